@@ -1,0 +1,108 @@
+# cxtop — plain GNU make. `make run` builds and opens the dashboard on
+# sample_data/; `make check` runs every test layer. Missing Debian packages
+# are installed by the `deps` step (apt-get as root, sudo otherwise).
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+MANDIR     ?= $(PREFIX)/share/man
+DATADIR    ?= $(PREFIX)/share/cxtop
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+CC         ?= cc
+
+VERSION    := 0.1.0
+WARN       := -Wall -Wextra -Wshadow -Wformat=2 -Wmissing-prototypes \
+              -Wstrict-prototypes -Wwrite-strings -Wno-unused-parameter -Werror
+CPPFLAGS   += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+              -DCXTOP_VERSION='"$(VERSION)"' -DCXTOP_DATADIR='"$(DATADIR)"'
+CFLAGS     ?= -O2 -g
+CFLAGS     += -std=c11 $(WARN)
+PKGS       := ncursesw inih
+LIBS_PKG    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CFLAGS_PKG  = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LDLIBS     += $(LIBS_PKG) -lcsv -lm
+
+SRCS  := $(sort $(wildcard src/*.c src/ui/*.c))
+LIB_SRCS := $(filter-out src/main.c,$(SRCS))
+OBJS  := $(SRCS:src/%.c=build/obj/%.o)
+LIB_OBJS := $(LIB_SRCS:src/%.c=build/obj/%.o)
+# Sanitizer build for the tests: every unit test runs under ASan + UBSan.
+SAN   := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SAN_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
+TESTS := $(sort $(wildcard tests/test_*.c))
+TEST_BINS := $(TESTS:tests/%.c=build/tests/%)
+
+.SECONDARY:
+.PHONY: all run check deps unit golden realdata install uninstall clean sample demo bench
+
+all: deps cxtop
+
+# ---- dependencies --------------------------------------------------------
+# Debian package names of what the build and the tests need. Only Debian's
+# archive is used; nothing else is downloaded.
+DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux
+build/.deps:
+	@mkdir -p build
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  echo "cxtop: installing missing Debian packages:$$missing (with $${SUDO:-apt-get as root})"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null || \
+	  { echo "cxtop: could not install:$$missing — install them and run make again" >&2; exit 1; }; \
+	fi
+	@touch $@
+deps: build/.deps
+
+# ---- the program ---------------------------------------------------------
+cxtop: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+build/obj/%.o: src/%.c build/.deps $(wildcard include/cxtop/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -c -o $@ $<
+
+build/san/%.o: src/%.c build/.deps $(wildcard include/cxtop/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -c -o $@ $<
+
+build/tests/%: tests/%.c $(SAN_OBJS) tests/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -Itests -o $@ $< $(SAN_OBJS) $(LDLIBS) -lcmocka
+
+build/gen_sample: tests/gen_sample.c build/.deps
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lm
+
+# Regenerate the sample data (deterministic: same bytes every time).
+sample: build/gen_sample
+	build/gen_sample sample_data
+
+run: all
+	./cxtop sample_data
+
+# ---- tests ---------------------------------------------------------------
+unit: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+
+golden: cxtop
+	@sh tests/golden.sh
+
+check: all unit golden
+	@echo "cxtop: all checks passed"
+
+# ---- install -------------------------------------------------------------
+install: cxtop
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/themes
+	install -m 755 cxtop $(DESTDIR)$(BINDIR)/cxtop
+	install -m 644 man/cxtop.1 $(DESTDIR)$(MANDIR)/man1/cxtop.1
+	install -m 644 themes/*.ini $(DESTDIR)$(DATADIR)/themes/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cxtop $(DESTDIR)$(MANDIR)/man1/cxtop.1
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/themes/,$(notdir $(wildcard themes/*.ini)))
+	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) 2>/dev/null
+
+clean:
+	rm -rf build cxtop

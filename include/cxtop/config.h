@@ -1,0 +1,74 @@
+/* config: the INI file of SPEC section 5, read once with inih into a plain
+ * struct that is passed down the pipeline. Nothing else reads the file.
+ *
+ * Sources: with no source section in the file, cxtop reads the five default
+ * files (events.csv ...) of the data directory. As soon as the file has one
+ * source section, only the sources it names are read — a config written for
+ * one survey export should not show four "waiting" sources. */
+#ifndef CXTOP_CONFIG_H
+#define CXTOP_CONFIG_H
+
+#include <stddef.h>
+#include "cxtop/schema.h"
+
+/* Mapping of one event word (as written in the export) to an event type. */
+struct config_word {
+	char *word;
+	int event; /* enum schema_event */
+};
+
+struct config_source {
+	int kind;            /* enum schema_kind */
+	char *name;          /* section as written: "events" or "events:unsubscribes" */
+	char *path;          /* path or glob; relative paths are under data_dir */
+	char delimiter;      /* ',' unless set */
+	int latin1;          /* encoding = latin1: convert to UTF-8 on read */
+	char *col[SCHEMA_COL_COUNT];   /* header name override, NULL = default */
+	char *konst[SCHEMA_COL_COUNT]; /* const.X value, NULL = none */
+	struct config_word *words;     /* event.X words, in file order */
+	size_t nwords;
+	char **na;                     /* "no answer" score words */
+	size_t nna;
+	int line;                      /* line of the section header, 0 = default */
+};
+
+struct config {
+	char *file;          /* path of the config file read, NULL = none */
+	/* [general] data_dir; a relative value is taken relative to the config
+	 * file's own directory (data_dir = . means "next to the config").
+	 * NULL = "." unless given on the command line. */
+	char *data_dir;
+	int window_days;     /* 7, 30, 90, or 0 = all */
+	int refresh_ms;      /* 250 */
+	int poll_ms;         /* 1000 */
+	int now_clock;       /* 0 = now is the latest data timestamp, 1 = wall clock */
+	char *theme;         /* NULL = default */
+	double gross_margin; /* 1.0 */
+	int nps_min_n;       /* 30 */
+	double nps_max_moe;  /* 10 points */
+	unsigned engaged_events; /* bit mask of schema_event: click, conversion */
+	unsigned hve_events;     /* bit mask: conversion */
+	/* alert thresholds (SPEC 3.5), as fractions or points */
+	double complaint_rate_max;   /* 0.001 */
+	double machine_open_share;   /* 1/3 */
+	double nps_shift_points;     /* 3 */
+	double detractor_mean_drop;  /* 1.0 */
+	double hard_share_rise;      /* 5 points, stored 0.05 */
+	double response_drop;        /* 5 points, stored 0.05 */
+	double response_rate_min;    /* 0.10 */
+	struct config_source *sources;
+	size_t nsources;
+};
+
+/* Fill cfg with the defaults and the five default sources. */
+void config_defaults(struct config *cfg);
+/* Read path into cfg (on top of the defaults already there). Returns 0, or
+ * -1 with err holding "FILE:LINE: key 'K': reason". A missing file is an
+ * error only when must_exist is set (an explicit -c). */
+int config_load(struct config *cfg, const char *path, int must_exist, char *err, size_t errlen);
+/* Parse a window word ("7d", "30d", "90d", "all"): days, 0 = all, -1 = bad. */
+int config_parse_window(const char *s);
+/* Release everything cfg owns; the struct itself is not freed. */
+void config_free(struct config *cfg);
+
+#endif

@@ -1,0 +1,95 @@
+/* follow: one data file followed over time (SPEC section 2). It hands the
+ * bytes that are new since the last call to a callback, in bounded batches,
+ * and says what happened to the file: first seen, rotated, truncated or
+ * rewritten in place, missing, unreadable.
+ *
+ * Log files are read from the last byte offset (64-bit), so an append costs
+ * work proportional to the appended bytes. A rotation (new device+inode at
+ * the path) drains the old open file to its end first, then reads the new
+ * file from byte 0. A shrink, or a change of the fingerprint (the first
+ * line plus up to FOLLOW_FP_TAIL bytes after it — every export starts with
+ * the same header, so the bytes after it are what tell a rewrite), means the
+ * file's contribution must be recomputed: follow reports FOLLOW_EV_RESET and
+ * starts again from byte 0. Snapshot files are re-read whole whenever their
+ * identity, size or mtime changes.
+ *
+ * follow never writes to, locks, or moves a file; it opens read-only. */
+#ifndef CXTOP_FOLLOW_H
+#define CXTOP_FOLLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FOLLOW_FP_TAIL 1024
+
+enum follow_mode { FOLLOW_LOG, FOLLOW_SNAPSHOT };
+
+enum follow_state {
+	FOLLOW_WAITING,   /* never seen yet */
+	FOLLOW_OK,        /* open and read */
+	FOLLOW_MISSING,   /* was seen, now gone; its data stays counted */
+	FOLLOW_ROTATED,   /* replaced by a new file since the last call */
+	FOLLOW_ERROR      /* unreadable: permission, a directory, a FIFO ... */
+};
+
+/* What the callback is told, in this order for one file's life:
+ * BEGIN (a file starts at byte 0: the parser starts fresh, a header comes),
+ * DATA* (bytes in file order), END (this file is read to its end and closed:
+ * the parser may flush a last line without newline).
+ * RESET comes alone, for a log whose content changed in place (truncated or
+ * rewritten): everything counted from this path must be discarded; a BEGIN
+ * from byte 0 follows on the same or a later call. */
+enum follow_ev { FOLLOW_EV_BEGIN, FOLLOW_EV_DATA, FOLLOW_EV_END, FOLLOW_EV_RESET };
+
+typedef void (*follow_cb)(void *ctx, enum follow_ev ev, const char *buf, size_t len);
+
+struct follow;
+
+/* Follow path (no glob); nothing is opened until the first follow_poll. */
+struct follow *follow_new(const char *path, enum follow_mode mode);
+/* Close and free; follow_free(NULL) does nothing. */
+void follow_free(struct follow *f);
+
+/* Flags returned by follow_poll. */
+#define FOLLOW_CHANGED 1 /* bytes were delivered or the state changed */
+#define FOLLOW_MORE    2 /* max_bytes was reached: call again for the rest */
+
+/* Look at the file and deliver up to max_bytes of new bytes to cb. Cheap
+ * when nothing changed (one stat). A log's last line without a newline is
+ * delivered too: holding a partial row back is the parser's job, and its
+ * state carries over between calls. Never fatal: problems become states. */
+int follow_poll(struct follow *f, size_t max_bytes, follow_cb cb, void *ctx);
+
+/* Forget the offset so that the next poll delivers BEGIN and the file from
+ * byte 0 (used when a sibling source was reset and the kind is rebuilt). */
+void follow_rewind(struct follow *f);
+
+enum follow_state follow_state(const struct follow *f);
+const char *follow_state_name(enum follow_state s);
+/* Human reason for FOLLOW_ERROR ("permission denied"), else "". */
+const char *follow_error(const struct follow *f);
+const char *follow_path(const struct follow *f);
+/* Bytes delivered of the current file, and its size at the last look. */
+uint64_t follow_offset(const struct follow *f);
+uint64_t follow_size(const struct follow *f);
+/* Number of rotations and resets seen so far. */
+unsigned follow_rotations(const struct follow *f);
+unsigned follow_resets(const struct follow *f);
+
+/* ---- change notification for the main loop --------------------------- */
+/* One inotify instance for all followed paths; watches their directories
+ * (so files that do not exist yet, renames and deletions are seen). When
+ * inotify is unavailable, follow_watch_fd() is -1 and the caller polls every
+ * poll_ms. Polling every poll_ms is also done when inotify works, because
+ * inotify says nothing on NFS and some container mounts. */
+struct follow_watch;
+struct follow_watch *follow_watch_new(void);
+void follow_watch_free(struct follow_watch *w);
+/* Watch the directory that holds path (once per directory). */
+void follow_watch_add(struct follow_watch *w, const char *path);
+/* The fd to poll() for POLLIN, or -1 without inotify. */
+int follow_watch_fd(const struct follow_watch *w);
+/* Drain pending notifications; returns 1 if any arrived. */
+int follow_watch_drain(struct follow_watch *w);
+
+#endif

@@ -1,0 +1,27 @@
+/* hmap: open-addressing hash map from nonzero uint64 keys to uint32
+ * values (linear probing, load <= 0.7, doubles when full). The store's
+ * distinct-customer sets are hmaps keyed by (campaign, customer) and
+ * (customer, day): one probe per event keeps updates O(1) amortised and
+ * memory near 12 bytes per key. Key 0 is reserved as "empty". */
+#ifndef CXTOP_HMAP_H
+#define CXTOP_HMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct hmap {
+	uint64_t *keys;
+	uint32_t *vals;
+	size_t cap;   /* power of two, or 0 */
+	size_t count;
+};
+
+void hmap_init(struct hmap *m);
+void hmap_clear(struct hmap *m); /* frees storage; the map is empty and reusable */
+/* Pointer to the value of key, inserting it with value 0 if new. The
+ * pointer is valid until the next insertion. *added says if it was new. */
+uint32_t *hmap_put(struct hmap *m, uint64_t key, int *added);
+/* Pointer to the value of key, or NULL. */
+uint32_t *hmap_get(const struct hmap *m, uint64_t key);
+
+#endif

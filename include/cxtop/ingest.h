@@ -1,0 +1,95 @@
+/* ingest: the pipeline's driver — follow -> csvin -> record -> store for
+ * every configured source. It expands globs (read in name order), keeps one
+ * follow and one csvin per file, counts rows and rejections per source,
+ * keeps the latest rejections in a bounded ring, and turns file events into
+ * store rebuilds:
+ * - a log truncated or rewritten in place: its kind is cleared and every
+ *   file of that kind is read again from the start ("recomputed from the
+ *   files as they now are"; a rotated-away file that no longer exists
+ *   cannot be read again, so its rows are gone after such a rebuild);
+ * - a snapshot that changed: its kind alone is cleared and re-read.
+ * The screen loop calls ingest_step with a byte budget so that keys stay
+ * responsive during a large first read. */
+#ifndef CXTOP_INGEST_H
+#define CXTOP_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxtop/config.h"
+#include "cxtop/follow.h"
+#include "cxtop/store.h"
+
+#define INGEST_REJECTIONS_MAX 1000
+
+struct ingest_file {
+	char *path;
+	struct follow *follow;
+	struct csvin *csv;
+	struct ingest_source *src;
+	struct ingest *in;
+	uint64_t rows, rejected, na;
+	int last_nl;         /* the last byte delivered was a newline (or none yet) */
+	int flushed;         /* a last line without newline was counted */
+	int expect_begin;    /* rewound by us: its BEGIN is not a new change */
+};
+
+struct ingest_source {
+	const struct config_source *cfg;
+	char *pattern;       /* full path or glob */
+	int is_glob;
+	struct ingest_file **files;
+	size_t nfiles;
+	uint64_t rows, rejected, na, unknown_events;
+	char *header_error;  /* "FILE: missing column ..." of the latest header, or NULL */
+};
+
+struct ingest_rejection {
+	char *file;
+	uint64_t line;
+	char *reason;
+};
+
+struct ingest_word {         /* an unknown event word, reported once */
+	char *word;
+	char *file;
+	uint64_t line, count;
+};
+
+struct ingest;
+
+/* Sources of cfg under data_dir (borrowed: cfg must outlive the ingest). */
+struct ingest *ingest_new(const struct config *cfg, const char *data_dir);
+void ingest_free(struct ingest *in);
+
+#define INGEST_CHANGED 1
+#define INGEST_MORE 2
+/* Read what changed, up to about budget bytes. Returns INGEST_* flags. */
+int ingest_step(struct ingest *in, size_t budget);
+/* Read everything there is now (for --once). */
+void ingest_read_all(struct ingest *in);
+/* Count a last line that has no newline yet in every file (for --once, or
+ * a file that stayed quiet): the writer is taken to be done with it. If
+ * bytes are appended to that line later, its kind is rebuilt. */
+int ingest_flush_partial(struct ingest *in);
+/* Forget everything and read every source again from the start ('r'). */
+void ingest_reread(struct ingest *in);
+
+const struct store *ingest_store(const struct ingest *in);
+size_t ingest_nsources(const struct ingest *in);
+const struct ingest_source *ingest_source(const struct ingest *in, size_t i);
+/* Latest rejections, i = 0 is the newest; n = how many are kept. */
+size_t ingest_nrejections(const struct ingest *in);
+const struct ingest_rejection *ingest_rejection(const struct ingest *in, size_t i);
+size_t ingest_nwords(const struct ingest *in);
+const struct ingest_word *ingest_word(const struct ingest *in, size_t i);
+/* Totals over all sources. */
+uint64_t ingest_rows(const struct ingest *in);
+uint64_t ingest_rejected(const struct ingest *in);
+/* Bytes read and bytes known to exist, for progress during a first read. */
+void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
+/* inotify fd to poll, or -1; and draining it. */
+int ingest_watch_fd(const struct ingest *in);
+int ingest_watch_drain(struct ingest *in);
+
+#endif

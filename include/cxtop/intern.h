@@ -1,0 +1,22 @@
+/* intern: a string table mapping ids (customer, campaign, segment,
+ * channel) to dense uint32 indices, so that the store keys everything by
+ * small integers. Owns its strings. Lookups are O(1) amortised. */
+#ifndef CXTOP_INTERN_H
+#define CXTOP_INTERN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct intern;
+
+struct intern *intern_new(void);
+void intern_free(struct intern *t);
+/* Index of s (n bytes), adding it if new. */
+uint32_t intern_add(struct intern *t, const char *s, size_t n);
+/* Index of s, or UINT32_MAX if absent. */
+uint32_t intern_find(const struct intern *t, const char *s, size_t n);
+/* The NUL-terminated string of index i (owned by the table). */
+const char *intern_str(const struct intern *t, uint32_t i);
+uint32_t intern_count(const struct intern *t);
+
+#endif

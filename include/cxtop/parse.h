@@ -1,0 +1,53 @@
+/* parse: the field parsers of SPEC section 1 — timestamps and dates,
+ * decimals, booleans — and the byte-level text repairs (UTF-8 check and
+ * repair, Latin-1 to UTF-8). Pure functions on (pointer, length); no
+ * allocation except where the caller's buffer is grown. Each parser returns
+ * 0 on success or -1 with a short reason ("not a date") in *why (static). */
+#ifndef CXTOP_PARSE_H
+#define CXTOP_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Timestamps are stored as int64 seconds since the Unix epoch, UTC.
+ * Accepted: "2026-11-03T14:05:00Z", "2026-11-03 14:05:00", fractional
+ * seconds ("14:05:00.402", dropped), "Z" or "+hh:mm"/"-hh:mm"/"+hhmm"
+ * offsets (converted to UTC), a plain date "2026-11-03" (00:00 UTC), and
+ * Unix epoch seconds (all digits, optionally with a fraction). Calendar
+ * dates are checked (2026-02-30 is rejected); years 1970-2199 only, so that
+ * a stray "0001-01-01" cannot stretch day arrays over millennia. Leading and
+ * trailing spaces are allowed. */
+int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why);
+
+/* Decimal with '.' as decimal point, optional sign and exponent; rejects
+ * currency symbols, thousands separators, NaN, infinities and values whose
+ * magnitude exceeds 1e15 (no real revenue or count is that large, and it
+ * keeps sums exact enough). */
+int parse_decimal(const char *s, size_t n, double *out, const char **why);
+
+/* Integer score: optional sign, digits, an optional ".0" fraction allowed
+ * ("9.0" from spreadsheets), nothing else. */
+int parse_int(const char *s, size_t n, long *out, const char **why);
+
+/* yes/no, true/false, 1/0, y/n (case-insensitive): 1 or 0. */
+int parse_bool(const char *s, size_t n, int *out, const char **why);
+
+/* 1 if the n bytes are valid UTF-8 (no overlongs, no surrogates). */
+int parse_utf8_valid(const char *s, size_t n);
+
+/* Copy src to dst (capacity cap, always NUL-terminated) replacing each
+ * invalid UTF-8 byte by U+FFFD; returns the length written. dst needs
+ * 3*n+1 bytes to hold everything. */
+size_t parse_utf8_repair(char *dst, size_t cap, const char *src, size_t n);
+
+/* Convert Latin-1 bytes to UTF-8 into dst (capacity cap >= 2*n+1,
+ * NUL-terminated); returns the length written. */
+size_t parse_latin1_to_utf8(char *dst, size_t cap, const char *src, size_t n);
+
+/* Days since the epoch of a timestamp (floor division). */
+int64_t parse_day(int64_t ts);
+/* Format ts as "2026-11-03T14:05:00Z" / "2026-11-03" into buf (>= 21). */
+void parse_format_ts(int64_t ts, char *buf, size_t cap);
+void parse_format_date(int64_t ts, char *buf, size_t cap);
+
+#endif

@@ -1,0 +1,134 @@
+/* store: the aggregates every metric is derived from. It knows nothing of
+ * files, terminals or windows; store_apply folds one record in, O(1)
+ * amortised: a few hash probes and counter increments.
+ *
+ * What is kept, and why it is enough for SPEC section 3:
+ * - per campaign: lifetime funnel counters, where "distinct customers with
+ *   event X" is kept exact by a (campaign, customer) -> flags map: a
+ *   counter moves only when a flag is set for the first time;
+ * - per day (UTC): survey histograms and sums, invitations, high-value
+ *   events, awareness sums — any window is a sum over <= 90 days;
+ * - per customer: the customers.csv attributes and "has unsubscribed";
+ * - a (customer, day) set of engagement, for distinct engaged customers in
+ *   any window;
+ * - the responses themselves (compact), for segments and for listing the
+ *   responses behind a histogram bar.
+ * The structs are public so that view can read them; only store writes. */
+#ifndef CXTOP_STORE_H
+#define CXTOP_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxtop/hmap.h"
+#include "cxtop/intern.h"
+#include "cxtop/record.h"
+
+/* (campaign, customer) flags */
+enum {
+	STORE_F_SENT = 1 << 0,
+	STORE_F_DELIVERED = 1 << 1,
+	STORE_F_OPEN = 1 << 2,
+	STORE_F_HUMAN = 1 << 3,
+	STORE_F_CLICK = 1 << 4,
+	STORE_F_UNSUB = 1 << 5,
+	STORE_F_BOUNCE = 1 << 6,
+	STORE_F_COMPLAINT = 1 << 7,
+};
+
+#define STORE_NONE UINT32_MAX
+
+struct store_campaign {
+	/* from campaigns.csv */
+	int in_csv;
+	char *name;           /* NULL unless in campaigns.csv */
+	uint32_t channel;     /* index in store.channels; "email" by default */
+	int has_start_csv;
+	int64_t start_csv;
+	double spend;
+	/* from events (lifetime of the campaign) */
+	int64_t first_ts;     /* INT64_MAX = no event */
+	uint32_t events;
+	uint32_t sent;
+	uint32_t n_delivered; /* distinct customers with delivered */
+	uint32_t n_sent_ok;   /* distinct customers with sent and no bounce */
+	uint32_t n_bounce, n_open, n_human, n_click, n_unsub, n_complaint;
+	uint32_t conversions;
+	double revenue;
+	/* from responses carrying this campaign_id (lifetime) */
+	uint32_t nps[11];
+};
+
+struct store_customer {
+	int64_t signup;
+	int64_t churn;
+	double revenue;
+	uint32_t segment;     /* STORE_NONE = none */
+	uint8_t in_csv, has_churn, opted_in, has_revenue;
+	uint8_t unsubscribed; /* any unsubscribe event */
+};
+
+struct store_day {
+	uint32_t nps[11];
+	uint32_t csat_n, csat_top2, csat_sum;
+	uint32_t ces_n, ces_easy, ces_sum;
+	uint32_t survey_sent;
+	uint32_t hve;
+	double cev;
+	double impressions, reach, aware, asked;
+	uint32_t awareness_rows;
+};
+
+struct store_response {
+	int64_t ts;
+	uint32_t customer;
+	uint32_t campaign;    /* STORE_NONE = none */
+	uint32_t segment;     /* the response's own segment, STORE_NONE = none */
+	uint32_t comment;     /* offset in comments, length-prefixed */
+	uint8_t survey;
+	uint8_t score;
+};
+
+struct store {
+	unsigned engaged_mask, hve_mask;
+	struct intern *customer_ids, *campaign_ids, *segments, *channels;
+	struct store_campaign *campaigns; /* indexed like campaign_ids */
+	size_t campaigns_cap;
+	struct store_customer *customers; /* indexed like customer_ids */
+	size_t customers_cap;
+	struct hmap pairs;      /* (campaign+1)<<32 | customer -> STORE_F_* */
+	struct hmap engaged;    /* (customer+1)<<32 | day -> 1 */
+	struct store_day *days; /* day_lo .. day_lo+ndays-1 */
+	int64_t day_lo;
+	size_t ndays;
+	struct store_response *responses;
+	size_t nresponses, responses_cap;
+	char *comments;         /* NUL-terminated texts; offset 0 is "" */
+	size_t comments_len, comments_cap;
+	int64_t max_ts[SCHEMA_KIND_COUNT]; /* INT64_MIN = none */
+	uint64_t generation;    /* bumped by every change, for caches */
+};
+
+struct store *store_new(unsigned engaged_mask, unsigned hve_mask);
+void store_free(struct store *s);
+/* Fold one record in. */
+void store_apply(struct store *s, const struct record *r);
+/* Forget everything derived from records of kind (before re-reading it). */
+void store_clear(struct store *s, int kind);
+/* Latest timestamp of any log source, INT64_MIN without data ("now"). */
+int64_t store_now(const struct store *s);
+/* Day bucket for day d, or NULL outside the data. */
+const struct store_day *store_day_get(const struct store *s, int64_t d);
+/* Start of a campaign: start_date from campaigns.csv, else its first
+ * event; INT64_MAX if neither. */
+int64_t store_campaign_start(const struct store *s, uint32_t c);
+/* 1 if the campaign has anything to show (in campaigns.csv, events or
+ * responses). */
+int store_campaign_present(const struct store *s, uint32_t c);
+/* delivered = distinct customers with a delivered event; without any
+ * delivered event, those with sent and no bounce (SPEC 3.1). */
+uint32_t store_campaign_delivered(const struct store_campaign *c);
+/* Comment text of a response. */
+const char *store_comment(const struct store *s, const struct store_response *r);
+
+#endif

@@ -1,0 +1,38 @@
+/* util: allocation that never returns NULL, the one fatal path, and small
+ * string helpers shared by every module.
+ *
+ * Out-of-memory and impossible states end the program through util_fatal(),
+ * which first runs the hook the UI registers (endwin) so the terminal is
+ * never left broken. Errors a user can cause never come here. */
+#ifndef CXTOP_UTIL_H
+#define CXTOP_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Print "cxtop: MESSAGE" to stderr after running the fatal hook; exit(1). */
+void util_fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+/* Register a function run once before a fatal exit (the UI's endwin). */
+void util_set_fatal_hook(void (*hook)(void));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grow an array of elem_size elements to hold at least need; doubles. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t elem_size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* snprintf into a fresh heap string. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Copy src into dst of size n, always NUL-terminated (truncating). */
+void util_strlcpy(char *dst, const char *src, size_t n);
+/* Trim ASCII spaces/tabs from both ends in place; returns s. */
+char *util_trim(char *s);
+/* Case-insensitive ASCII comparison of two NUL-terminated strings. */
+int util_strieq(const char *a, const char *b);
+/* 64-bit FNV-1a hash of n bytes, continuing from h (start with UTIL_FNV_INIT). */
+#define UTIL_FNV_INIT 14695981039346656037ULL
+uint64_t util_fnv(uint64_t h, const void *p, size_t n);
+
+#endif

@@ -1,0 +1,141 @@
+/* view: the numbers of SPEC section 3 for one window, derived from the
+ * store. Pure: the same store, config, window and now give the same view.
+ * The --once report and the screens both read a view, so they cannot
+ * disagree.
+ *
+ * Windows are whole UTC days: "30d" is the 30 calendar days ending with the
+ * day that holds now; the previous window is the 30 days before that. A rate
+ * whose denominator is 0 is NAN (undefined), never 0. Rates are fractions
+ * 0-1; NPS, its margin and WRS are points. */
+#ifndef CXTOP_VIEW_H
+#define CXTOP_VIEW_H
+
+#include <math.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxtop/config.h"
+#include "cxtop/store.h"
+
+#define VIEW_UNDEF NAN
+
+struct view_nps {
+	uint32_t n;
+	uint32_t histogram[11];
+	uint32_t promoters, passives, detractors, soft_detractors, hard_detractors;
+	double nps, nps_moe95;
+	int significant;
+	double mean_detractor_score, nps_if_soft_passive, wrs;
+	double hard_share;    /* hard detractors / n */
+	double response_rate; /* window blocks only; NAN for campaigns/segments */
+};
+
+struct view_campaign {
+	uint32_t idx;           /* store index */
+	const char *campaign_id, *name, *channel;
+	int64_t start;          /* INT64_MAX = unknown */
+	uint32_t sent, delivered, bounces, unique_opens, human_opens, machine_opens;
+	uint32_t unique_clicks, optouts, complaints, conversions;
+	double revenue, spend;
+	double open_rate, human_open_rate, ctr, ctor, optout_rate, bounce_rate, complaint_rate;
+	uint32_t base;
+	double ctr_base, audience_retained;
+	int prev;               /* index in view.campaigns of the previous campaign of
+				   the same channel by start, -1 = none */
+	int in_window;          /* start lies in the window */
+	struct view_nps nps;    /* lifetime responses carrying this campaign_id */
+};
+
+#define VIEW_ALERTS(X)                     \
+	X(CTR_INFLATED, "ctr_inflated", 2)         \
+	X(OPENS_UP_OPTOUTS_UP, "opens_up_optouts_up", 3) \
+	X(REACH_UP_CHURN_UP, "reach_up_churn_up", 3)     \
+	X(NPS_WITHIN_MOE, "nps_within_moe", 1)     \
+	X(NPS_LOW_N, "nps_low_n", 1)               \
+	X(NPS_HIDES_SHIFT, "nps_hides_shift", 2)   \
+	X(SURVEY_RESPONSE_DROP, "survey_response_drop", 2) \
+	X(COMPLAINT_RATE_HIGH, "complaint_rate_high", 3)   \
+	X(OPENS_MACHINE_HEAVY, "opens_machine_heavy", 1)
+
+enum view_alert_kind {
+#define VIEW_AL_ENUM(id, name, sev) VIEW_AL_##id,
+	VIEW_ALERTS(VIEW_AL_ENUM)
+#undef VIEW_AL_ENUM
+	VIEW_AL_COUNT
+};
+
+struct view_alert {
+	int kind;
+	int severity;        /* 3 = customers leaving, 1 = caution about a number */
+	int campaign;        /* index in view.campaigns, -1 = the window */
+	char subject[128];   /* campaign name or "window 30d" */
+	char message[320];   /* plain words with the numbers */
+};
+
+struct view_vanity {
+	double impressions, reach, awareness, open_rate, ctr, nps;
+};
+
+struct view_cx {
+	double optout_rate, opted_in_share, disengaged, churn_rate_monthly, retention_rate;
+	double arpu, clv, csat, csat_mean, ces, ces_easy, wrs;
+	double engaged, hve, cev, cev_per_engaged;
+	uint32_t customers, opted_in, churned_30d, active_30d_ago;
+};
+
+/* Window totals of the campaigns whose start lies in the window. */
+struct view_totals {
+	uint32_t campaigns, delivered, unique_opens, unique_clicks, optouts;
+};
+
+struct view_group {          /* an NPS block for a segment or a channel */
+	const char *name;
+	struct view_nps nps;
+};
+
+struct view_month {
+	int year, month;
+	uint32_t churned, active_at_start;
+	double churn_rate;
+};
+
+struct view_period {
+	int days;            /* 7, 30, 90; 0 = all */
+	int64_t day_lo, day_hi; /* inclusive UTC day numbers */
+	int64_t start, end;  /* start of day_lo, now */
+};
+
+struct view {
+	int64_t now;         /* INT64_MIN = no data yet */
+	struct view_period win;
+	int has_prev;        /* a previous window exists (not "all") */
+	struct view_period prev;
+	struct view_vanity vanity, vanity_prev;
+	struct view_cx cx, cx_prev;
+	struct view_nps nps, nps_prev;
+	struct view_totals totals, totals_prev;
+	struct view_campaign *campaigns; /* by start, then id */
+	size_t ncampaigns;
+	struct view_group *segments;     /* customer segments, by name */
+	size_t nsegments;
+	struct view_group *channels;     /* NPS by the channel of the campaign */
+	size_t nchannels;
+	struct view_alert *alerts;       /* most severe first */
+	size_t nalerts;
+	struct view_month *months;       /* churn per calendar month, oldest first */
+	size_t nmonths;
+};
+
+/* Build the view of window_days (0 = all) ending at now (INT64_MIN = the
+ * store's latest timestamp). The view borrows strings from the store: free
+ * it before the store changes. Never NULL. */
+struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
+			int64_t now);
+void view_free(struct view *v);
+/* Name of an alert kind ("ctr_inflated"). */
+const char *view_alert_name(int kind);
+/* NPS block from a histogram (response_rate NAN). Exposed for the tests
+ * and for the screens' segment selector. */
+void view_nps_from_hist(struct view_nps *out, const uint32_t hist[11], const struct config *cfg);
+
+#endif

@@ -1,0 +1,816 @@
+/* config: the INI file of SPEC section 5 read with inih into struct config.
+ * See include/cxtop/config.h.
+ *
+ * Line numbers. libinih's handler only receives line numbers when the
+ * library itself was built with INI_HANDLER_LINENO, which Debian's is not,
+ * and it is never called for a section without keys. So the file is fed to
+ * ini_parse_stream() through our own reader, one physical line per call:
+ * the reader counts lines (inih calls the handler for a line before it
+ * reads the next one, so the count is the handler's line), takes the
+ * [section] lines itself (an empty or unknown section is still seen, and a
+ * source exists from its header on), and strips leading blanks so that
+ * inih's multi-line continuation never turns an indented key into part of
+ * the previous value.
+ *
+ * Long and quoted values. inih reads into a fixed 200-byte line, but a
+ * survey question used as a column header can be longer. A line that does
+ * not fit, or whose value starts with a double quote, is handed to inih as
+ * "KEY=\x01" and the real value is kept aside: the text after the first
+ * '=' (or ':', inih's rule) up to an inline " ;" comment, or the text between
+ * the quotes with "" for a quote (so a header may keep a " ; " or outer
+ * spaces). A value that starts with ';' is kept too (inih would take it
+ * for a comment), so "delimiter = ;" works. Values are trimmed.
+ *
+ * Thresholds are stored as fractions (0.05) and may be written either way:
+ * a bare number is a fraction 0-1, a number with '%' is a percentage ("5%",
+ * "0.1%"). A bare number above 1 is refused rather than guessed at, since
+ * "5" could mean 5 % or a mistake. Scores in points (nps_max_moe,
+ * nps_shift_points, detractor_mean_drop) are plain numbers.
+ *
+ * The first error stops the parse; cfg is then partly updated but still
+ * valid for config_free(). */
+#include "cxtop/config.h"
+
+#include "cxtop/util.h"
+
+#include <ini.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/types.h>
+
+/* The value inih sees for a line whose real value is in config_state.longval. */
+#define CONFIG_LONGVAL "\x01"
+
+enum config_sec { CONFIG_SEC_NONE, CONFIG_SEC_GENERAL, CONFIG_SEC_SOURCE };
+
+struct config_state {
+	struct config *cfg;
+	const char *path;       /* config file, as given, for messages */
+	FILE *f;
+	char *buf;              /* getline buffer */
+	size_t bufcap;
+	int lineno;             /* physical line last read */
+	enum config_sec sec;
+	size_t cur;             /* index of the current source in cfg->sources */
+	int named_source;       /* this file has had a source section */
+	char *longval;          /* value of a long or quoted line */
+	char *err;
+	size_t errlen;
+	int errline;            /* 0 = no error yet */
+};
+
+static const char *const config_default_na[] = { "", "NA", "N/A", "null" };
+
+static void config_error(struct config_state *st, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Record the first error as "FILE:LINE: key 'K': reason". */
+static void config_error(struct config_state *st, const char *key, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	if (st->errline)
+		return;
+	st->errline = st->lineno > 0 ? st->lineno : 1;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (key)
+		snprintf(st->err, st->errlen, "%s:%d: key '%s': %s", st->path, st->lineno, key, reason);
+	else
+		snprintf(st->err, st->errlen, "%s:%d: %s", st->path, st->lineno, reason);
+}
+
+/* ---- sources ----------------------------------------------------------- */
+
+static void config_set_na(struct config_source *src, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < src->nna; i++)
+		free(src->na[i]);
+	free(src->na);
+	src->na = xcalloc(n, sizeof *src->na);
+	src->nna = n;
+	for (size_t i = 0; i < n; i++)
+		src->na[i] = xstrdup(words[i]);
+}
+
+static void config_source_init(struct config_source *src, int kind, const char *name,
+			       const char *path, int line)
+{
+	memset(src, 0, sizeof *src);
+	src->kind = kind;
+	src->name = xstrdup(name);
+	src->path = path ? xstrdup(path) : NULL;
+	src->delimiter = ',';
+	src->line = line;
+	config_set_na(src, config_default_na,
+		      sizeof config_default_na / sizeof config_default_na[0]);
+}
+
+static void config_source_free(struct config_source *src)
+{
+	free(src->name);
+	free(src->path);
+	for (int c = 0; c < SCHEMA_COL_COUNT; c++) {
+		free(src->col[c]);
+		free(src->konst[c]);
+	}
+	for (size_t i = 0; i < src->nwords; i++)
+		free(src->words[i].word);
+	free(src->words);
+	for (size_t i = 0; i < src->nna; i++)
+		free(src->na[i]);
+	free(src->na);
+	memset(src, 0, sizeof *src);
+}
+
+static struct config_source *config_add_source(struct config *cfg)
+{
+	cfg->sources = xrealloc(cfg->sources, (cfg->nsources + 1) * sizeof *cfg->sources);
+	return &cfg->sources[cfg->nsources++];
+}
+
+/* Drop the default sources (line 0): the file names its own. */
+static void config_drop_defaults(struct config *cfg)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		if (cfg->sources[i].line == 0)
+			config_source_free(&cfg->sources[i]);
+		else
+			cfg->sources[j++] = cfg->sources[i];
+	}
+	cfg->nsources = j;
+}
+
+/* ---- public ------------------------------------------------------------ */
+
+void config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->window_days = 30;
+	cfg->refresh_ms = 250;
+	cfg->poll_ms = 1000;
+	cfg->now_clock = 0;
+	cfg->gross_margin = 1.0;
+	cfg->nps_min_n = 30;
+	cfg->nps_max_moe = 10.0;
+	cfg->engaged_events = 1u << SCHEMA_EV_CLICK | 1u << SCHEMA_EV_CONVERSION;
+	cfg->hve_events = 1u << SCHEMA_EV_CONVERSION;
+	cfg->complaint_rate_max = 0.001;  /* bulk-sender limit of the big mailbox providers */
+	cfg->machine_open_share = 1.0 / 3.0;
+	cfg->nps_shift_points = 3.0;
+	cfg->detractor_mean_drop = 1.0;
+	cfg->hard_share_rise = 0.05;
+	cfg->response_drop = 0.05;
+	cfg->response_rate_min = 0.10;
+	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
+		config_source_init(config_add_source(cfg), k, schema_kind_name(k),
+				   schema_kind_default_file(k), 0);
+}
+
+int config_parse_window(const char *s)
+{
+	if (util_strieq(s, "7d"))
+		return 7;
+	if (util_strieq(s, "30d"))
+		return 30;
+	if (util_strieq(s, "90d"))
+		return 90;
+	if (util_strieq(s, "all"))
+		return 0;
+	return -1;
+}
+
+void config_free(struct config *cfg)
+{
+	if (!cfg)
+		return;
+	free(cfg->file);
+	free(cfg->data_dir);
+	free(cfg->theme);
+	for (size_t i = 0; i < cfg->nsources; i++)
+		config_source_free(&cfg->sources[i]);
+	free(cfg->sources);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+/* ---- values ------------------------------------------------------------ */
+
+/* A finite number filling all of s, with an optional '%' when pct is
+ * non-NULL (*pct set to whether it was there). */
+static int config_number(const char *s, double *out, int *pct)
+{
+	char *end;
+	double v;
+
+	if (pct)
+		*pct = 0;
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || errno == ERANGE || !isfinite(v))
+		return -1;
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (pct && *end == '%') {
+		*pct = 1;
+		end++;
+	}
+	if (*end)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Next comma-separated item of *p, trimmed, as a fresh string; NULL after
+ * the last. "a,,b" has an empty middle item. */
+static char *config_item(const char **p)
+{
+	const char *s = *p;
+	const char *e;
+
+	if (!s)
+		return NULL;
+	e = strchr(s, ',');
+	*p = e ? e + 1 : NULL;
+	return util_trim(xstrndup(s, e ? (size_t)(e - s) : strlen(s)));
+}
+
+/* Comma list of canonical event names to a bit mask; -1 on a bad name. */
+static int config_event_mask(struct config_state *st, const char *key, const char *v, unsigned *out)
+{
+	unsigned mask = 0;
+	const char *p = v;
+	char *item;
+
+	while ((item = config_item(&p))) {
+		int e = item[0] ? schema_event_find(item) : -2;
+		if (e == -1)
+			config_error(st, key, "unknown event '%s' (use canonical names: sent, open, click, "
+				     "unsubscribe, bounce, complaint, conversion ...)", item);
+		free(item);
+		if (e == -1)
+			return -1;
+		if (e >= 0)
+			mask |= 1u << e;
+	}
+	if (!mask) {
+		config_error(st, key, "empty event list");
+		return -1;
+	}
+	*out = mask;
+	return 0;
+}
+
+/* Light check of a constant date; the full parse is record's. */
+static int config_looks_like_date(const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+	if (n > 0 && s[n] == '\0')
+		return 1; /* Unix epoch seconds */
+	return n == 4 && s[4] == '-' && isdigit((unsigned char)s[5]) && isdigit((unsigned char)s[6]) &&
+	       s[7] == '-' && isdigit((unsigned char)s[8]) && isdigit((unsigned char)s[9]) &&
+	       (s[10] == '\0' || s[10] == 'T' || s[10] == ' ');
+}
+
+/* ---- [general] --------------------------------------------------------- */
+
+enum config_type {
+	CONFIG_T_INT,    /* integer in [lo, hi] */
+	CONFIG_T_FRAC,   /* fraction in [lo, hi], or a percentage */
+	CONFIG_T_POINTS, /* plain number in [lo, hi] */
+	CONFIG_T_WINDOW,
+	CONFIG_T_NOW,
+	CONFIG_T_STRING,
+	CONFIG_T_DIR,
+	CONFIG_T_EVENTS,
+};
+
+struct config_key {
+	const char *name;
+	enum config_type type;
+	size_t off;
+	double lo, hi;
+};
+
+#define CONFIG_KEY(name, type, lo, hi) { #name, type, offsetof(struct config, name), lo, hi }
+
+static const struct config_key config_general_keys[] = {
+	{ "data_dir", CONFIG_T_DIR, offsetof(struct config, data_dir), 0, 0 },
+	{ "window", CONFIG_T_WINDOW, offsetof(struct config, window_days), 0, 0 },
+	CONFIG_KEY(refresh_ms, CONFIG_T_INT, 10, 60000),
+	CONFIG_KEY(poll_ms, CONFIG_T_INT, 50, 3600000),
+	{ "now", CONFIG_T_NOW, offsetof(struct config, now_clock), 0, 0 },
+	CONFIG_KEY(theme, CONFIG_T_STRING, 0, 0),
+	CONFIG_KEY(gross_margin, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(nps_min_n, CONFIG_T_INT, 1, 1e9),
+	CONFIG_KEY(nps_max_moe, CONFIG_T_POINTS, 0, 200),
+	CONFIG_KEY(engaged_events, CONFIG_T_EVENTS, 0, 0),
+	CONFIG_KEY(hve_events, CONFIG_T_EVENTS, 0, 0),
+	CONFIG_KEY(complaint_rate_max, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(machine_open_share, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(nps_shift_points, CONFIG_T_POINTS, 0, 200),
+	CONFIG_KEY(detractor_mean_drop, CONFIG_T_POINTS, 0, 10),
+	CONFIG_KEY(hard_share_rise, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(response_drop, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(response_rate_min, CONFIG_T_FRAC, 0, 1),
+};
+
+/* data_dir relative to the directory of the config file. */
+static char *config_resolve_dir(const char *cfgpath, const char *v)
+{
+	const char *slash = strrchr(cfgpath, '/');
+	char *dir, *out;
+
+	if (v[0] == '/' || !slash)
+		return xstrdup(v);
+	dir = slash == cfgpath ? xstrdup("/") : xstrndup(cfgpath, (size_t)(slash - cfgpath));
+	if (strcmp(v, ".") == 0 || strcmp(v, "./") == 0)
+		return dir;
+	out = xasprintf("%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", v);
+	free(dir);
+	return out;
+}
+
+static void config_general(struct config_state *st, const char *name, const char *v)
+{
+	const struct config_key *k = NULL;
+	char *base = (char *)st->cfg;
+	double d;
+	int pct, w;
+
+	for (size_t i = 0; i < sizeof config_general_keys / sizeof config_general_keys[0]; i++)
+		if (util_strieq(config_general_keys[i].name, name))
+			k = &config_general_keys[i];
+	if (!k) {
+		config_error(st, name, "unknown key in [general]");
+		return;
+	}
+	switch (k->type) {
+	case CONFIG_T_INT:
+		if (config_number(v, &d, NULL) < 0 || d != floor(d) || d < k->lo || d > k->hi)
+			config_error(st, name, "'%s' is not a whole number from %.0f to %.0f", v, k->lo, k->hi);
+		else
+			*(int *)(base + k->off) = (int)d;
+		break;
+	case CONFIG_T_FRAC:
+		if (config_number(v, &d, &pct) < 0) {
+			config_error(st, name, "'%s' is not a number (write 0.05 or 5%%)", v);
+			break;
+		}
+		if (pct)
+			d /= 100.0;
+		if (d < k->lo || d > k->hi)
+			config_error(st, name, "'%s' is out of range: a fraction 0-1 or a percentage 0-100%%", v);
+		else
+			*(double *)(base + k->off) = d;
+		break;
+	case CONFIG_T_POINTS:
+		if (config_number(v, &d, NULL) < 0 || d < k->lo || d > k->hi)
+			config_error(st, name, "'%s' is not a number from %g to %g", v, k->lo, k->hi);
+		else
+			*(double *)(base + k->off) = d;
+		break;
+	case CONFIG_T_WINDOW:
+		w = config_parse_window(v);
+		if (w < 0)
+			config_error(st, name, "'%s' is not a window (7d, 30d, 90d or all)", v);
+		else
+			st->cfg->window_days = w;
+		break;
+	case CONFIG_T_NOW:
+		if (util_strieq(v, "data"))
+			st->cfg->now_clock = 0;
+		else if (util_strieq(v, "clock"))
+			st->cfg->now_clock = 1;
+		else
+			config_error(st, name, "'%s' is not data or clock", v);
+		break;
+	case CONFIG_T_STRING:
+	case CONFIG_T_DIR:
+		if (!v[0]) {
+			config_error(st, name, "empty value");
+			break;
+		}
+		free(*(char **)(base + k->off));
+		*(char **)(base + k->off) = k->type == CONFIG_T_DIR ? config_resolve_dir(st->path, v)
+								  : xstrdup(v);
+		break;
+	case CONFIG_T_EVENTS:
+		config_event_mask(st, name, v, (unsigned *)(base + k->off));
+		break;
+	}
+}
+
+/* ---- source sections --------------------------------------------------- */
+
+/* Column X of "col.X" / "const.X", checked against the source's kind. */
+static int config_col(struct config_state *st, const struct config_source *src,
+		      const char *name, const char *x)
+{
+	int c = schema_col_find(x);
+	char known[256] = "";
+
+	if (c >= 0 && schema_col_use(src->kind, c))
+		return c;
+	for (int i = 0; i < SCHEMA_COL_COUNT; i++) {
+		if (!schema_col_use(src->kind, i))
+			continue;
+		if (known[0])
+			strncat(known, ", ", sizeof known - strlen(known) - 1);
+		strncat(known, schema_col_name(i), sizeof known - strlen(known) - 1);
+	}
+	config_error(st, name, "[%s] has no column '%s' (columns: %s)", src->name, x, known);
+	return -1;
+}
+
+static void config_set_col(struct config_state *st, struct config_source *src, const char *name,
+			   const char *x, const char *v)
+{
+	int c = config_col(st, src, name, x);
+	if (c < 0)
+		return;
+	if (!v[0]) {
+		config_error(st, name, "empty header name");
+		return;
+	}
+	if (src->konst[c]) {
+		config_error(st, name, "const.%s is also set; a column is read or constant, not both", x);
+		return;
+	}
+	free(src->col[c]);
+	src->col[c] = xstrdup(v);
+}
+
+static void config_set_const(struct config_state *st, struct config_source *src, const char *name,
+			     const char *x, const char *v)
+{
+	int c = config_col(st, src, name, x);
+	if (c < 0)
+		return;
+	if (!v[0]) {
+		config_error(st, name, "empty value");
+		return;
+	}
+	if (src->col[c]) {
+		config_error(st, name, "col.%s is also set; a column is read or constant, not both", x);
+		return;
+	}
+	switch (c) {
+	case SCHEMA_COL_SURVEY:
+		if (schema_survey_find(v) < 0) {
+			config_error(st, name, "unknown survey '%s' (nps, csat or ces)", v);
+			return;
+		}
+		break;
+	case SCHEMA_COL_EVENT:
+		if (schema_event_find(v) < 0) {
+			config_error(st, name, "'%s' is not a canonical event name (sent, open, click, "
+				     "unsubscribe, bounce, complaint, conversion ...)", v);
+			return;
+		}
+		break;
+	case SCHEMA_COL_TIMESTAMP:
+	case SCHEMA_COL_DATE:
+	case SCHEMA_COL_SIGNUP_DATE:
+	case SCHEMA_COL_CHURN_DATE:
+	case SCHEMA_COL_START_DATE:
+		if (!config_looks_like_date(v)) {
+			config_error(st, name, "'%s' is not a date (YYYY-MM-DD, a timestamp or epoch seconds)", v);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	free(src->konst[c]);
+	src->konst[c] = xstrdup(v);
+}
+
+static void config_add_words(struct config_state *st, struct config_source *src, const char *name,
+			     const char *x, const char *v)
+{
+	int e = schema_event_find(x);
+	const char *p = v;
+	char *item;
+	int added = 0;
+
+	if (src->kind != SCHEMA_EVENTS) {
+		config_error(st, name, "event words only apply to events sources, not [%s]", src->name);
+		return;
+	}
+	if (e < 0) {
+		config_error(st, name, "unknown event '%s' (use canonical names: sent, delivered, open, "
+			     "click, unsubscribe, bounce, complaint, conversion, survey_sent, machine_open)", x);
+		return;
+	}
+	while ((item = config_item(&p))) {
+		int dup = 0;
+		for (size_t i = 0; item[0] && i < src->nwords; i++) {
+			if (!util_strieq(src->words[i].word, item))
+				continue;
+			if (src->words[i].event != e) {
+				config_error(st, name, "'%s' is already mapped to %s", item,
+					     schema_event_name(src->words[i].event));
+				free(item);
+				return;
+			}
+			dup = 1;
+		}
+		if (!item[0] || dup) {
+			added |= dup;
+			free(item);
+			continue;
+		}
+		src->words = xrealloc(src->words, (src->nwords + 1) * sizeof *src->words);
+		src->words[src->nwords].word = item;
+		src->words[src->nwords].event = e;
+		src->nwords++;
+		added = 1;
+	}
+	if (!added)
+		config_error(st, name, "no words given");
+}
+
+static void config_set_na_list(struct config_source *src, const char *v)
+{
+	const char *p = v;
+	char *item;
+
+	config_set_na(src, config_default_na, 1); /* "" is always "no answer" */
+	while ((item = config_item(&p))) {
+		int dup = 0;
+		for (size_t i = 0; i < src->nna; i++)
+			dup |= util_strieq(src->na[i], item);
+		if (dup) {
+			free(item);
+			continue;
+		}
+		src->na = xrealloc(src->na, (src->nna + 1) * sizeof *src->na);
+		src->na[src->nna++] = item;
+	}
+}
+
+static void config_source_key(struct config_state *st, const char *name, const char *v)
+{
+	struct config_source *src = &st->cfg->sources[st->cur];
+
+	if (util_strieq(name, "path")) {
+		if (!v[0]) {
+			config_error(st, name, "empty path");
+			return;
+		}
+		free(src->path);
+		src->path = xstrdup(v);
+	} else if (util_strieq(name, "delimiter")) {
+		if (strcmp(v, ",") == 0 || util_strieq(v, "comma"))
+			src->delimiter = ',';
+		else if (strcmp(v, ";") == 0 || util_strieq(v, "semicolon"))
+			src->delimiter = ';';
+		else if (strcmp(v, "|") == 0 || util_strieq(v, "pipe"))
+			src->delimiter = '|';
+		else if (strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0 || util_strieq(v, "tab"))
+			src->delimiter = '\t';
+		else
+			config_error(st, name, "'%s' is not a delimiter (, ; | or tab)", v);
+	} else if (util_strieq(name, "encoding")) {
+		if (util_strieq(v, "utf-8") || util_strieq(v, "utf8"))
+			src->latin1 = 0;
+		else if (util_strieq(v, "latin1") || util_strieq(v, "latin-1") ||
+			 util_strieq(v, "iso-8859-1"))
+			src->latin1 = 1;
+		else
+			config_error(st, name, "'%s' is not an encoding (utf-8 or latin1)", v);
+	} else if (util_strieq(name, "na")) {
+		config_set_na_list(src, v);
+	} else if (strncasecmp(name, "col.", 4) == 0) {
+		config_set_col(st, src, name, name + 4, v);
+	} else if (strncasecmp(name, "const.", 6) == 0) {
+		config_set_const(st, src, name, name + 6, v);
+	} else if (strncasecmp(name, "event.", 6) == 0) {
+		config_add_words(st, src, name, name + 6, v);
+	} else {
+		config_error(st, name, "unknown key in [%s] (path, delimiter, encoding, na, "
+			     "col.X, const.X, event.X)", src->name);
+	}
+}
+
+/* A "[...]" line, already trimmed. */
+static void config_section(struct config_state *st, char *s)
+{
+	char *end = strchr(s, ']');
+	char *name, *colon, *rest;
+	int kind;
+	struct config *cfg = st->cfg;
+
+	if (!end) {
+		config_error(st, NULL, "missing ']' in section header");
+		return;
+	}
+	rest = end + 1;
+	rest += strspn(rest, " \t");
+	if (*rest && *rest != ';' && *rest != '#') {
+		config_error(st, NULL, "text after section header");
+		return;
+	}
+	*end = '\0';
+	name = util_trim(s + 1);
+	if (util_strieq(name, "general")) {
+		st->sec = CONFIG_SEC_GENERAL;
+		return;
+	}
+	colon = strchr(name, ':');
+	if (colon)
+		*colon = '\0';
+	kind = schema_kind_find(name);
+	if (colon) {
+		*colon = ':';
+		if (!colon[1])
+			kind = -1; /* "[events:]" */
+	}
+	if (kind < 0) {
+		config_error(st, NULL, "unknown section [%s] (general, events, responses, customers, "
+			     "campaigns, awareness, or KIND:NAME for a further source)", name);
+		return;
+	}
+	if (!st->named_source) {
+		config_drop_defaults(cfg);
+		st->named_source = 1;
+	}
+	st->sec = CONFIG_SEC_SOURCE;
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		if (util_strieq(cfg->sources[i].name, name)) {
+			st->cur = i; /* a repeated section continues the source */
+			return;
+		}
+	}
+	/* [events] defaults to events.csv; [events:x] must give its own path. */
+	config_source_init(config_add_source(cfg), kind, name,
+			   colon ? NULL : schema_kind_default_file(kind), st->lineno);
+	st->cur = cfg->nsources - 1;
+}
+
+/* ---- inih glue --------------------------------------------------------- */
+
+/* Value between double quotes at s ("" is a quote); the rest of the line may
+ * only be a comment. Returns a fresh string, or NULL on a syntax error. */
+static char *config_unquote(struct config_state *st, const char *key, const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1);
+	size_t n = 0;
+
+	for (s++; *s; s++) {
+		if (*s == '"' && s[1] == '"') {
+			out[n++] = '"';
+			s++;
+		} else if (*s == '"') {
+			break;
+		} else {
+			out[n++] = *s;
+		}
+	}
+	out[n] = '\0';
+	if (*s != '"') {
+		config_error(st, key, "missing closing quote");
+	} else {
+		s++;
+		s += strspn(s, " \t");
+		if (!*s || *s == ';' || *s == '#')
+			return out;
+		config_error(st, key, "text after closing quote");
+	}
+	free(out);
+	return NULL;
+}
+
+/* Value of an unquoted long line: up to an inline " ;" comment, trimmed. */
+static char *config_plain_value(const char *s)
+{
+	const char *e = s;
+	while (*e && !(*e == ';' && e > s && (e[-1] == ' ' || e[-1] == '\t')))
+		e++;
+	return util_trim(xstrndup(s, (size_t)(e - s)));
+}
+
+/* fgets-style reader for ini_parse_stream: one physical line per call. */
+static char *config_reader(char *str, int num, void *stream)
+{
+	struct config_state *st = stream;
+	ssize_t n;
+	char *s, *sep, *key;
+	size_t keylen;
+
+	if (st->errline)
+		return NULL; /* stop at the first error */
+	n = getline(&st->buf, &st->bufcap, st->f);
+	if (n < 0)
+		return NULL;
+	st->lineno++;
+	s = st->buf;
+	if (st->lineno == 1 && memcmp(s, "\xEF\xBB\xBF", n >= 3 ? 3 : (size_t)n + 1) == 0)
+		s += 3;
+	s = util_trim(s);
+	if (*s == '[')
+		config_section(st, s);
+	if (!*s || *s == '[' || *s == ';' || *s == '#') {
+		util_strlcpy(str, "\n", (size_t)num);
+		return str;
+	}
+	sep = s + strcspn(s, "=:");
+	if (*sep) {
+		const char *v = sep + 1 + strspn(sep + 1, " \t");
+		if (*v == '"' || *v == ';' || strlen(s) + 2 > (size_t)num) {
+			keylen = (size_t)(sep - s);
+			key = util_trim(xstrndup(s, keylen));
+			free(st->longval);
+			st->longval = *v == '"' ? config_unquote(st, key, v) : config_plain_value(v);
+			if (!st->longval || strlen(key) + 4 > (size_t)num) {
+				if (st->longval)
+					config_error(st, NULL, "key too long");
+				free(key);
+				return NULL;
+			}
+			snprintf(str, (size_t)num, "%s=%s\n", key, CONFIG_LONGVAL);
+			free(key);
+			return str;
+		}
+	} else if (strlen(s) + 2 > (size_t)num) {
+		config_error(st, NULL, "expected [section] or key = value");
+		return NULL;
+	}
+	snprintf(str, (size_t)num, "%s\n", s);
+	return str;
+}
+
+static int config_handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct config_state *st = user;
+
+	if (strcmp(value, CONFIG_LONGVAL) == 0 && st->longval)
+		value = st->longval;
+	switch (st->sec) {
+	case CONFIG_SEC_NONE:
+		config_error(st, name, "outside a section (start with [general] or a source section)");
+		break;
+	case CONFIG_SEC_GENERAL:
+		config_general(st, name, value);
+		break;
+	case CONFIG_SEC_SOURCE:
+		config_source_key(st, name, value);
+		break;
+	}
+	return st->errline == 0;
+}
+
+int config_load(struct config *cfg, const char *path, int must_exist, char *err, size_t errlen)
+{
+	struct config_state st = { .cfg = cfg, .path = path, .err = err, .errlen = errlen };
+	int rc;
+
+	if (errlen)
+		err[0] = '\0';
+	st.f = fopen(path, "r");
+	if (!st.f) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	free(cfg->file);
+	cfg->file = xstrdup(path);
+	rc = ini_parse_stream(config_reader, &st, config_handler, &st);
+	if (ferror(st.f) && !st.errline) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		st.errline = -1;
+	}
+	/* inih's line count is ours (one physical line per reader call). */
+	if (rc > 0 && (!st.errline || rc < st.errline)) {
+		st.errline = 0;
+		st.lineno = rc;
+		config_error(&st, NULL, "expected [section] or key = value");
+	} else if (rc < 0 && !st.errline) {
+		snprintf(err, errlen, "%s: cannot parse", path);
+		st.errline = -1;
+	}
+	for (size_t i = 0; !st.errline && i < cfg->nsources; i++) {
+		if (!cfg->sources[i].path) {
+			st.lineno = cfg->sources[i].line;
+			config_error(&st, "path", "required in [%s] (only [%s] defaults to %s)",
+				     cfg->sources[i].name, schema_kind_name(cfg->sources[i].kind),
+				     schema_kind_default_file(cfg->sources[i].kind));
+		}
+	}
+	free(st.buf);
+	free(st.longval);
+	fclose(st.f);
+	return st.errline ? -1 : 0;
+}

@@ -1,0 +1,389 @@
+/* ingest: drives follow -> csvin -> record -> store for all sources (see
+ * include/cxtop/ingest.h for the rebuild rules). */
+#include "cxtop/ingest.h"
+
+#include "cxtop/csvin.h"
+#include "cxtop/util.h"
+
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ingest {
+	const struct config *cfg;
+	struct store *store;
+	struct ingest_source *sources;
+	size_t nsources;
+	struct ingest_rejection ring[INGEST_REJECTIONS_MAX];
+	size_t ring_head, ring_count; /* head = next slot to write */
+	struct ingest_word *words;
+	size_t nwords, words_cap;
+	struct follow_watch *watch;
+	int pending_reset[SCHEMA_KIND_COUNT];
+	int changed;
+};
+
+static int ingest_has_glob(const char *p)
+{
+	return strpbrk(p, "*?[") != NULL;
+}
+
+static struct ingest_file *ingest_file_add(struct ingest *in, struct ingest_source *src,
+					   const char *path)
+{
+	struct ingest_file *f = xcalloc(1, sizeof *f);
+	enum follow_mode mode =
+		schema_kind_file_kind(src->cfg->kind) == SCHEMA_LOG ? FOLLOW_LOG : FOLLOW_SNAPSHOT;
+	f->path = xstrdup(path);
+	f->follow = follow_new(path, mode);
+	f->csv = csvin_new(src->cfg);
+	f->src = src;
+	f->in = in;
+	f->last_nl = 1;
+	src->files = xrealloc(src->files, (src->nfiles + 1) * sizeof *src->files);
+	src->files[src->nfiles++] = f;
+	follow_watch_add(in->watch, path);
+	return f;
+}
+
+struct ingest *ingest_new(const struct config *cfg, const char *data_dir)
+{
+	struct ingest *in = xcalloc(1, sizeof *in);
+	in->cfg = cfg;
+	in->store = store_new(cfg->engaged_events, cfg->hve_events);
+	in->watch = follow_watch_new();
+	in->sources = xcalloc(cfg->nsources ? cfg->nsources : 1, sizeof *in->sources);
+	in->nsources = cfg->nsources;
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		struct ingest_source *s = &in->sources[i];
+		const char *p = cfg->sources[i].path;
+		s->cfg = &cfg->sources[i];
+		s->pattern = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", data_dir, p);
+		s->is_glob = ingest_has_glob(s->pattern);
+		if (!s->is_glob)
+			ingest_file_add(in, s, s->pattern);
+		else
+			follow_watch_add(in->watch, s->pattern);
+	}
+	return in;
+}
+
+static void ingest_file_free(struct ingest_file *f)
+{
+	follow_free(f->follow);
+	csvin_free(f->csv);
+	free(f->path);
+	free(f);
+}
+
+void ingest_free(struct ingest *in)
+{
+	if (!in)
+		return;
+	for (size_t i = 0; i < in->nsources; i++) {
+		struct ingest_source *s = &in->sources[i];
+		for (size_t j = 0; j < s->nfiles; j++)
+			ingest_file_free(s->files[j]);
+		free(s->files);
+		free(s->pattern);
+		free(s->header_error);
+	}
+	for (size_t i = 0; i < INGEST_REJECTIONS_MAX; i++) {
+		free(in->ring[i].file);
+		free(in->ring[i].reason);
+	}
+	for (size_t i = 0; i < in->nwords; i++) {
+		free(in->words[i].word);
+		free(in->words[i].file);
+	}
+	free(in->words);
+	free(in->sources);
+	follow_watch_free(in->watch);
+	store_free(in->store);
+	free(in);
+}
+
+/* New files matching a glob are added in name order (glob sorts). */
+static void ingest_expand(struct ingest *in, struct ingest_source *s)
+{
+	glob_t g;
+	if (!s->is_glob || glob(s->pattern, 0, NULL, &g) != 0)
+		return;
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		int known = 0;
+		for (size_t j = 0; j < s->nfiles && !known; j++)
+			known = strcmp(s->files[j]->path, g.gl_pathv[i]) == 0;
+		if (!known)
+			ingest_file_add(in, s, g.gl_pathv[i]);
+	}
+	globfree(&g);
+}
+
+/* ---- csvin sink --------------------------------------------------------- */
+
+static void ingest_on_record(void *ctx, const struct record *r, uint64_t line)
+{
+	struct ingest_file *f = ctx;
+	store_apply(f->in->store, r);
+	f->rows++;
+	f->src->rows++;
+}
+
+static void ingest_on_reject(void *ctx, uint64_t line, const char *reason)
+{
+	struct ingest_file *f = ctx;
+	struct ingest *in = f->in;
+	struct ingest_rejection *r = &in->ring[in->ring_head];
+
+	f->rejected++;
+	f->src->rejected++;
+	free(r->file);
+	free(r->reason);
+	r->file = xstrdup(f->path);
+	r->line = line;
+	r->reason = xstrdup(reason);
+	in->ring_head = (in->ring_head + 1) % INGEST_REJECTIONS_MAX;
+	if (in->ring_count < INGEST_REJECTIONS_MAX)
+		in->ring_count++;
+}
+
+static void ingest_on_na(void *ctx, uint64_t line)
+{
+	struct ingest_file *f = ctx;
+	f->na++;
+	f->src->na++;
+}
+
+static void ingest_on_unknown(void *ctx, uint64_t line, const char *word)
+{
+	struct ingest_file *f = ctx;
+	struct ingest *in = f->in;
+
+	f->src->unknown_events++;
+	for (size_t i = 0; i < in->nwords; i++) {
+		if (strcmp(in->words[i].word, word) == 0) {
+			in->words[i].count++;
+			return;
+		}
+	}
+	in->words = xgrow(in->words, &in->words_cap, in->nwords + 1, sizeof *in->words);
+	in->words[in->nwords++] = (struct ingest_word){
+		.word = xstrdup(word), .file = xstrdup(f->path), .line = line, .count = 1
+	};
+}
+
+static void ingest_on_header_error(void *ctx, const char *msg)
+{
+	struct ingest_file *f = ctx;
+	free(f->src->header_error);
+	f->src->header_error = xasprintf("%s: %s", f->path, msg);
+}
+
+static const struct csvin_sink ingest_sink = {
+	.record = ingest_on_record,
+	.reject = ingest_on_reject,
+	.na = ingest_on_na,
+	.unknown_event = ingest_on_unknown,
+	.header_error = ingest_on_header_error,
+};
+
+/* ---- rebuilds ----------------------------------------------------------- */
+
+/* Clear kind in the store and have every file of that kind read again. */
+static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file *except)
+{
+	store_clear(in->store, kind);
+	for (size_t i = 0; i < in->nsources; i++) {
+		struct ingest_source *s = &in->sources[i];
+		if (s->cfg->kind != kind)
+			continue;
+		s->rows = s->rejected = s->na = s->unknown_events = 0;
+		for (size_t j = 0; j < s->nfiles; j++) {
+			struct ingest_file *f = s->files[j];
+			f->rows = f->rejected = f->na = 0;
+			if (f == except)
+				continue;
+			follow_rewind(f->follow);
+			f->expect_begin = 1;
+		}
+	}
+}
+
+static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size_t len)
+{
+	struct ingest_file *f = ctx;
+	struct ingest *in = f->in;
+	int kind = f->src->cfg->kind;
+
+	in->changed = 1;
+	switch (ev) {
+	case FOLLOW_EV_BEGIN:
+		csvin_begin(f->csv);
+		f->last_nl = 1;
+		f->flushed = 0;
+		if (f->src->header_error && strncmp(f->src->header_error, f->path, strlen(f->path)) == 0) {
+			free(f->src->header_error);
+			f->src->header_error = NULL;
+		}
+		if (f->expect_begin) {
+			f->expect_begin = 0;
+		} else if (schema_kind_file_kind(kind) == SCHEMA_SNAPSHOT) {
+			/* a changed snapshot: only this kind is rebuilt */
+			ingest_rebuild_kind(in, kind, f);
+		}
+		break;
+	case FOLLOW_EV_DATA:
+		if (f->flushed) {
+			/* bytes after a line we already counted as complete: that
+			 * line was unfinished after all, so recount the kind */
+			in->pending_reset[kind] = 1;
+			return;
+		}
+		csvin_feed(f->csv, buf, len, &ingest_sink, f);
+		if (len)
+			f->last_nl = buf[len - 1] == '\n' || buf[len - 1] == '\r';
+		break;
+	case FOLLOW_EV_END:
+		if (!f->flushed)
+			csvin_end(f->csv, &ingest_sink, f);
+		f->last_nl = 1;
+		f->flushed = 0;
+		break;
+	case FOLLOW_EV_RESET:
+		in->pending_reset[kind] = 1;
+		break;
+	}
+}
+
+int ingest_step(struct ingest *in, size_t budget)
+{
+	int flags = 0;
+	size_t per = budget / (in->nsources ? in->nsources : 1);
+
+	if (per < 65536)
+		per = 65536;
+	in->changed = 0;
+	for (size_t i = 0; i < in->nsources; i++) {
+		struct ingest_source *s = &in->sources[i];
+		ingest_expand(in, s);
+		for (size_t j = 0; j < s->nfiles; j++) {
+			struct ingest_file *f = s->files[j];
+			flags |= follow_poll(f->follow, per, ingest_on_follow, f) & FOLLOW_MORE;
+		}
+	}
+	for (int k = 0; k < SCHEMA_KIND_COUNT; k++) {
+		if (!in->pending_reset[k])
+			continue;
+		in->pending_reset[k] = 0;
+		ingest_rebuild_kind(in, k, NULL);
+		flags |= INGEST_MORE;
+	}
+	if (in->changed)
+		flags |= INGEST_CHANGED;
+	return flags;
+}
+
+void ingest_read_all(struct ingest *in)
+{
+	while (ingest_step(in, 1 << 22) & INGEST_MORE)
+		;
+}
+
+int ingest_flush_partial(struct ingest *in)
+{
+	int any = 0;
+	for (size_t i = 0; i < in->nsources; i++) {
+		struct ingest_source *s = &in->sources[i];
+		for (size_t j = 0; j < s->nfiles; j++) {
+			struct ingest_file *f = s->files[j];
+			if (f->last_nl || f->flushed)
+				continue;
+			csvin_end(f->csv, &ingest_sink, f);
+			f->flushed = 1;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+void ingest_reread(struct ingest *in)
+{
+	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
+		ingest_rebuild_kind(in, k, NULL);
+	in->ring_count = in->ring_head = 0;
+}
+
+const struct store *ingest_store(const struct ingest *in)
+{
+	return in->store;
+}
+
+size_t ingest_nsources(const struct ingest *in)
+{
+	return in->nsources;
+}
+
+const struct ingest_source *ingest_source(const struct ingest *in, size_t i)
+{
+	return &in->sources[i];
+}
+
+size_t ingest_nrejections(const struct ingest *in)
+{
+	return in->ring_count;
+}
+
+const struct ingest_rejection *ingest_rejection(const struct ingest *in, size_t i)
+{
+	size_t k = (in->ring_head + INGEST_REJECTIONS_MAX - 1 - i) % INGEST_REJECTIONS_MAX;
+	return &in->ring[k];
+}
+
+size_t ingest_nwords(const struct ingest *in)
+{
+	return in->nwords;
+}
+
+const struct ingest_word *ingest_word(const struct ingest *in, size_t i)
+{
+	return &in->words[i];
+}
+
+uint64_t ingest_rows(const struct ingest *in)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < in->nsources; i++)
+		n += in->sources[i].rows;
+	return n;
+}
+
+uint64_t ingest_rejected(const struct ingest *in)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < in->nsources; i++)
+		n += in->sources[i].rejected;
+	return n;
+}
+
+void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total)
+{
+	*done = *total = 0;
+	for (size_t i = 0; i < in->nsources; i++) {
+		const struct ingest_source *s = &in->sources[i];
+		for (size_t j = 0; j < s->nfiles; j++) {
+			*done += follow_offset(s->files[j]->follow);
+			*total += follow_size(s->files[j]->follow);
+		}
+	}
+}
+
+int ingest_watch_fd(const struct ingest *in)
+{
+	return follow_watch_fd(in->watch);
+}
+
+int ingest_watch_drain(struct ingest *in)
+{
+	return follow_watch_drain(in->watch);
+}

@@ -1,0 +1,493 @@
+/* record: header mapping and row validation (SPEC section 1).
+ *
+ * The map is built once per file header, so the per-row work is index
+ * lookups, one hash for the event word, and the field parsers. Every reason
+ * a row can be refused is produced here, worded for the user who will open
+ * the file at that line. */
+#include "cxtop/record.h"
+
+#include "cxtop/parse.h"
+#include "cxtop/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Free text (a comment, a campaign name) with invalid UTF-8 is repaired into
+ * these buffers; cxtop is single-threaded and a record lives for one row. */
+static char *record_fix[2];
+static size_t record_fix_cap[2];
+
+static uint64_t record_word_hash(const char *w, size_t n)
+{
+	uint64_t h = UTIL_FNV_INIT;
+	while (n && (*w == ' ' || *w == '\t')) {
+		w++;
+		n--;
+	}
+	while (n && (w[n - 1] == ' ' || w[n - 1] == '\t'))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)tolower((unsigned char)w[i]);
+		h = util_fnv(h, &c, 1);
+	}
+	return h ? h : 1;
+}
+
+static int record_word_eq(const char *a, const char *b, size_t bn)
+{
+	/* a is NUL-terminated and trimmed, b is (pointer, length), untrimmed */
+	while (bn && (*b == ' ' || *b == '\t')) {
+		b++;
+		bn--;
+	}
+	while (bn && (b[bn - 1] == ' ' || b[bn - 1] == '\t'))
+		bn--;
+	for (size_t i = 0; i < bn; i++, a++)
+		if (!*a || tolower((unsigned char)*a) != tolower((unsigned char)b[i]))
+			return 0;
+	return *a == '\0';
+}
+
+static void record_word_add(struct record_map *m, const char *word, int event)
+{
+	uint64_t h = record_word_hash(word, strlen(word));
+	size_t i = h % RECORD_WORDS_MAX;
+	for (size_t k = 0; k < RECORD_WORDS_MAX; k++, i = (i + 1) % RECORD_WORDS_MAX) {
+		if (!m->words[i].hash) {
+			m->words[i].hash = h;
+			m->words[i].word = word;
+			m->words[i].event = event;
+			return;
+		}
+		if (m->words[i].hash == h && record_word_eq(m->words[i].word, word, strlen(word)))
+			return; /* first mapping wins: config words are added first */
+	}
+}
+
+int record_event_lookup(const struct record_map *m, const char *word, size_t len)
+{
+	uint64_t h = record_word_hash(word, len);
+	size_t i = h % RECORD_WORDS_MAX;
+	for (size_t k = 0; k < RECORD_WORDS_MAX; k++, i = (i + 1) % RECORD_WORDS_MAX) {
+		if (!m->words[i].hash)
+			return -1;
+		if (m->words[i].hash == h && record_word_eq(m->words[i].word, word, len))
+			return m->words[i].event;
+	}
+	return -1;
+}
+
+/* Header names compare case-insensitively after trimming spaces (SPEC 1). */
+static int record_header_eq(const char *want, const char *got, size_t gn)
+{
+	while (*want == ' ')
+		want++;
+	size_t wn = strlen(want);
+	while (wn && (want[wn - 1] == ' ' || want[wn - 1] == '\t'))
+		wn--;
+	while (gn && (*got == ' ' || *got == '\t')) {
+		got++;
+		gn--;
+	}
+	while (gn && (got[gn - 1] == ' ' || got[gn - 1] == '\t' || got[gn - 1] == '\r'))
+		gn--;
+	if (wn != gn)
+		return 0;
+	for (size_t i = 0; i < wn; i++)
+		if (tolower((unsigned char)want[i]) != tolower((unsigned char)got[i]))
+			return 0;
+	return 1;
+}
+
+int record_map_build(struct record_map *m, const struct config_source *src,
+		     char *const *hdr, const size_t *lens, size_t n, char *err, size_t errlen)
+{
+	char missing[512] = "";
+	const char *why;
+
+	memset(m, 0, sizeof *m);
+	m->kind = src->kind;
+	m->src = src;
+	m->nfields = n;
+	for (int c = 0; c < SCHEMA_COL_COUNT; c++) {
+		m->idx[c] = -1;
+		if (!schema_col_use(src->kind, c))
+			continue;
+		const char *want = src->col[c] ? src->col[c] : schema_col_name(c);
+		for (size_t i = 0; i < n; i++) {
+			if (record_header_eq(want, hdr[i], lens[i])) {
+				m->idx[c] = (int)i;
+				break;
+			}
+		}
+		m->konst[c] = src->konst[c];
+		if (schema_col_use(src->kind, c) == 2 && m->idx[c] < 0 && !m->konst[c]) {
+			size_t l = strlen(missing);
+			snprintf(missing + l, sizeof missing - l, "%s%s", l ? ", " : "", want);
+		}
+	}
+	if (missing[0]) {
+		char found[512] = "";
+		for (size_t i = 0; i < n; i++) {
+			size_t l = strlen(found);
+			if (l + lens[i] + 8 >= sizeof found) {
+				snprintf(found + l, sizeof found - l, ", ...");
+				break;
+			}
+			snprintf(found + l, sizeof found - l, "%s%s", l ? ", " : "", hdr[i]);
+		}
+		snprintf(err, errlen, "missing column%s %s (found: %s)",
+			 strchr(missing, ',') ? "s" : "", missing, found[0] ? found : "nothing");
+		return -1;
+	}
+	/* constant dates are parsed once; a bad one is a header-level error */
+	int tcol = src->kind == SCHEMA_AWARENESS ? SCHEMA_COL_DATE : SCHEMA_COL_TIMESTAMP;
+	if (m->idx[tcol] < 0 && m->konst[tcol]) {
+		if (parse_timestamp(m->konst[tcol], strlen(m->konst[tcol]), &m->konst_ts, &why) < 0) {
+			snprintf(err, errlen, "const.%s \"%s\": %s", schema_col_name(tcol),
+				 m->konst[tcol], why);
+			return -1;
+		}
+	}
+	for (size_t i = 0; i < src->nwords; i++)
+		record_word_add(m, src->words[i].word, src->words[i].event);
+	for (int e = 0; e < SCHEMA_EV_COUNT; e++)
+		for (const char *const *a = schema_event_aliases(e); *a; a++)
+			record_word_add(m, *a, e);
+	return 0;
+}
+
+/* The field of column c: the file's value, else the const, else "". */
+static const char *record_get(const struct record_map *m, char **f, const size_t *lens,
+			      int c, size_t *len)
+{
+	int i = m->idx[c];
+	if (i >= 0) {
+		*len = lens[i];
+		return f[i];
+	}
+	if (m->konst[c]) {
+		*len = strlen(m->konst[c]);
+		return m->konst[c];
+	}
+	*len = 0;
+	return "";
+}
+
+/* Printable excerpt of a bad value for a message: at most 40 bytes, control
+ * bytes and non-ASCII shown as '?', so a reason never carries escapes. */
+static void record_excerpt(char *dst, size_t cap, const char *s, size_t n)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n && j + 4 < cap; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i == 40) {
+			memcpy(dst + j, "...", 3);
+			j += 3;
+			break;
+		}
+		dst[j++] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
+	}
+	dst[j] = '\0';
+}
+
+static int record_reject(char *why, size_t whylen, const char *col, const char *v, size_t n,
+			 const char *reason)
+{
+	char ex[64];
+	record_excerpt(ex, sizeof ex, v, n);
+	snprintf(why, whylen, "%s \"%s\": %s", col, ex, reason);
+	return RECORD_REJECT;
+}
+
+static int record_is_blank(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t')
+			return 0;
+	return 1;
+}
+
+/* An id or keyword: required ones must be non-empty; all must be UTF-8. */
+static int record_id(const struct record_map *m, char **f, const size_t *lens, int c,
+		     int required, const char **out, char *why, size_t whylen)
+{
+	size_t n;
+	const char *v = record_get(m, f, lens, c, &n);
+	if (required && record_is_blank(v, n)) {
+		snprintf(why, whylen, "%s empty", schema_col_name(c));
+		return RECORD_REJECT;
+	}
+	if (!parse_utf8_valid(v, n)) {
+		snprintf(why, whylen, "%s: invalid UTF-8", schema_col_name(c));
+		return RECORD_REJECT;
+	}
+	*out = v;
+	return RECORD_OK;
+}
+
+/* Free text: invalid UTF-8 is repaired (U+FFFD), never a rejection. */
+static const char *record_text(const struct record_map *m, char **f, const size_t *lens, int c,
+			       int slot)
+{
+	size_t n;
+	const char *v = record_get(m, f, lens, c, &n);
+	if (parse_utf8_valid(v, n))
+		return v;
+	record_fix[slot] = xgrow(record_fix[slot], &record_fix_cap[slot], 3 * n + 1, 1);
+	parse_utf8_repair(record_fix[slot], record_fix_cap[slot], v, n);
+	return record_fix[slot];
+}
+
+static int record_time(const struct record_map *m, char **f, const size_t *lens, int c,
+		       int required, int64_t *out, int *present, char *why, size_t whylen)
+{
+	size_t n;
+	const char *why2;
+	const char *v = record_get(m, f, lens, c, &n);
+	if (m->idx[c] < 0 && m->konst[c] && (c == SCHEMA_COL_TIMESTAMP || c == SCHEMA_COL_DATE)) {
+		*out = m->konst_ts;
+		if (present)
+			*present = 1;
+		return RECORD_OK;
+	}
+	if (record_is_blank(v, n)) {
+		if (present)
+			*present = 0;
+		if (required) {
+			snprintf(why, whylen, "%s empty", schema_col_name(c));
+			return RECORD_REJECT;
+		}
+		return RECORD_OK;
+	}
+	if (parse_timestamp(v, n, out, &why2) < 0)
+		return record_reject(why, whylen, schema_col_name(c), v, n, why2);
+	if (present)
+		*present = 1;
+	return RECORD_OK;
+}
+
+static int record_num(const struct record_map *m, char **f, const size_t *lens, int c,
+		      int required, double *out, int *present, char *why, size_t whylen)
+{
+	size_t n;
+	const char *why2;
+	const char *v = record_get(m, f, lens, c, &n);
+	*present = 0;
+	if (record_is_blank(v, n)) {
+		if (required) {
+			snprintf(why, whylen, "%s empty", schema_col_name(c));
+			return RECORD_REJECT;
+		}
+		return RECORD_OK;
+	}
+	if (parse_decimal(v, n, out, &why2) < 0)
+		return record_reject(why, whylen, schema_col_name(c), v, n, why2);
+	if (*out < 0 && c != SCHEMA_COL_VALUE)
+		return record_reject(why, whylen, schema_col_name(c), v, n, "negative");
+	*present = 1;
+	return RECORD_OK;
+}
+
+static int record_is_na(const struct config_source *src, const char *v, size_t n)
+{
+	if (record_is_blank(v, n))
+		return 1;
+	for (size_t i = 0; i < src->nna; i++)
+		if (record_word_eq(src->na[i], v, n))
+			return 1;
+	return 0;
+}
+
+static int record_events(const struct record_map *m, char **f, const size_t *lens,
+			 struct record *r, char *why, size_t whylen)
+{
+	int st, present;
+	size_t n;
+	const char *v, *why2;
+
+	if ((st = record_time(m, f, lens, SCHEMA_COL_TIMESTAMP, 1, &r->ts, NULL, why, whylen)))
+		return st;
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CUSTOMER_ID, 1, &r->customer, why, whylen)))
+		return st;
+	v = record_get(m, f, lens, SCHEMA_COL_EVENT, &n);
+	if (record_is_blank(v, n)) {
+		snprintf(why, whylen, "event empty");
+		return RECORD_REJECT;
+	}
+	r->event = record_event_lookup(m, v, n);
+	if (r->event < 0) {
+		record_excerpt(why, whylen < 64 ? whylen : 64, v, n);
+		return RECORD_UNKNOWN_EVENT;
+	}
+	/* A survey invitation need not belong to a campaign; every other event
+	 * does, since the funnel is per campaign. */
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, r->event != SCHEMA_EV_SURVEY_SENT,
+			    &r->campaign, why, whylen)))
+		return st;
+	if (r->event == SCHEMA_EV_MACHINE_OPEN) {
+		r->event = SCHEMA_EV_OPEN;
+		r->machine = 1;
+	}
+	v = record_get(m, f, lens, SCHEMA_COL_MACHINE, &n);
+	if (!record_is_blank(v, n)) {
+		int b;
+		if (parse_bool(v, n, &b, &why2) < 0)
+			return record_reject(why, whylen, "machine", v, n, why2);
+		r->machine |= b;
+	}
+	if ((st = record_num(m, f, lens, SCHEMA_COL_VALUE, 0, &r->value, &present, why, whylen)))
+		return st;
+	r->has_value = present;
+	return RECORD_OK;
+}
+
+static int record_responses(const struct record_map *m, char **f, const size_t *lens,
+			    struct record *r, char *why, size_t whylen)
+{
+	int st, lo, hi;
+	size_t n;
+	long score;
+	const char *v, *why2;
+
+	if ((st = record_time(m, f, lens, SCHEMA_COL_TIMESTAMP, 1, &r->ts, NULL, why, whylen)))
+		return st;
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CUSTOMER_ID, 1, &r->customer, why, whylen)))
+		return st;
+	v = record_get(m, f, lens, SCHEMA_COL_SURVEY, &n);
+	{
+		char w[16];
+		size_t k = 0;
+		while (n && (*v == ' ')) {
+			v++;
+			n--;
+		}
+		while (n && v[n - 1] == ' ')
+			n--;
+		if (n < sizeof w) {
+			memcpy(w, v, n);
+			w[n] = '\0';
+			k = 1;
+		}
+		r->survey = k ? schema_survey_find(w) : -1;
+		if (r->survey < 0)
+			return record_reject(why, whylen, "survey", v, n, "not nps, csat or ces");
+	}
+	v = record_get(m, f, lens, SCHEMA_COL_SCORE, &n);
+	if (record_is_na(m->src, v, n))
+		return RECORD_NA;
+	if (parse_int(v, n, &score, &why2) < 0)
+		return record_reject(why, whylen, "score", v, n, why2);
+	schema_survey_range(r->survey, &lo, &hi);
+	if (score < lo || score > hi) {
+		char reason[48];
+		snprintf(reason, sizeof reason, "out of range %d-%d for %s", lo, hi,
+			 schema_survey_name(r->survey));
+		return record_reject(why, whylen, "score", v, n, reason);
+	}
+	r->score = (int)score;
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, 0, &r->campaign, why, whylen)))
+		return st;
+	if ((st = record_id(m, f, lens, SCHEMA_COL_SEGMENT, 0, &r->segment, why, whylen)))
+		return st;
+	r->comment = record_text(m, f, lens, SCHEMA_COL_COMMENT, 0);
+	return RECORD_OK;
+}
+
+static int record_customers(const struct record_map *m, char **f, const size_t *lens,
+			    struct record *r, char *why, size_t whylen)
+{
+	int st;
+	size_t n;
+	const char *v, *why2;
+
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CUSTOMER_ID, 1, &r->customer, why, whylen)))
+		return st;
+	if ((st = record_time(m, f, lens, SCHEMA_COL_SIGNUP_DATE, 1, &r->signup, NULL, why, whylen)))
+		return st;
+	if ((st = record_time(m, f, lens, SCHEMA_COL_CHURN_DATE, 0, &r->churn, &r->has_churn, why,
+			      whylen)))
+		return st;
+	if ((st = record_id(m, f, lens, SCHEMA_COL_SEGMENT, 0, &r->segment, why, whylen)))
+		return st;
+	r->opted_in = 1;
+	v = record_get(m, f, lens, SCHEMA_COL_OPTED_IN, &n);
+	if (!record_is_blank(v, n) && parse_bool(v, n, &r->opted_in, &why2) < 0)
+		return record_reject(why, whylen, "opted_in", v, n, why2);
+	return record_num(m, f, lens, SCHEMA_COL_MONTHLY_REVENUE, 0, &r->revenue, &r->has_revenue,
+			  why, whylen);
+}
+
+static int record_campaigns(const struct record_map *m, char **f, const size_t *lens,
+			    struct record *r, char *why, size_t whylen)
+{
+	int st, present;
+	size_t n;
+
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, 1, &r->campaign, why, whylen)))
+		return st;
+	record_get(m, f, lens, SCHEMA_COL_NAME, &n);
+	r->name = record_text(m, f, lens, SCHEMA_COL_NAME, 1);
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CHANNEL, 0, &r->channel, why, whylen)))
+		return st;
+	if ((st = record_time(m, f, lens, SCHEMA_COL_START_DATE, 0, &r->start, &r->has_start, why,
+			      whylen)))
+		return st;
+	return record_num(m, f, lens, SCHEMA_COL_SPEND, 0, &r->spend, &present, why, whylen);
+}
+
+static int record_awareness(const struct record_map *m, char **f, const size_t *lens,
+			    struct record *r, char *why, size_t whylen)
+{
+	int st, p, pa, pk;
+
+	if ((st = record_time(m, f, lens, SCHEMA_COL_DATE, 1, &r->ts, NULL, why, whylen)))
+		return st;
+	if ((st = record_num(m, f, lens, SCHEMA_COL_IMPRESSIONS, 1, &r->impressions, &p, why,
+			     whylen)))
+		return st;
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, 0, &r->campaign, why, whylen)))
+		return st;
+	if ((st = record_num(m, f, lens, SCHEMA_COL_REACH, 0, &r->reach, &p, why, whylen)))
+		return st;
+	if ((st = record_num(m, f, lens, SCHEMA_COL_AWARE, 0, &r->aware, &pa, why, whylen)))
+		return st;
+	if ((st = record_num(m, f, lens, SCHEMA_COL_ASKED, 0, &r->asked, &pk, why, whylen)))
+		return st;
+	if (pa && pk && r->aware > r->asked) {
+		snprintf(why, whylen, "aware %.0f greater than asked %.0f", r->aware, r->asked);
+		return RECORD_REJECT;
+	}
+	r->has_brand = pa && pk;
+	return RECORD_OK;
+}
+
+enum record_status record_from_row(const struct record_map *m, char **f, const size_t *lens,
+				   size_t n, struct record *r, char *why, size_t whylen)
+{
+	static const char empty[] = "";
+
+	if (n != m->nfields) {
+		snprintf(why, whylen, "%zu field%s, the header has %zu", n, n == 1 ? "" : "s",
+			 m->nfields);
+		return RECORD_REJECT;
+	}
+	memset(r, 0, sizeof *r);
+	r->kind = m->kind;
+	r->customer = r->campaign = r->segment = r->comment = r->name = r->channel = empty;
+	switch (m->kind) {
+	case SCHEMA_EVENTS:
+		return record_events(m, f, lens, r, why, whylen);
+	case SCHEMA_RESPONSES:
+		return record_responses(m, f, lens, r, why, whylen);
+	case SCHEMA_CUSTOMERS:
+		return record_customers(m, f, lens, r, why, whylen);
+	case SCHEMA_CAMPAIGNS:
+		return record_campaigns(m, f, lens, r, why, whylen);
+	case SCHEMA_AWARENESS:
+		return record_awareness(m, f, lens, r, why, whylen);
+	}
+	snprintf(why, whylen, "unknown source kind");
+	return RECORD_REJECT;
+}

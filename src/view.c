@@ -1,0 +1,676 @@
+/* view: SPEC section 3 computed from the store for one window.
+ *
+ * Cost: O(days in window) for the day sums, O(campaigns log campaigns) for
+ * the campaign table, O(pairs) for the audience base, O(responses) for
+ * segments, O(customers) for churn and opt-in share. Nothing here writes
+ * the store. */
+#include "cxtop/view.h"
+
+#include "cxtop/parse.h"
+#include "cxtop/util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAY 86400
+
+static double view_ratio(double num, double den)
+{
+	return den > 0 ? num / den : VIEW_UNDEF;
+}
+
+const char *view_alert_name(int kind)
+{
+	static const char *const names[] = {
+#define VIEW_AL_NAME(id, name, sev) name,
+		VIEW_ALERTS(VIEW_AL_NAME)
+#undef VIEW_AL_NAME
+	};
+	return (kind >= 0 && kind < VIEW_AL_COUNT) ? names[kind] : "?";
+}
+
+static int view_alert_severity(int kind)
+{
+	static const int sev[] = {
+#define VIEW_AL_SEV(id, name, s) s,
+		VIEW_ALERTS(VIEW_AL_SEV)
+#undef VIEW_AL_SEV
+	};
+	return sev[kind];
+}
+
+void view_nps_from_hist(struct view_nps *o, const uint32_t hist[11], const struct config *cfg)
+{
+	uint64_t sum = 0, dsum = 0;
+
+	memset(o, 0, sizeof *o);
+	memcpy(o->histogram, hist, sizeof o->histogram);
+	for (int i = 0; i <= 10; i++) {
+		o->n += hist[i];
+		sum += (uint64_t)i * hist[i];
+		if (i <= 6)
+			dsum += (uint64_t)i * hist[i];
+	}
+	o->promoters = hist[9] + hist[10];
+	o->passives = hist[7] + hist[8];
+	o->soft_detractors = hist[5] + hist[6];
+	o->hard_detractors = hist[0] + hist[1] + hist[2] + hist[3] + hist[4];
+	o->detractors = o->soft_detractors + o->hard_detractors;
+	o->response_rate = VIEW_UNDEF;
+	if (!o->n) {
+		o->nps = o->nps_moe95 = o->mean_detractor_score = VIEW_UNDEF;
+		o->nps_if_soft_passive = o->wrs = o->hard_share = VIEW_UNDEF;
+		return;
+	}
+	double n = o->n, p = o->promoters / n, d = o->detractors / n;
+	o->nps = 100.0 * (p - d);
+	/* Wald interval of a difference of two proportions from one sample:
+	 * var(p - d) = (p + d - (p - d)^2) / n. */
+	o->nps_moe95 = 100.0 * 1.96 * sqrt((p + d - (p - d) * (p - d)) / n);
+	o->significant = o->n >= (uint32_t)cfg->nps_min_n && o->nps_moe95 <= cfg->nps_max_moe;
+	o->mean_detractor_score = view_ratio((double)dsum, o->detractors);
+	o->nps_if_soft_passive = 100.0 * ((double)o->promoters - o->hard_detractors) / n;
+	o->wrs = 10.0 * (double)sum / n;
+	o->hard_share = o->hard_detractors / n;
+}
+
+static void view_period(struct view_period *p, int days, int64_t now_day, int64_t lo_day,
+			int64_t now)
+{
+	p->days = days;
+	p->day_hi = now_day;
+	p->day_lo = days ? now_day - days + 1 : lo_day;
+	p->start = p->day_lo * DAY;
+	p->end = now;
+}
+
+/* Sum the day buckets of a period. */
+static void view_days(const struct store *s, const struct view_period *p, struct store_day *o)
+{
+	memset(o, 0, sizeof *o);
+	for (int64_t d = p->day_lo; d <= p->day_hi; d++) {
+		const struct store_day *x = store_day_get(s, d);
+		if (!x)
+			continue;
+		for (int i = 0; i <= 10; i++)
+			o->nps[i] += x->nps[i];
+		o->csat_n += x->csat_n;
+		o->csat_top2 += x->csat_top2;
+		o->csat_sum += x->csat_sum;
+		o->ces_n += x->ces_n;
+		o->ces_easy += x->ces_easy;
+		o->ces_sum += x->ces_sum;
+		o->survey_sent += x->survey_sent;
+		o->hve += x->hve;
+		o->cev += x->cev;
+		o->impressions += x->impressions;
+		o->reach += x->reach;
+		o->aware += x->aware;
+		o->asked += x->asked;
+		o->awareness_rows += x->awareness_rows;
+	}
+}
+
+static int view_opted_out(const struct store_customer *c)
+{
+	return (c->in_csv && !c->opted_in) || c->unsubscribed;
+}
+
+/* Distinct customers engaged on some day of p who are not opted out now. */
+static uint32_t view_engaged(const struct store *s, const struct view_period *p)
+{
+	uint32_t nc = intern_count(s->customer_ids), count = 0;
+	uint8_t *seen;
+
+	if (!s->engaged.count)
+		return 0;
+	seen = xcalloc(nc ? nc : 1, 1);
+	for (size_t i = 0; i < s->engaged.cap; i++) {
+		uint64_t k = s->engaged.keys[i];
+		if (!k)
+			continue;
+		uint32_t cust = (uint32_t)(k >> 32) - 1;
+		int64_t day = (int64_t)(uint32_t)k;
+		if (day < p->day_lo || day > p->day_hi || seen[cust])
+			continue;
+		seen[cust] = 1;
+		if (!view_opted_out(&s->customers[cust]))
+			count++;
+	}
+	free(seen);
+	return count;
+}
+
+/* Churn over the 30 days ending at t (SPEC 3.4): churned in (t-30d, t] over
+ * customers active at t-30d (signed up before then, not churned by then).
+ * ARPU over customers active at t. */
+static void view_churn(const struct store *s, int64_t t, struct view_cx *cx)
+{
+	uint32_t nu = intern_count(s->customer_ids);
+	uint32_t churned = 0, active0 = 0, nrev = 0;
+	double rev = 0;
+	int64_t t0 = t - 30 * (int64_t)DAY;
+
+	for (uint32_t i = 0; i < nu; i++) {
+		const struct store_customer *c = &s->customers[i];
+		if (!c->in_csv)
+			continue;
+		if (c->signup <= t0 && (!c->has_churn || c->churn > t0)) {
+			active0++;
+			if (c->has_churn && c->churn <= t)
+				churned++;
+		}
+		if (c->signup <= t && (!c->has_churn || c->churn > t) && c->has_revenue) {
+			nrev++;
+			rev += c->revenue;
+		}
+	}
+	cx->churned_30d = churned;
+	cx->active_30d_ago = active0;
+	cx->churn_rate_monthly = view_ratio(churned, active0);
+	cx->retention_rate = 1.0 - cx->churn_rate_monthly;
+	cx->arpu = view_ratio(rev, nrev);
+}
+
+static void view_cx_fill(const struct store *s, const struct config *cfg,
+			 const struct view_period *p, const struct store_day *d,
+			 const struct view_totals *t, const struct view_nps *nps, struct view_cx *cx)
+{
+	uint32_t nu = intern_count(s->customer_ids), all = 0, in = 0;
+
+	memset(cx, 0, sizeof *cx);
+	cx->optout_rate = view_ratio(t->optouts, t->delivered);
+	/* opted-in share is about the customers.csv population, as it is now */
+	for (uint32_t i = 0; i < nu; i++) {
+		const struct store_customer *c = &s->customers[i];
+		if (!c->in_csv)
+			continue;
+		all++;
+		in += !view_opted_out(c);
+	}
+	cx->customers = all;
+	cx->opted_in = in;
+	cx->opted_in_share = view_ratio(in, all);
+	cx->disengaged = 1.0 - cx->opted_in_share;
+	view_churn(s, p->end, cx);
+	cx->clv = (cx->churn_rate_monthly > 0) ? cx->arpu * cfg->gross_margin / cx->churn_rate_monthly
+					       : VIEW_UNDEF;
+	cx->csat = view_ratio(d->csat_top2, d->csat_n);
+	cx->csat_mean = view_ratio(d->csat_sum, d->csat_n);
+	cx->ces = view_ratio(d->ces_sum, d->ces_n);
+	cx->ces_easy = view_ratio(d->ces_easy, d->ces_n);
+	cx->wrs = nps->wrs;
+	cx->engaged = view_engaged(s, p);
+	cx->hve = d->hve;
+	cx->cev = d->cev;
+	cx->cev_per_engaged = view_ratio(cx->cev, cx->engaged);
+}
+
+static int view_campaign_cmp(const void *a, const void *b)
+{
+	const struct view_campaign *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return strcmp(x->campaign_id, y->campaign_id);
+}
+
+static void view_campaign_rates(struct view_campaign *c)
+{
+	double del = c->delivered;
+	c->open_rate = view_ratio(c->unique_opens, del);
+	c->human_open_rate = view_ratio(c->human_opens, del);
+	c->ctr = view_ratio(c->unique_clicks, del);
+	c->ctor = view_ratio(c->unique_clicks, c->unique_opens);
+	c->optout_rate = view_ratio(c->optouts, del);
+	c->bounce_rate = view_ratio(c->bounces, del + c->bounces);
+	c->complaint_rate = view_ratio(c->complaints, del);
+	c->ctr_base = view_ratio(c->unique_clicks, c->base);
+	c->audience_retained = view_ratio(c->delivered, c->base);
+}
+
+/* Audience base (SPEC 3.1): distinct recipients over all campaigns of the
+ * same channel that started no later than this one. Each customer counts
+ * from their earliest campaign in the channel, so base(c) is a prefix sum
+ * over the channel's campaigns in start order. */
+static void view_bases(const struct store *s, struct view *v)
+{
+	size_t n = v->ncampaigns;
+	int *pos_of = xmalloc((intern_count(s->campaign_ids) + 1) * sizeof *pos_of);
+	uint32_t *first = xcalloc(n + 1, sizeof *first);
+	struct hmap minpos;
+
+	for (uint32_t i = 0; i < intern_count(s->campaign_ids); i++)
+		pos_of[i] = -1;
+	for (size_t i = 0; i < n; i++)
+		pos_of[v->campaigns[i].idx] = (int)i;
+	hmap_init(&minpos);
+	for (size_t i = 0; i < s->pairs.cap; i++) {
+		uint64_t k = s->pairs.keys[i];
+		if (!k)
+			continue;
+		uint32_t camp = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k, fl = s->pairs.vals[i];
+		const struct store_campaign *sc = &s->campaigns[camp];
+		int recipient = sc->n_delivered ? (fl & STORE_F_DELIVERED) != 0
+						: (fl & STORE_F_SENT) && !(fl & STORE_F_BOUNCE);
+		int pos = pos_of[camp];
+		if (!recipient || pos < 0)
+			continue;
+		int added;
+		uint64_t key = ((uint64_t)sc->channel + 1) << 32 | cust;
+		uint32_t *mp = hmap_put(&minpos, key, &added);
+		/* positions are stored +1 so that 0 can mean "none yet" */
+		if (added || (uint32_t)pos + 1 < *mp)
+			*mp = (uint32_t)pos + 1;
+	}
+	for (size_t i = 0; i < minpos.cap; i++)
+		if (minpos.keys[i])
+			first[minpos.vals[i] - 1]++;
+	/* walk each channel in start order, accumulating first-time recipients;
+	 * campaigns that start at the same moment share one base */
+	for (size_t i = 0; i < n; i++) {
+		struct view_campaign *c = &v->campaigns[i];
+		uint32_t base = 0;
+		for (size_t j = 0; j < n; j++) {
+			const struct view_campaign *o = &v->campaigns[j];
+			if (o->channel == c->channel && o->start <= c->start)
+				base += first[j];
+		}
+		c->base = base;
+	}
+	hmap_clear(&minpos);
+	free(first);
+	free(pos_of);
+}
+
+static void view_campaigns(const struct store *s, const struct config *cfg, struct view *v)
+{
+	uint32_t nc = intern_count(s->campaign_ids);
+
+	v->campaigns = xcalloc(nc ? nc : 1, sizeof *v->campaigns);
+	for (uint32_t i = 0; i < nc; i++) {
+		const struct store_campaign *sc = &s->campaigns[i];
+		if (!store_campaign_present(s, i))
+			continue;
+		struct view_campaign *c = &v->campaigns[v->ncampaigns++];
+		c->idx = i;
+		c->campaign_id = intern_str(s->campaign_ids, i);
+		c->name = sc->name ? sc->name : c->campaign_id;
+		c->channel = intern_str(s->channels, sc->channel);
+		c->start = store_campaign_start(s, i);
+		c->sent = sc->sent;
+		c->delivered = store_campaign_delivered(sc);
+		c->bounces = sc->n_bounce;
+		c->unique_opens = sc->n_open;
+		c->human_opens = sc->n_human;
+		c->machine_opens = sc->n_open - sc->n_human;
+		c->unique_clicks = sc->n_click;
+		c->optouts = sc->n_unsub;
+		c->complaints = sc->n_complaint;
+		c->conversions = sc->conversions;
+		c->revenue = sc->revenue;
+		c->spend = sc->spend;
+		view_nps_from_hist(&c->nps, sc->nps, cfg);
+	}
+	qsort(v->campaigns, v->ncampaigns, sizeof *v->campaigns, view_campaign_cmp);
+	view_bases(s, v);
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		struct view_campaign *c = &v->campaigns[i];
+		view_campaign_rates(c);
+		c->prev = -1;
+		for (size_t j = i; j-- > 0;) {
+			if (v->campaigns[j].channel == c->channel) {
+				c->prev = (int)j;
+				break;
+			}
+		}
+	}
+}
+
+static int view_in(int64_t start, const struct view_period *p)
+{
+	if (start == INT64_MAX)
+		return 0;
+	int64_t d = parse_day(start);
+	return d >= p->day_lo && d <= p->day_hi;
+}
+
+static void view_totals(const struct view *v, const struct view_period *p, struct view_totals *t,
+			int mark)
+{
+	memset(t, 0, sizeof *t);
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		struct view_campaign *c = &v->campaigns[i];
+		if (!view_in(c->start, p))
+			continue;
+		if (mark)
+			c->in_window = 1;
+		t->campaigns++;
+		t->delivered += c->delivered;
+		t->unique_opens += c->unique_opens;
+		t->unique_clicks += c->unique_clicks;
+		t->optouts += c->optouts;
+	}
+}
+
+static void view_vanity_fill(const struct store_day *d, const struct view_totals *t,
+			     const struct view_nps *nps, struct view_vanity *o)
+{
+	o->impressions = d->awareness_rows ? d->impressions : VIEW_UNDEF;
+	o->reach = d->awareness_rows ? d->reach : VIEW_UNDEF;
+	o->awareness = view_ratio(d->aware, d->asked);
+	o->open_rate = view_ratio(t->unique_opens, t->delivered);
+	o->ctr = view_ratio(t->unique_clicks, t->delivered);
+	o->nps = nps->nps;
+}
+
+/* Segments and channels: NPS of the window's responses per group. */
+static void view_groups(const struct store *s, const struct config *cfg, struct view *v)
+{
+	uint32_t nseg = intern_count(s->segments), nch = intern_count(s->channels);
+	uint32_t(*sh)[11] = xcalloc(nseg + 1, sizeof *sh);
+	uint32_t(*ch)[11] = xcalloc(nch + 1, sizeof *ch);
+
+	for (size_t i = 0; i < s->nresponses; i++) {
+		const struct store_response *r = &s->responses[i];
+		if (r->survey != SCHEMA_SURVEY_NPS)
+			continue;
+		int64_t d = parse_day(r->ts);
+		if (d < v->win.day_lo || d > v->win.day_hi)
+			continue;
+		uint32_t seg = r->segment != STORE_NONE ? r->segment : s->customers[r->customer].segment;
+		if (seg != STORE_NONE)
+			sh[seg][r->score]++;
+		if (r->campaign != STORE_NONE)
+			ch[s->campaigns[r->campaign].channel][r->score]++;
+	}
+	v->segments = xcalloc(nseg + 1, sizeof *v->segments);
+	for (uint32_t i = 0; i < nseg; i++) {
+		struct view_group *g = &v->segments[v->nsegments++];
+		g->name = intern_str(s->segments, i);
+		view_nps_from_hist(&g->nps, sh[i], cfg);
+	}
+	v->channels = xcalloc(nch + 1, sizeof *v->channels);
+	for (uint32_t i = 0; i < nch; i++) {
+		uint32_t tot = 0;
+		for (int k = 0; k <= 10; k++)
+			tot += ch[i][k];
+		int used = 0;
+		for (size_t j = 0; j < v->ncampaigns; j++)
+			used |= strcmp(v->campaigns[j].channel, intern_str(s->channels, i)) == 0;
+		if (!used && !tot)
+			continue;
+		struct view_group *g = &v->channels[v->nchannels++];
+		g->name = intern_str(s->channels, i);
+		view_nps_from_hist(&g->nps, ch[i], cfg);
+	}
+	free(sh);
+	free(ch);
+}
+
+static int64_t view_days_from_civil(int y, int m)
+{
+	char buf[48];
+	int64_t ts;
+	const char *why;
+	snprintf(buf, sizeof buf, "%04d-%02d-01", y, m);
+	if (parse_timestamp(buf, strlen(buf), &ts, &why) < 0)
+		return 0;
+	return ts;
+}
+
+/* Churn per calendar month, up to 24 months ending with now's month. */
+static void view_months(const struct store *s, struct view *v)
+{
+	char buf[32];
+	int y, m, n = 24;
+	uint32_t nu = intern_count(s->customer_ids);
+
+	if (v->now == INT64_MIN)
+		return;
+	parse_format_date(v->now, buf, sizeof buf);
+	y = atoi(buf);
+	m = atoi(buf + 5);
+	v->months = xcalloc((size_t)n, sizeof *v->months);
+	for (int i = n - 1; i >= 0; i--) {
+		int yy = y, mm = m - i;
+		while (mm <= 0) {
+			mm += 12;
+			yy--;
+		}
+		int64_t t0 = view_days_from_civil(yy, mm);
+		int64_t t1 = view_days_from_civil(mm == 12 ? yy + 1 : yy, mm == 12 ? 1 : mm + 1);
+		uint32_t active = 0, churned = 0;
+		for (uint32_t k = 0; k < nu; k++) {
+			const struct store_customer *c = &s->customers[k];
+			if (!c->in_csv || c->signup >= t0 || (c->has_churn && c->churn < t0))
+				continue;
+			active++;
+			if (c->has_churn && c->churn < t1)
+				churned++;
+		}
+		if (!active && !v->nmonths)
+			continue; /* before the first customer */
+		struct view_month *vm = &v->months[v->nmonths++];
+		vm->year = yy;
+		vm->month = mm;
+		vm->active_at_start = active;
+		vm->churned = churned;
+		vm->churn_rate = view_ratio(churned, active);
+	}
+}
+
+/* ---- alerts ------------------------------------------------------------ */
+
+static void view_alert(struct view *v, size_t *cap, int kind, int campaign, const char *subject,
+		       const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+static void view_alert(struct view *v, size_t *cap, int kind, int campaign, const char *subject,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	v->alerts = xgrow(v->alerts, cap, v->nalerts + 1, sizeof *v->alerts);
+	struct view_alert *a = &v->alerts[v->nalerts++];
+	a->kind = kind;
+	a->severity = view_alert_severity(kind);
+	a->campaign = campaign;
+	util_strlcpy(a->subject, subject, sizeof a->subject);
+	va_start(ap, fmt);
+	vsnprintf(a->message, sizeof a->message, fmt, ap);
+	va_end(ap);
+}
+
+static int view_def(double x)
+{
+	return !isnan(x);
+}
+
+static void view_campaign_alerts(struct view *v, const struct config *cfg, size_t *cap)
+{
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		const struct view_campaign *c = &v->campaigns[i];
+		if (!c->in_window)
+			continue;
+		if (view_def(c->complaint_rate) && c->complaint_rate > cfg->complaint_rate_max)
+			view_alert(v, cap, VIEW_AL_COMPLAINT_RATE_HIGH, (int)i, c->name,
+				   "%s: complaint rate %.2f%% (%u of %u delivered) is above the "
+				   "%.2f%% bulk-sender limit of the large mailbox providers",
+				   c->name, 100 * c->complaint_rate, c->complaints, c->delivered,
+				   100 * cfg->complaint_rate_max);
+		if (c->unique_opens && (double)c->machine_opens / c->unique_opens > cfg->machine_open_share)
+			view_alert(v, cap, VIEW_AL_OPENS_MACHINE_HEAVY, (int)i, c->name,
+				   "%s: %u of %u unique opens (%.0f%%) were machine opens only; "
+				   "human open rate is %.1f%%, not %.1f%%",
+				   c->name, c->machine_opens, c->unique_opens,
+				   100.0 * c->machine_opens / c->unique_opens, 100 * c->human_open_rate,
+				   100 * c->open_rate);
+		if (c->prev < 0)
+			continue;
+		const struct view_campaign *p = &v->campaigns[c->prev];
+		if (view_def(c->ctr) && view_def(p->ctr) && view_def(c->ctr_base) &&
+		    view_def(p->ctr_base) && c->ctr > p->ctr && c->ctr_base <= p->ctr_base)
+			view_alert(v, cap, VIEW_AL_CTR_INFLATED, (int)i, c->name,
+				   "%s: click rate rose %.1f%% -> %.1f%% (of delivered) but clicks "
+				   "of the whole %s audience went %.1f%% -> %.1f%%: the audience "
+				   "shrank to %.0f%% of %u, the rate did not improve",
+				   c->name, 100 * p->ctr, 100 * c->ctr, c->channel, 100 * p->ctr_base,
+				   100 * c->ctr_base, 100 * c->audience_retained, c->base);
+		if (view_def(c->open_rate) && view_def(p->open_rate) && view_def(c->optout_rate) &&
+		    view_def(p->optout_rate) && c->open_rate > p->open_rate &&
+		    c->optout_rate > p->optout_rate)
+			view_alert(v, cap, VIEW_AL_OPENS_UP_OPTOUTS_UP, (int)i, c->name,
+				   "%s: open rate rose %.1f%% -> %.1f%% while opt-outs rose "
+				   "%.2f%% -> %.2f%% of delivered (vs %s)",
+				   c->name, 100 * p->open_rate, 100 * c->open_rate, 100 * p->optout_rate,
+				   100 * c->optout_rate, p->name);
+	}
+}
+
+static void view_window_alerts(struct view *v, const struct config *cfg, size_t *cap)
+{
+	char subj[64];
+	const struct view_nps *n = &v->nps, *np = &v->nps_prev;
+
+	if (v->win.days)
+		snprintf(subj, sizeof subj, "last %dd", v->win.days);
+	else
+		snprintf(subj, sizeof subj, "all data");
+	if (n->n && !n->significant)
+		view_alert(v, cap, VIEW_AL_NPS_LOW_N, -1, subj,
+			   "NPS %+.1f is not significant: n = %u (need %d) and margin +/-%.1f "
+			   "points (limit %.0f)",
+			   n->nps, n->n, cfg->nps_min_n, n->nps_moe95, cfg->nps_max_moe);
+	if (v->has_prev) {
+		const struct view_vanity *a = &v->vanity, *b = &v->vanity_prev;
+		const struct view_cx *x = &v->cx, *y = &v->cx_prev;
+		if (view_def(a->open_rate) && view_def(b->open_rate) && view_def(x->optout_rate) &&
+		    view_def(y->optout_rate) && a->open_rate > b->open_rate &&
+		    x->optout_rate > y->optout_rate)
+			view_alert(v, cap, VIEW_AL_OPENS_UP_OPTOUTS_UP, -1, subj,
+				   "open rate rose %.1f%% -> %.1f%% while opt-outs rose %.2f%% -> "
+				   "%.2f%% of delivered",
+				   100 * b->open_rate, 100 * a->open_rate, 100 * y->optout_rate,
+				   100 * x->optout_rate);
+		int imp_up = view_def(a->impressions) && view_def(b->impressions) &&
+			     a->impressions > b->impressions;
+		int reach_up = view_def(a->reach) && view_def(b->reach) && a->reach > b->reach;
+		if ((imp_up || reach_up) && view_def(x->churn_rate_monthly) &&
+		    view_def(y->churn_rate_monthly) && x->churn_rate_monthly > y->churn_rate_monthly)
+			view_alert(v, cap, VIEW_AL_REACH_UP_CHURN_UP, -1, subj,
+				   "%s rose %.0f -> %.0f while monthly churn rose %.1f%% -> %.1f%%: "
+				   "more people see the brand, more customers leave",
+				   reach_up ? "reach" : "impressions", reach_up ? b->reach : b->impressions,
+				   reach_up ? a->reach : a->impressions, 100 * y->churn_rate_monthly,
+				   100 * x->churn_rate_monthly);
+		if (n->n && np->n) {
+			double d = n->nps - np->nps;
+			double moe = sqrt(n->nps_moe95 * n->nps_moe95 + np->nps_moe95 * np->nps_moe95);
+			if (d != 0 && fabs(d) < moe)
+				view_alert(v, cap, VIEW_AL_NPS_WITHIN_MOE, -1, subj,
+					   "NPS moved %+.1f -> %+.1f, less than the combined margin "
+					   "+/-%.1f: not a real change",
+					   np->nps, n->nps, moe);
+			double md = view_def(n->mean_detractor_score) &&
+					    view_def(np->mean_detractor_score)
+					    ? np->mean_detractor_score - n->mean_detractor_score
+					    : 0;
+			double hr = n->hard_share - np->hard_share;
+			if (fabs(d) < cfg->nps_shift_points &&
+			    (md >= cfg->detractor_mean_drop || hr >= cfg->hard_share_rise))
+				view_alert(v, cap, VIEW_AL_NPS_HIDES_SHIFT, -1, subj,
+					   "NPS barely moved (%+.1f -> %+.1f) but detractors got "
+					   "harsher: mean detractor score %.1f -> %.1f, hard "
+					   "detractors (0-4) %.0f%% -> %.0f%%",
+					   np->nps, n->nps, np->mean_detractor_score,
+					   n->mean_detractor_score, 100 * np->hard_share,
+					   100 * n->hard_share);
+		}
+	}
+	double rr = n->response_rate, rp = v->has_prev ? np->response_rate : VIEW_UNDEF;
+	if (view_def(rr) && ((view_def(rp) && rp - rr >= cfg->response_drop) ||
+			     rr < cfg->response_rate_min)) {
+		if (view_def(rp))
+			view_alert(v, cap, VIEW_AL_SURVEY_RESPONSE_DROP, -1, subj,
+				   "survey response rate %.1f%% -> %.1f%% of invitations: the NPS "
+				   "sample is self-selecting",
+				   100 * rp, 100 * rr);
+		else
+			view_alert(v, cap, VIEW_AL_SURVEY_RESPONSE_DROP, -1, subj,
+				   "survey response rate is %.1f%% of invitations: the NPS sample "
+				   "is self-selecting",
+				   100 * rr);
+	}
+}
+
+static int view_alert_cmp(const void *a, const void *b)
+{
+	const struct view_alert *x = a, *y = b;
+	if (x->severity != y->severity)
+		return y->severity - x->severity;
+	if (x->campaign != y->campaign)
+		return x->campaign < y->campaign ? -1 : 1; /* window first, then by start */
+	return x->kind - y->kind;
+}
+
+/* ---- build ------------------------------------------------------------- */
+
+struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
+			int64_t now)
+{
+	struct view *v = xcalloc(1, sizeof *v);
+	struct store_day d, dp;
+	size_t cap = 0;
+
+	v->now = now == INT64_MIN ? store_now(s) : now;
+	int64_t now_day = v->now == INT64_MIN ? 0 : parse_day(v->now);
+	int64_t lo = s->ndays ? s->day_lo : now_day;
+	view_period(&v->win, window_days, now_day, lo < now_day ? lo : now_day, v->now);
+	v->has_prev = window_days > 0;
+	view_period(&v->prev, window_days, now_day - window_days, 0, v->win.start - 1);
+	if (!v->has_prev)
+		memset(&v->prev, 0, sizeof v->prev);
+
+	view_campaigns(s, cfg, v);
+	/* campaigns that start before the first day bucket still count in "all" */
+	if (!window_days) {
+		for (size_t i = 0; i < v->ncampaigns; i++)
+			if (v->campaigns[i].start != INT64_MAX &&
+			    parse_day(v->campaigns[i].start) < v->win.day_lo)
+				v->win.day_lo = parse_day(v->campaigns[i].start);
+		v->win.start = v->win.day_lo * DAY;
+	}
+	view_totals(v, &v->win, &v->totals, 1);
+	view_days(s, &v->win, &d);
+	view_nps_from_hist(&v->nps, d.nps, cfg);
+	v->nps.response_rate = view_ratio(v->nps.n, d.survey_sent);
+	view_vanity_fill(&d, &v->totals, &v->nps, &v->vanity);
+	view_cx_fill(s, cfg, &v->win, &d, &v->totals, &v->nps, &v->cx);
+	if (v->has_prev) {
+		view_totals(v, &v->prev, &v->totals_prev, 0);
+		view_days(s, &v->prev, &dp);
+		view_nps_from_hist(&v->nps_prev, dp.nps, cfg);
+		v->nps_prev.response_rate = view_ratio(v->nps_prev.n, dp.survey_sent);
+		view_vanity_fill(&dp, &v->totals_prev, &v->nps_prev, &v->vanity_prev);
+		view_cx_fill(s, cfg, &v->prev, &dp, &v->totals_prev, &v->nps_prev, &v->cx_prev);
+	}
+	view_groups(s, cfg, v);
+	view_months(s, v);
+	view_campaign_alerts(v, cfg, &cap);
+	view_window_alerts(v, cfg, &cap);
+	if (v->nalerts)
+		qsort(v->alerts, v->nalerts, sizeof *v->alerts, view_alert_cmp);
+	return v;
+}
+
+void view_free(struct view *v)
+{
+	if (!v)
+		return;
+	free(v->campaigns);
+	free(v->segments);
+	free(v->channels);
+	free(v->alerts);
+	free(v->months);
+	free(v);
+}

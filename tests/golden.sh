@@ -1,0 +1,3 @@
+#!/bin/sh
+# Golden tests filled in as the report lands.
+exit 0
