@@ -536,11 +536,16 @@ static void view_window_alerts(struct view *v, const struct config *cfg, size_t 
 		snprintf(subj, sizeof subj, "last %dd", v->win.days);
 	else
 		snprintf(subj, sizeof subj, "all data");
-	if (n->n && !n->significant)
+	if (n->n && !n->significant && n->n < (uint32_t)cfg->nps_min_n)
 		view_alert(v, cap, VIEW_AL_NPS_LOW_N, -1, subj,
-			   "NPS %+.1f is not significant: n = %u (need %d) and margin +/-%.1f "
-			   "points (limit %.0f)",
-			   n->nps, n->n, cfg->nps_min_n, n->nps_moe95, cfg->nps_max_moe);
+			   "NPS %+.1f is not significant: only %u responses (need %d), margin "
+			   "+/-%.1f points",
+			   n->nps, n->n, cfg->nps_min_n, n->nps_moe95);
+	else if (n->n && !n->significant)
+		view_alert(v, cap, VIEW_AL_NPS_LOW_N, -1, subj,
+			   "NPS %+.1f is not significant: margin +/-%.1f points is wider than "
+			   "%.0f (n = %u)",
+			   n->nps, n->nps_moe95, cfg->nps_max_moe, n->n);
 	if (v->has_prev) {
 		const struct view_vanity *a = &v->vanity, *b = &v->vanity_prev;
 		const struct view_cx *x = &v->cx, *y = &v->cx_prev;

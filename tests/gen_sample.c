@@ -293,11 +293,14 @@ static int cmp_i32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* churn hazard per 30-day bucket, b = 0 is the last 30 days */
-static double hazard(int b)
+/* churn hazard per calendar month (share of the customers active on the
+ * 1st who churn in that month; November 2026 only runs to the 20th) */
+static double hazard(int y, int m)
 {
-	static const double h[] = { 0.040, 0.030, 0.028, 0.026, 0.024, 0.022 };
-	return b < 6 ? h[b] : 0.020;
+	static const double h[] = { 0.021, 0.022, 0.024, 0.026, 0.028, 0.032, 0.038 };
+	if (y < 2026 || m < 5)
+		return 0.020;
+	return h[m - 5];
 }
 
 static void gen_customers(void)
@@ -346,26 +349,28 @@ static void gen_customers(void)
 			g_cust[ci].flags |= F_SET | F_SMSUNSUB;
 	}
 
-	/* churn, bucket by bucket, oldest first: round(h * active at the
-	 * bucket start) customers of the active ones churn inside the bucket */
-	int nb = (int)((g_now_day - first) / 30) + 1;
-	for (int b = nb - 1; b >= 0; b--) {
-		int32_t bsday = g_now_day - 30 * (b + 1); /* start at 18:00 */
+	/* churn, month by month: round(h * active on the 1st) of the active
+	 * customers churn, their dates spread evenly over the month (so that
+	 * 30-day windows rise as smoothly as calendar months) */
+	for (int y = 2025, m = 6; y < 2026 || m <= 11; m = m == 12 ? 1 : m + 1, y += m == 1) {
+		int32_t mstart = days_from_civil(y, m, 1);
+		int32_t mdays = (m == 11 && y == 2026) ? 20
+			       : days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 : m + 1, 1) - mstart;
 		uint32_t active = 0, cand = 0;
 		for (uint32_t i = 0; i < g_n; i++) {
 			Cust *c = &g_cust[i];
-			if (c->signup <= bsday && (c->churn < 0 || c->churn > bsday)) {
+			if (c->signup < mstart && (c->churn < 0 || c->churn >= mstart)) {
 				active++;
 				if (!(c->flags & F_PROT) && c->churn < 0)
 					g_tmp[cand++] = i;
 			}
 		}
-		uint32_t k = (uint32_t)(hazard(b) * active + 0.5);
+		uint32_t k = (uint32_t)(hazard(y, m) * active + 0.5);
 		if (k > cand)
 			k = cand;
 		shuffle_u32(g_tmp, cand, k);
-		for (uint32_t i = 0; i < k; i++)
-			g_cust[g_tmp[i]].churn = bsday + 1 + (int32_t)rb(30);
+		for (uint32_t i = 0; i < k; i++)	/* spread evenly over the month */
+			g_cust[g_tmp[i]].churn = mstart + (int32_t)((uint64_t)i * (uint32_t)mdays / k);
 	}
 
 	/* the opted-out set: exactly n/4 customers, 100 of them the sms
@@ -520,12 +525,12 @@ static void gen_campaigns(int ncamp, double budget)
 		Camp *c = &g_camp[i];
 		if (c->kind != K_NOISE)
 			continue;
-		uint32_t e = 0;
+		double e = 0;	/* type B: many will have unsubscribed by then */
 		for (uint32_t j = 0; j < g_n; j++) {
 			const Cust *cu = &g_cust[j];
 			if (cu->signup < c->start && (cu->churn < 0 || cu->churn > c->start + 3) &&
 			    (c->ch == CH_SOCIAL || !(cu->flags & F_TYPEA)))
-				e++;
+				e += c->ch != CH_SOCIAL && (cu->flags & F_TYPEB) ? 0.4 : 1.0;
 		}
 		c->elig = e;
 	}
@@ -618,10 +623,10 @@ static void gen_email(int ci)
 			cu->flags |= F_UNSUBBED;
 		}
 	}
-	/* complaints: <= 1 per 1,500 delivered, except the complaint-heavy
-	 * campaign (0.4 %, at least 3) */
-	uint32_t k = c->complaint_heavy ? (ndel * 4 / 1000 > 3 ? ndel * 4 / 1000 : 3)
-				       : rb(ndel / 1500 + 1);
+	/* complaints: <= 1 per 1,100 delivered (< 0.1 %), except the
+	 * complaint-heavy campaign (0.6 %, at least 3) */
+	uint32_t k = c->complaint_heavy ? (ndel * 6 / 1000 > 3 ? ndel * 6 / 1000 : 3)
+				       : rb(ndel / 1100 + 1);
 	if (k > ndel)
 		k = ndel;
 	for (uint32_t j = 0; j < k; j++) {
