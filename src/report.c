@@ -432,9 +432,9 @@ static void report_row(struct report_text *t, const char *label, double now, dou
 			snprintf(d, sizeof d, "%+.1f%%", 100 * (now - prev) / fabs(prev));
 	}
 	if (has_prev)
-		fprintf(t->o, "  %-34s %13s %13s %12s\n", label, a, b, d);
+		fprintf(t->o, "  %-32s %12s %12s %11s\n", label, a, b, d);
 	else
-		fprintf(t->o, "  %-34s %13s\n", label, a);
+		fprintf(t->o, "  %-32s %12s\n", label, a);
 }
 
 /* Wrap text at width, indenting continuation lines. */
@@ -474,20 +474,22 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 	} else {
 		parse_format_date(v->win.start, a, sizeof a);
 		parse_format_ts(v->now, b, sizeof b);
+		char c[40];
+		parse_format_date(v->now, c, sizeof c);
 		if (v->win.days)
-			fprintf(o, "cxtop  window: last %d days, %s .. %s (now %s)\n", v->win.days, a,
-				b, b);
+			fprintf(o, "cxtop  last %d days: %s .. %s (now %s)\n", v->win.days, a, c, b);
 		else
-			fprintf(o, "cxtop  window: all data, %s .. %s\n", a, b);
+			fprintf(o, "cxtop  all data: %s .. %s (now %s)\n", a, c, b);
 	}
-	fprintf(o, "rows: %llu read, %llu rejected\n\n", (unsigned long long)ingest_rows(in),
-		(unsigned long long)ingest_rejected(in));
+	report_fmt(a, sizeof a, (double)ingest_rows(in), RU_COUNT, t.undef);
+	report_fmt(b, sizeof b, (double)ingest_rejected(in), RU_COUNT, t.undef);
+	fprintf(o, "rows: %s read, %s rejected\n\n", a, b);
 
 	if (hp)
-		fprintf(o, "VANITY (awareness)                        %13s %13s %12s\n", "window",
-			"previous", "change");
+		fprintf(o, "%-34s %12s %12s %11s\n", "VANITY (awareness)", "window", "previous",
+			"change");
 	else
-		fprintf(o, "VANITY (awareness)                        %13s\n", "window");
+		fprintf(o, "%-34s %12s\n", "VANITY (awareness)", "window");
 	report_row(&t, "impressions", v->vanity.impressions, v->vanity_prev.impressions, hp, RU_COUNT);
 	report_row(&t, "reach", v->vanity.reach, v->vanity_prev.reach, hp, RU_COUNT);
 	report_row(&t, "brand awareness (of asked)", v->vanity.awareness, v->vanity_prev.awareness,
@@ -523,7 +525,7 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 	fprintf(o, "\nNPS (window): n = %u", n->n);
 	if (n->n) {
 		report_fmt(a, sizeof a, n->response_rate, RU_RATE, t.undef);
-		fprintf(o, ", NPS %+.1f +/- %.1f (95%%), %s, response rate %s of invitations\n",
+		fprintf(o, ", NPS %+.1f +/- %.1f (95%%), %s\n  response rate %s of invitations\n",
 			n->nps, n->nps_moe95, n->significant ? "significant" : "NOT significant", a);
 		uint32_t max = 1;
 		for (int i = 0; i <= 10; i++)
@@ -538,12 +540,12 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 				fputc(glyph[i], o);
 			fprintf(o, " %u (%.1f%%)\n", n->histogram[i], 100.0 * n->histogram[i] / n->n);
 		}
-		fprintf(o, "  H hard detractors 0-4: %u  S soft detractors 5-6: %u  P passives: %u  "
-			   "R promoters: %u\n",
+		fprintf(o, "  H hard detractors (0-4) %u, S soft detractors (5-6) %u,\n"
+			   "  P passives (7-8) %u, R promoters (9-10) %u\n",
 			n->hard_detractors, n->soft_detractors, n->passives, n->promoters);
 		report_fmt(a, sizeof a, n->mean_detractor_score, RU_SCORE, t.undef);
-		fprintf(o, "  WRS %.1f, mean detractor score %s, NPS if soft detractors were passive "
-			   "%+.1f\n",
+		fprintf(o, "  WRS %.1f, mean detractor score %s,\n"
+			   "  NPS if soft detractors became passive %+.1f\n",
 			n->wrs, a, n->nps_if_soft_passive);
 	} else {
 		fputs(" (no NPS responses in the window)\n", o);

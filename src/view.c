@@ -481,6 +481,25 @@ static void view_alert(struct view *v, size_t *cap, int kind, int campaign, cons
 	va_end(ap);
 }
 
+/* A count with thousands separators ("1,205,811"), for messages. */
+static void view_count(char *b, size_t n, double x)
+{
+	char t[32];
+	size_t j = 0, len;
+	if (isnan(x)) {
+		util_strlcpy(b, "-", n);
+		return;
+	}
+	snprintf(t, sizeof t, "%.0f", x);
+	len = strlen(t);
+	for (size_t i = 0; i < len && j + 2 < n; i++) {
+		b[j++] = t[i];
+		if (t[i] != '-' && (len - i - 1) % 3 == 0 && i + 1 < len)
+			b[j++] = ',';
+	}
+	b[j] = '\0';
+}
+
 static int view_def(double x)
 {
 	return !isnan(x);
@@ -513,7 +532,7 @@ static void view_campaign_alerts(struct view *v, const struct config *cfg, size_
 			view_alert(v, cap, VIEW_AL_CTR_INFLATED, (int)i, c->name,
 				   "%s: click rate rose %.1f%% -> %.1f%% (of delivered) but clicks "
 				   "of the whole %s audience went %.1f%% -> %.1f%%: the audience "
-				   "shrank to %.0f%% of %u, the rate did not improve",
+				   "shrank to %.0f%% of the %u reached, the rate did not improve",
 				   c->name, 100 * p->ctr, 100 * c->ctr, c->channel, 100 * p->ctr_base,
 				   100 * c->ctr_base, 100 * c->audience_retained, c->base);
 		if (view_def(c->open_rate) && view_def(p->open_rate) && view_def(c->optout_rate) &&
@@ -560,13 +579,16 @@ static void view_window_alerts(struct view *v, const struct config *cfg, size_t 
 		int imp_up = view_def(a->impressions) && view_def(b->impressions) &&
 			     a->impressions > b->impressions;
 		int reach_up = view_def(a->reach) && view_def(b->reach) && a->reach > b->reach;
+		char before[32], after[32];
+		view_count(before, sizeof before, reach_up ? b->reach : b->impressions);
+		view_count(after, sizeof after, reach_up ? a->reach : a->impressions);
 		if ((imp_up || reach_up) && view_def(x->churn_rate_monthly) &&
 		    view_def(y->churn_rate_monthly) && x->churn_rate_monthly > y->churn_rate_monthly)
 			view_alert(v, cap, VIEW_AL_REACH_UP_CHURN_UP, -1, subj,
-				   "%s rose %.0f -> %.0f while monthly churn rose %.1f%% -> %.1f%%: "
+				   "%s rose %s -> %s while monthly churn rose %.1f%% -> %.1f%%: "
 				   "more people see the brand, more customers leave",
-				   reach_up ? "reach" : "impressions", reach_up ? b->reach : b->impressions,
-				   reach_up ? a->reach : a->impressions, 100 * y->churn_rate_monthly,
+				   reach_up ? "reach" : "impressions", before, after,
+				   100 * y->churn_rate_monthly,
 				   100 * x->churn_rate_monthly);
 		if (n->n && np->n) {
 			double d = n->nps - np->nps;

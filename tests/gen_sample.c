@@ -303,6 +303,14 @@ static double hazard(int y, int m)
 	return h[m - 5];
 }
 
+/* The days on which the 30-day window and the previous one start
+ * (2026-10-21 and 2026-09-21, at 18:00): no signup or churn date falls on
+ * them, so a date-based and a timestamp-based window count the same. */
+static int edge_day(int32_t d)
+{
+	return d == g_now_day - 30 || d == g_now_day - 60;
+}
+
 static void gen_customers(void)
 {
 	int32_t first = days_from_civil(2025, 5, 1);
@@ -313,6 +321,9 @@ static void gen_customers(void)
 		uint32_t a = rb(span), b = rb(span);	/* max: growing signups */
 		days[i] = first + (int32_t)(a > b ? a : b);
 	}
+	for (uint32_t i = 0; i < g_n; i++)
+		if (edge_day(days[i]))
+			days[i]++;
 	qsort(days, g_n, sizeof *days, cmp_i32);
 	g_cust = xrealloc(NULL, g_n * sizeof *g_cust);
 	for (uint32_t i = 0; i < g_n; i++) {
@@ -369,8 +380,10 @@ static void gen_customers(void)
 		if (k > cand)
 			k = cand;
 		shuffle_u32(g_tmp, cand, k);
-		for (uint32_t i = 0; i < k; i++)	/* spread evenly over the month */
-			g_cust[g_tmp[i]].churn = mstart + (int32_t)((uint64_t)i * (uint32_t)mdays / k);
+		for (uint32_t i = 0; i < k; i++) {	/* evenly over the month */
+			int32_t cd = mstart + (int32_t)((uint64_t)i * (uint32_t)mdays / k);
+			g_cust[g_tmp[i]].churn = edge_day(cd) ? cd + 1 : cd;
+		}
 	}
 
 	/* the opted-out set: exactly n/4 customers, 100 of them the sms
@@ -847,13 +860,19 @@ static void gen_surveys(uint32_t scen_invites0, uint32_t scen_resp0)
 		uint32_t tot_resp = (uint32_t)(tot_inv * rate_pct[b] / 100 + 0.5);
 		uint32_t need = tot_resp - (b == 0 ? scen_resp0 : 0);
 		uint32_t pool = b == 0 ? inv - 1 : inv;	/* last one: at "now" */
+		/* stay clear of the 18:00 window edges and of the boundary days,
+		 * so that date- and timestamp-based windows agree: 01:00 after
+		 * the start .. 23:00 the day before the end (b = 0: 17:00 now) */
+		uint32_t lo = bstart + 7 * HOUR;
+		uint32_t hi = b == 0 ? g_now - HOUR : bend - 19 * HOUR;
+		uint32_t rlim = b == 0 ? g_now - 120 : bend - 18 * HOUR - 60;
 		for (uint32_t j = 0; j < pool; j++) {
-			uint32_t t = bstart + HOUR + rb(30 * DAY - 2 * HOUR);
+			uint32_t t = lo + rb(hi - lo);
 			uint32_t cu = random_active((int32_t)(t / DAY));
 			ev_add(t, cu, -1, EV_SURVEY, 0, 0);
 			if (rb(pool - j) < need) {	/* selection sampling */
 				need--;
-				uint32_t room = bend - 120 - t;
+				uint32_t room = rlim - t - 60;
 				uint32_t cap = room < 3 * DAY ? room : 3 * DAY;
 				uint32_t rt = t + 60 + rb(cap);
 				int old = (int)rb(5) < b;
@@ -868,7 +887,7 @@ static void gen_surveys(uint32_t scen_invites0, uint32_t scen_resp0)
 		uint32_t nsat = g_n * 6 / 100;
 		for (int sv = SV_CSAT; sv <= SV_CES; sv++)
 			for (uint32_t j = 0; j < nsat; j++) {
-				uint32_t t = bstart + HOUR + rb(30 * DAY - 2 * HOUR);
+				uint32_t t = lo + rb(hi - lo);
 				uint32_t cu = random_active((int32_t)(t / DAY));
 				int old = (int)rb(5) < b;
 				int s;

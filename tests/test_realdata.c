@@ -1,0 +1,125 @@
+/* Real public exports (sample_data/realdata, see SOURCES.md there) read
+ * through their example configs. The expected figures can be recomputed by
+ * anyone from the files, e.g. with a spreadsheet or Python's csv module. */
+#include <math.h>
+#include <stdio.h>
+
+#include "testutil.h"
+
+#include "cxtop/config.h"
+#include "cxtop/ingest.h"
+#include "cxtop/view.h"
+
+struct run {
+	struct config cfg;
+	struct ingest *in;
+	struct view *v;
+};
+
+static void run_config(struct run *r, const char *ini)
+{
+	char err[512];
+	config_defaults(&r->cfg);
+	assert_int_equal(config_load(&r->cfg, ini, 1, err, sizeof err), 0);
+	r->in = ingest_new(&r->cfg, r->cfg.data_dir);
+	ingest_read_all(r->in);
+	ingest_flush_partial(r->in);
+	r->v = view_build(ingest_store(r->in), &r->cfg, 0, INT64_MIN);
+}
+
+static void run_free(struct run *r)
+{
+	view_free(r->v);
+	ingest_free(r->in);
+	config_free(&r->cfg);
+}
+
+/* The airline export: no timestamp, no survey column, the question text as
+ * the score header. n = 184, 74 promoters, 35 detractors, NPS 21.2. */
+static void test_airline(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/airline.ini");
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->nps.n, 184);
+	assert_int_equal(r.v->nps.promoters, 74);
+	assert_int_equal(r.v->nps.detractors, 35);
+	assert_float_equal(r.v->nps.nps, 100.0 * (74 - 35) / 184, 1e-9);
+	assert_true(fabs(r.v->nps.nps - 21.2) < 0.05);
+	run_free(&r);
+}
+
+/* The event survey: millisecond timestamps, quoted comments with commas.
+ * 39 responses, 8 promoters, 22 detractors: NPS -35.9. */
+static void test_sudzilla(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/sudzilla.ini");
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->nps.n, 39);
+	assert_int_equal(r.v->nps.promoters, 8);
+	assert_int_equal(r.v->nps.detractors, 22);
+	assert_true(fabs(r.v->nps.nps - -35.9) < 0.05);
+	/* 2019-11-01 08:51:12.402: fractional seconds dropped, read as UTC */
+	assert_int_equal(ingest_store(r.in)->responses[0].ts, 1572598272);
+	assert_string_equal(store_comment(ingest_store(r.in), &ingest_store(r.in)->responses[0]),
+			    "Bad service");
+	run_free(&r);
+}
+
+/* The Latin-1 retail file: 13,954 rows, 342 "NA" scores (no answer, not
+ * rejections), 13,612 scores: 8,465 promoters, 1,194 detractors. */
+static void test_botanic(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/botanic.ini");
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(ingest_source(r.in, 0)->na, 342);
+	assert_int_equal(r.v->nps.n, 13612);
+	assert_int_equal(r.v->nps.promoters, 8465);
+	assert_int_equal(r.v->nps.detractors, 1194);
+	assert_true(fabs(r.v->nps.nps - 53.42) < 0.005);
+	/* the comments arrive as UTF-8: "très" in row 2 */
+	const struct store *s = ingest_store(r.in);
+	assert_non_null(strstr(store_comment(s, &s->responses[1]), "tr\xc3\xa8s peu"));
+	run_free(&r);
+}
+
+/* The email platform: activity (open, click), a separate unsubscribe file
+ * feeding the same events, and campaign metadata with ~40 columns. */
+static void test_mailchimp(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/mailchimp.ini");
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(ingest_rows(r.in), 17 + 1 + 1);
+	const struct view_campaign *c = NULL, *u = NULL;
+	for (size_t i = 0; i < r.v->ncampaigns; i++) {
+		if (!strcmp(r.v->campaigns[i].campaign_id, "c2b4c1c0d9"))
+			c = &r.v->campaigns[i];
+		if (!strcmp(r.v->campaigns[i].campaign_id, "b63e7b8aff"))
+			u = &r.v->campaigns[i];
+	}
+	assert_non_null(c);
+	assert_non_null(u);
+	assert_string_equal(c->name, "Release 0.1.1");
+	assert_int_equal(c->unique_opens, 7);
+	assert_int_equal(c->unique_clicks, 2);
+	assert_float_equal(c->ctor, 2.0 / 7, 1e-12);
+	/* no sent or delivered rows in the export: rates on delivered are
+	 * undefined, not zero */
+	assert_true(isnan(c->open_rate));
+	assert_int_equal(u->optouts, 1);
+	run_free(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_airline),
+		cmocka_unit_test(test_sudzilla),
+		cmocka_unit_test(test_botanic),
+		cmocka_unit_test(test_mailchimp),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
