@@ -267,18 +267,19 @@ static void view_bases(const struct store *s, struct view *v)
 	for (size_t i = 0; i < minpos.cap; i++)
 		if (minpos.keys[i])
 			first[minpos.vals[i] - 1]++;
-	/* walk each channel in start order, accumulating first-time recipients;
-	 * campaigns that start at the same moment share one base */
-	for (size_t i = 0; i < n; i++) {
-		struct view_campaign *c = &v->campaigns[i];
-		uint32_t base = 0;
-		for (size_t j = 0; j < n; j++) {
-			const struct view_campaign *o = &v->campaigns[j];
-			if (o->channel == c->channel && o->start <= c->start)
-				base += first[j];
-		}
-		c->base = base;
+	/* walk the campaigns in start order keeping a running total per
+	 * channel; campaigns that start at the same moment share one base */
+	uint32_t nch = intern_count(s->channels);
+	uint32_t *running = xcalloc(nch + 1, sizeof *running);
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+		while (j < n && v->campaigns[j].start == v->campaigns[i].start)
+			running[s->campaigns[v->campaigns[j].idx].channel] += first[j], j++;
+		for (size_t k = i; k < j; k++)
+			v->campaigns[k].base = running[s->campaigns[v->campaigns[k].idx].channel];
+		i = j;
 	}
+	free(running);
 	hmap_clear(&minpos);
 	free(first);
 	free(pos_of);

@@ -1,0 +1,491 @@
+/* Unit tests for csvin: bytes in, records and rejections out, with the
+ * physical line numbers an editor shows. The sink writes one line per call
+ * into a log ("R3 c1 spring open", "X4 repeated header row", "N5", "U6 word",
+ * "H message"), so each test compares what the user would see as one
+ * string, and the same file fed whole or byte by byte must give the same
+ * log. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "cxtop/config.h"
+#include "cxtop/csvin.h"
+#include "cxtop/record.h"
+#include "cxtop/schema.h"
+
+struct tc_log {
+	char text[8192];
+	size_t len;
+	int headers; /* header_error calls */
+};
+
+static void tc_add(struct tc_log *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tc_add(struct tc_log *g, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(g->text + g->len, sizeof g->text - g->len, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0 && (size_t)n < sizeof g->text - g->len);
+	g->len += (size_t)n;
+}
+
+static void tc_record(void *ctx, const struct record *r, uint64_t line)
+{
+	struct tc_log *g = ctx;
+
+	switch (r->kind) {
+	case SCHEMA_EVENTS:
+		tc_add(g, "R%llu %s %s %s%s\n", (unsigned long long)line, r->customer, r->campaign,
+		       schema_event_name(r->event), r->machine ? " machine" : "");
+		break;
+	case SCHEMA_RESPONSES:
+		tc_add(g, "R%llu %s %s %d [%s]\n", (unsigned long long)line, r->customer,
+		       schema_survey_name(r->survey), r->score, r->comment);
+		break;
+	case SCHEMA_CUSTOMERS:
+		tc_add(g, "R%llu %s opted_in=%d\n", (unsigned long long)line, r->customer,
+		       r->opted_in);
+		break;
+	default:
+		tc_add(g, "R%llu kind %d\n", (unsigned long long)line, r->kind);
+		break;
+	}
+}
+
+static void tc_reject(void *ctx, uint64_t line, const char *reason)
+{
+	tc_add(ctx, "X%llu %s\n", (unsigned long long)line, reason);
+}
+
+static void tc_na(void *ctx, uint64_t line)
+{
+	tc_add(ctx, "N%llu\n", (unsigned long long)line);
+}
+
+static void tc_unknown(void *ctx, uint64_t line, const char *word)
+{
+	tc_add(ctx, "U%llu %s\n", (unsigned long long)line, word);
+}
+
+static void tc_header_error(void *ctx, const char *message)
+{
+	struct tc_log *g = ctx;
+
+	g->headers++;
+	tc_add(g, "H %s\n", message);
+}
+
+static const struct csvin_sink tc_sink = {
+	.record = tc_record,
+	.reject = tc_reject,
+	.na = tc_na,
+	.unknown_event = tc_unknown,
+	.header_error = tc_header_error,
+};
+
+/* The default config, and a copy of one of its sources that a test may
+ * change before csvin_new (delimiter, latin1). */
+struct tc {
+	struct config cfg;
+	struct config_source src;
+	struct csvin *c;
+	struct tc_log log;
+};
+
+static int tc_setup(void **state)
+{
+	struct tc *t = calloc(1, sizeof *t);
+
+	assert_non_null(t);
+	config_defaults(&t->cfg);
+	*state = t;
+	return 0;
+}
+
+static int tc_teardown(void **state)
+{
+	struct tc *t = *state;
+
+	csvin_free(t->c);
+	config_free(&t->cfg);
+	free(t);
+	return 0;
+}
+
+static void tc_use(struct tc *t, int kind)
+{
+	for (size_t i = 0; i < t->cfg.nsources; i++) {
+		if (t->cfg.sources[i].kind == kind) {
+			t->src = t->cfg.sources[i];
+			return;
+		}
+	}
+	fail_msg("no default source of kind %d", kind);
+}
+
+static void tc_open(struct tc *t, int kind)
+{
+	if (!t->src.name)
+		tc_use(t, kind);
+	t->c = csvin_new(&t->src);
+	assert_non_null(t->c);
+	memset(&t->log, 0, sizeof t->log);
+}
+
+/* Feed s (its exact bytes, from a heap copy so ASan sees over-reads). */
+static void tc_feed(struct tc *t, const char *s)
+{
+	size_t n = strlen(s);
+	char *copy = malloc(n ? n : 1);
+
+	assert_non_null(copy);
+	memcpy(copy, s, n);
+	csvin_feed(t->c, copy, n, &tc_sink, &t->log);
+	free(copy);
+}
+
+static void tc_feed_bytes(struct tc *t, const char *s)
+{
+	for (size_t i = 0; s[i]; i++) {
+		char *b = malloc(1);
+		assert_non_null(b);
+		*b = s[i];
+		csvin_feed(t->c, b, 1, &tc_sink, &t->log);
+		free(b);
+	}
+}
+
+static void tc_end(struct tc *t)
+{
+	csvin_end(t->c, &tc_sink, &t->log);
+}
+
+static void tc_expect(struct tc *t, const char *want)
+{
+	if (strcmp(t->log.text, want) != 0)
+		fail_msg("sink got:\n%s---\nwant:\n%s---", t->log.text, want);
+}
+
+static void tc_clear(struct tc *t)
+{
+	t->log.text[0] = '\0';
+	t->log.len = 0;
+}
+
+/* ---- tests -------------------------------------------------------------- */
+
+static const char tc_events_file[] =
+	"timestamp,customer_id,campaign_id,event,machine\n"
+	"2026-01-01T10:00:00Z,c1,spring,sent,\n"
+	"\n"
+	"2026-01-01T10:05:00Z,\"c,2\",spring,Opened Email,yes\n"
+	"2026-01-01T10:06:00Z,c3,\"spr\"\"ing\",click,\n"
+	"2026-01-01T10:07:00Z,c4,spring,forwarded,\n"
+	"2026-02-30,c5,spring,open,\n"
+	"2026-01-01T10:08:00Z,c6,spring,open\n"
+	"\r\n"
+	"2026-01-01T10:09:00Z,c7,spring,machine_open,\n";
+
+static const char tc_events_log[] =
+	"R2 c1 spring sent\n"
+	"R4 c,2 spring open machine\n"
+	"R5 c3 spr\"ing click\n"
+	"U6 forwarded\n"
+	"X7 timestamp \"2026-02-30\": no such day\n"
+	"X8 4 fields, the header has 5\n"
+	"R10 c7 spring open machine\n";
+
+static void test_whole_vs_bytewise(void **state)
+{
+	struct tc *t = *state;
+	char whole[8192];
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, tc_events_file);
+	tc_end(t);
+	tc_expect(t, tc_events_log);
+	assert_int_equal(csvin_has_header(t->c), 1);
+	assert_null(csvin_header_error(t->c));
+	memcpy(whole, t->log.text, t->log.len + 1);
+
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed_bytes(t, tc_events_file);
+	tc_end(t);
+	assert_string_equal(t->log.text, whole);
+}
+
+static void test_quoted_newline_split(void **state)
+{
+	static const char part1[] =
+		"timestamp,customer_id,survey,score,comment\n"
+		"2026-01-01,c1,nps,9,\"first li";
+	static const char part2[] =
+		"ne\nsecond line\"\n"
+		"2026-01-02,c2,nps,3,plain\n";
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, part1);
+	tc_expect(t, "");
+	tc_feed(t, part2);
+	tc_expect(t, "R2 c1 nps 9 [first line\nsecond line]\n"
+		     "R4 c2 nps 3 [plain]\n");
+	tc_end(t);
+	tc_expect(t, "R2 c1 nps 9 [first line\nsecond line]\n"
+		     "R4 c2 nps 3 [plain]\n");
+
+	/* split right after the embedded newline, three lines in the field */
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "timestamp,customer_id,survey,score,comment\n"
+		   "2026-01-01,c1,nps,9,\"a\n");
+	tc_expect(t, "");
+	tc_feed(t, "b\r\nc\"\n2026-01-02,c2,nps,3,plain\n");
+	tc_expect(t, "R2 c1 nps 9 [a\nb\r\nc]\n"
+		     "R5 c2 nps 3 [plain]\n");
+}
+
+static void test_last_line_without_newline(void **state)
+{
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\n"
+		   "2026-01-01,c1,spring,open\n"
+		   "2026-01-01,c2,spring,cli");
+	tc_expect(t, "R2 c1 spring open\n");
+	/* the writer finishes its row: parsed once, whole */
+	tc_feed(t, "ck\n2026-01-01,c3,spring,sent");
+	tc_expect(t, "R2 c1 spring open\n"
+		     "R3 c2 spring click\n");
+	tc_end(t);
+	tc_expect(t, "R2 c1 spring open\n"
+		     "R3 c2 spring click\n"
+		     "R4 c3 spring sent\n");
+}
+
+static void test_crlf_and_blank_lines(void **state)
+{
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\r\n"
+		   "2026-01-01,c1,spring,open\r\n"
+		   "\r\n"
+		   "\r\n"
+		   "2026-01-01,c2,spring,click\r\n");
+	tc_expect(t, "R2 c1 spring open\n"
+		     "R5 c2 spring click\n");
+
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "\n"
+		   "timestamp,customer_id,campaign_id,event\n"
+		   "\n"
+		   "2026-01-01,c1,spring,open\n"
+		   "\n"
+		   "\n"
+		   "2026-01-01,c2,spring,click\n"
+		   "2026-01-01,,spring,click\n");
+	tc_expect(t, "R4 c1 spring open\n"
+		     "R7 c2 spring click\n"
+		     "X8 customer_id empty\n");
+
+	/* CRLF split between two feeds counts once */
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\r");
+	tc_feed(t, "\n2026-01-01,c1,spring,open\r");
+	tc_feed(t, "\n2026-01-01,c2,spring,open\r\n");
+	tc_expect(t, "R2 c1 spring open\n"
+		     "R3 c2 spring open\n");
+}
+
+static void test_bom(void **state)
+{
+	static const char file[] =
+		"\xEF\xBB\xBFtimestamp,customer_id,campaign_id,event\n"
+		"2026-01-01,c1,spring,open\n";
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, file);
+	tc_expect(t, "R2 c1 spring open\n");
+	assert_int_equal(csvin_has_header(t->c), 1);
+
+	/* the BOM split across feeds */
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "\xEF");
+	tc_feed(t, "\xBB");
+	tc_feed(t, "\xBFtimestamp,customer_id,campaign_id,event\n2026-01-01,c1,spring,open\n");
+	tc_expect(t, "R2 c1 spring open\n");
+
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "\xEF\xBB");
+	tc_feed(t, "\xBFtimestamp,customer_id,campaign_id,event\n");
+	tc_feed(t, "2026-01-01,c1,spring,open\n");
+	tc_expect(t, "R2 c1 spring open\n");
+
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed_bytes(t, file);
+	tc_expect(t, "R2 c1 spring open\n");
+
+	/* no BOM, first feeds shorter than a BOM: nothing lost */
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "t");
+	tc_feed(t, "i");
+	tc_feed(t, "mestamp,customer_id,campaign_id,event\n2026-01-01,c1,spring,open\n");
+	tc_expect(t, "R2 c1 spring open\n");
+	assert_int_equal(csvin_has_header(t->c), 1);
+}
+
+static void test_latin1(void **state)
+{
+	struct tc *t = *state;
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.latin1 = 1;
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, "timestamp,customer_id,survey,score,comment\n"
+		   "2026-01-01,ren\xe9,nps,8,caf\xe9 froid\n");
+	tc_expect(t, "R2 ren\xc3\xa9 nps 8 [caf\xc3\xa9 froid]\n");
+}
+
+static void test_semicolon_and_tab(void **state)
+{
+	struct tc *t = *state;
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.delimiter = ';';
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, "timestamp;customer_id;survey;score;comment\n"
+		   "2026-01-01;c1;nps;7;good, fast\n"
+		   "2026-01-01;c2;nps;7,5;x\n");
+	tc_expect(t, "R2 c1 nps 7 [good, fast]\n"
+		     "X3 score \"7,5\": not a number\n");
+	csvin_free(t->c);
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.delimiter = '\t';
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, "timestamp\tcustomer_id\tsurvey\tscore\tcomment\n"
+		   "2026-01-01\tc1\tcsat\t4\tvery  good service \n"
+		   "2026-01-01\tc2\tcsat\t\t\n"
+		   "2026-01-01\tc3\tces\t5\tno, thanks\n");
+	tc_expect(t, "R2 c1 csat 4 [very  good service]\n"
+		     "N3\n"
+		     "R4 c3 ces 5 [no, thanks]\n");
+}
+
+static void test_repeated_header(void **state)
+{
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\n"
+		   "2026-01-01,c1,spring,open\n"
+		   "timestamp,customer_id,campaign_id,event\n"
+		   "2026-01-02,c2,spring,open\n");
+	tc_expect(t, "R2 c1 spring open\n"
+		     "X3 repeated header row\n"
+		     "R4 c2 spring open\n");
+}
+
+static void test_header_missing_columns(void **state)
+{
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, "time,customer_id,event\n"
+		   "2026-01-01,c1,open\n"
+		   "2026-01-01,c2,open\n");
+	tc_feed(t, "garbage\n");
+	tc_end(t);
+	tc_expect(t, "H missing columns timestamp, campaign_id (found: time, customer_id, event)\n");
+	assert_int_equal(t->log.headers, 1);
+	assert_int_equal(csvin_has_header(t->c), 0);
+	assert_non_null(csvin_header_error(t->c));
+	assert_string_equal(csvin_header_error(t->c),
+			    "missing columns timestamp, campaign_id (found: time, customer_id, event)");
+}
+
+static void test_begin_resets(void **state)
+{
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_EVENTS);
+	assert_int_equal(csvin_has_header(t->c), 0);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\n"
+		   "2026-01-01,c1,spring,open\n"
+		   "2026-01-01,c2,spr");
+	tc_expect(t, "R2 c1 spring open\n");
+
+	/* a new file: the partial row is dropped, the new header maps columns */
+	csvin_begin(t->c);
+	assert_int_equal(csvin_has_header(t->c), 0);
+	tc_clear(t);
+	tc_feed(t, "event,campaign_id,customer_id,timestamp\n"
+		   "click,autumn,c9,2026-01-02\n");
+	tc_end(t);
+	tc_expect(t, "R2 c9 autumn click\n");
+
+	/* after a bad header, a good file is read again */
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, "nothing,useful\n1,2\n");
+	assert_int_equal(t->log.headers, 1);
+	assert_non_null(csvin_header_error(t->c));
+	csvin_begin(t->c);
+	assert_null(csvin_header_error(t->c));
+	tc_clear(t);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\n"
+		   "2026-01-01,c1,spring,open\n");
+	tc_expect(t, "R2 c1 spring open\n");
+	assert_int_equal(csvin_has_header(t->c), 1);
+}
+
+static void test_na_and_unknown_through_sink(void **state)
+{
+	struct tc *t = *state;
+
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, "timestamp,customer_id,survey,score\n"
+		   "2026-01-01,c1,nps,N/A\n"
+		   "2026-01-01,c2,nps,11\n"
+		   "2026-01-01,c3,nps,\"10\"\n");
+	tc_expect(t, "N2\n"
+		     "X3 score \"11\": out of range 0-10 for nps\n"
+		     "R4 c3 nps 10 []\n");
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, tc_setup, tc_teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_whole_vs_bytewise),
+		T(test_quoted_newline_split),
+		T(test_last_line_without_newline),
+		T(test_crlf_and_blank_lines),
+		T(test_bom),
+		T(test_latin1),
+		T(test_semicolon_and_tab),
+		T(test_repeated_header),
+		T(test_header_missing_columns),
+		T(test_begin_resets),
+		T(test_na_and_unknown_through_sink),
+	};
+#undef T
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
