@@ -146,8 +146,10 @@ static void csvin_field(void *s, size_t n, void *data)
 
 static void csvin_row_fields(struct csvin *c)
 {
-	c->fptr = xgrow(c->fptr, &c->fptr_cap, c->nf + 1, sizeof *c->fptr);
-	for (size_t i = 0; i < c->nf; i++)
+	/* past CSVIN_MAX_FIELDS only the count grew: no offsets to read */
+	size_t n = c->overflow ? CSVIN_MAX_FIELDS : c->nf;
+	c->fptr = xgrow(c->fptr, &c->fptr_cap, n + 1, sizeof *c->fptr);
+	for (size_t i = 0; i < n; i++)
 		c->fptr[i] = c->buf + c->off[i];
 }
 
@@ -158,7 +160,10 @@ static void csvin_header(struct csvin *c)
 	c->have_header = 1;
 	c->hdr = xstrndup(c->buf, c->len);
 	c->hdr_len = c->len;
-	if (record_map_build(&c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0) {
+	if (c->overflow)
+		snprintf(err, sizeof err, "header has more than %d columns", CSVIN_MAX_FIELDS);
+	if (c->overflow ||
+	    record_map_build(&c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0) {
 		c->hdr_err = xstrdup(err);
 		if (c->sink->header_error)
 			c->sink->header_error(c->ctx, err);

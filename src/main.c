@@ -134,13 +134,17 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		main_usage_error("%s", "--format goes with --once");
 }
 
-/* The default config: $XDG_CONFIG_HOME/cxtop/config.ini, else
- * ~/.config/cxtop/config.ini. Returns a heap path or NULL. */
+/* The default config: $XDG_CONFIG_HOME/cxtop/config.ini if it exists,
+ * else ~/.config/cxtop/config.ini. Returns a heap path or NULL. */
 static char *main_default_config(void)
 {
 	const char *x = getenv("XDG_CONFIG_HOME"), *h = getenv("HOME");
-	if (x && *x)
-		return xasprintf("%s/cxtop/config.ini", x);
+	if (x && *x) {
+		char *p = xasprintf("%s/cxtop/config.ini", x);
+		if (access(p, F_OK) == 0 || !h || !*h)
+			return p;
+		free(p);
+	}
 	if (h && *h)
 		return xasprintf("%s/.config/cxtop/config.ini", h);
 	return NULL;

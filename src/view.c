@@ -297,7 +297,7 @@ static void view_campaigns(const struct store *s, const struct config *cfg, stru
 		struct view_campaign *c = &v->campaigns[v->ncampaigns++];
 		c->idx = i;
 		c->campaign_id = intern_str(s->campaign_ids, i);
-		c->name = sc->name ? sc->name : c->campaign_id;
+		c->name = sc->name && *sc->name ? sc->name : c->campaign_id;
 		c->channel = intern_str(s->channels, sc->channel);
 		c->start = store_campaign_start(s, i);
 		c->sent = sc->sent;
@@ -366,6 +366,11 @@ static void view_vanity_fill(const struct store_day *d, const struct view_totals
 	o->nps = nps->nps;
 }
 
+static int view_group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct view_group *)a)->name, ((const struct view_group *)b)->name);
+}
+
 /* Segments and channels: NPS of the window's responses per group. */
 static void view_groups(const struct store *s, const struct config *cfg, struct view *v)
 {
@@ -392,6 +397,7 @@ static void view_groups(const struct store *s, const struct config *cfg, struct 
 		g->name = intern_str(s->segments, i);
 		view_nps_from_hist(&g->nps, sh[i], cfg);
 	}
+	qsort(v->segments, v->nsegments, sizeof *v->segments, view_group_cmp);
 	v->channels = xcalloc(nch + 1, sizeof *v->channels);
 	for (uint32_t i = 0; i < nch; i++) {
 		uint32_t tot = 0;

@@ -68,7 +68,7 @@ struct view_alert {
 	int kind;
 	int severity;        /* 3 = customers leaving, 1 = caution about a number */
 	int campaign;        /* index in view.campaigns, -1 = the window */
-	char subject[128];   /* campaign name or "window 30d" */
+	char subject[128];   /* campaign name, or "last 30d" / "all data" */
 	char message[320];   /* plain words with the numbers */
 };
 
@@ -118,7 +118,8 @@ struct view {
 	size_t ncampaigns;
 	struct view_group *segments;     /* customer segments, by name */
 	size_t nsegments;
-	struct view_group *channels;     /* NPS by the channel of the campaign */
+	struct view_group *channels;     /* NPS by the channel of the campaign, in
+					    order of first appearance */
 	size_t nchannels;
 	struct view_alert *alerts;       /* most severe first */
 	size_t nalerts;
