@@ -592,6 +592,13 @@ static void config_source_key(struct config_state *st, const char *name, const c
 			config_error(st, name, "'%s' is not an encoding (utf-8 or latin1)", v);
 	} else if (util_strieq(name, "na")) {
 		config_set_na_list(src, v);
+	} else if (util_strieq(name, "numbers")) {
+		if (util_strieq(v, "strict"))
+			src->lenient_numbers = 0;
+		else if (util_strieq(v, "lenient"))
+			src->lenient_numbers = 1;
+		else
+			config_error(st, name, "'%s' is not strict or lenient", v);
 	} else if (strncasecmp(name, "col.", 4) == 0) {
 		config_set_col(st, src, name, name + 4, v);
 	} else if (strncasecmp(name, "const.", 6) == 0) {
@@ -600,7 +607,7 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		config_error(st, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			     "col.X, const.X, event.X)", src->name);
+			     "numbers, col.X, const.X, event.X)", src->name);
 	}
 }
 

@@ -282,7 +282,30 @@ static int record_num(const struct record_map *m, char **f, const size_t *lens, 
 		}
 		return RECORD_OK;
 	}
-	if (parse_decimal(v, n, out, &why2) < 0)
+	if (m->src->lenient_numbers && n < 64) {
+		/* numbers = lenient: currency symbols, spaces, apostrophes and
+		 * commas are thousands decoration around a '.' decimal point */
+		char t[64];
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			unsigned char ch = (unsigned char)v[i];
+			if (ch == '$' || ch == ',' || ch == ' ' || ch == '\'' || ch == '_')
+				continue;
+			if (ch == 0xE2 && i + 2 < n && (unsigned char)v[i + 1] == 0x82 &&
+			    (unsigned char)v[i + 2] == 0xAC) { /* euro sign */
+				i += 2;
+				continue;
+			}
+			if (ch == 0xC2 && i + 1 < n &&
+			    ((unsigned char)v[i + 1] == 0xA3 || (unsigned char)v[i + 1] == 0xA5)) {
+				i += 1; /* pound, yen */
+				continue;
+			}
+			t[k++] = (char)ch;
+		}
+		if (parse_decimal(t, k, out, &why2) < 0)
+			return record_reject(why, whylen, schema_col_name(c), v, n, why2);
+	} else if (parse_decimal(v, n, out, &why2) < 0)
 		return record_reject(why, whylen, schema_col_name(c), v, n, why2);
 	if (*out < 0 && c != SCHEMA_COL_VALUE)
 		return record_reject(why, whylen, schema_col_name(c), v, n, "negative");

@@ -144,7 +144,7 @@ static uint32_t view_engaged(const struct store *s, const struct view_period *p)
 }
 
 /* Churn over the 30 days ending at t (SPEC 3.4): churned in (t-30d, t] over
- * customers active at t-30d (signed up before then, not churned by then).
+ * customers active at t-30d (signed up by then, not churned by then).
  * ARPU over customers active at t. */
 static void view_churn(const struct store *s, int64_t t, struct view_cx *cx)
 {
@@ -157,11 +157,13 @@ static void view_churn(const struct store *s, int64_t t, struct view_cx *cx)
 		const struct store_customer *c = &s->customers[i];
 		if (!c->in_csv)
 			continue;
-		if (c->signup <= t0 && (!c->has_churn || c->churn > t0)) {
+		if (c->signup <= t0 && (!c->has_churn || c->churn > t0))
 			active0++;
-			if (c->has_churn && c->churn <= t)
-				churned++;
-		}
+		/* SPEC 3.4 counts every churn in the 30 days, including customers
+		 * who signed up within them (not in the denominator): the simple
+		 * "lost in the month / had at its start" rate finance uses */
+		if (c->has_churn && c->churn > t0 && c->churn <= t)
+			churned++;
 		if (c->signup <= t && (!c->has_churn || c->churn > t) && c->has_revenue) {
 			nrev++;
 			rev += c->revenue;
@@ -451,11 +453,12 @@ static void view_months(const struct store *s, struct view *v)
 		uint32_t active = 0, churned = 0;
 		for (uint32_t k = 0; k < nu; k++) {
 			const struct store_customer *c = &s->customers[k];
-			if (!c->in_csv || c->signup >= t0 || (c->has_churn && c->churn < t0))
+			if (!c->in_csv)
 				continue;
-			active++;
-			if (c->has_churn && c->churn < t1)
+			if (c->has_churn && c->churn >= t0 && c->churn < t1)
 				churned++;
+			if (c->signup < t0 && (!c->has_churn || c->churn >= t0))
+				active++;
 		}
 		if (!active && !v->nmonths)
 			continue; /* before the first customer */

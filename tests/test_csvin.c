@@ -4,6 +4,7 @@
  * "H message"), so each test compares what the user would see as one
  * string, and the same file fed whole or byte by byte must give the same
  * log. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -470,6 +471,38 @@ static void test_na_and_unknown_through_sink(void **state)
 		     "R4 c3 nps 10 []\n");
 }
 
+/* A row or header wider than csvin's 4,096-field limit is refused with a
+ * reason, not read past the field table (a crafted CSV must not crash). */
+static void test_too_many_fields(void **state)
+{
+	struct tc *t = *state;
+	size_t n = 5000, k = 0;
+	char *wide = malloc(2 * n + 64);
+
+	assert_non_null(wide);
+	for (size_t i = 0; i < n; i++) {
+		wide[k++] = 'a';
+		wide[k++] = ',';
+	}
+	wide[k++] = '\n';
+	wide[k] = '\0';
+
+	tc_open(t, SCHEMA_EVENTS);
+	tc_feed(t, "timestamp,customer_id,campaign_id,event\n");
+	tc_feed(t, wide);
+	tc_feed(t, "2026-01-01,c1,spring,open\n");
+	tc_expect(t, "X2 more than 4096 fields\n"
+		     "R3 c1 spring open\n");
+
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed(t, wide);
+	tc_feed(t, "2026-01-01,c1,spring,open\n");
+	tc_expect(t, "H header has more than 4096 columns\n");
+	assert_int_equal(csvin_has_header(t->c), 0);
+	free(wide);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, tc_setup, tc_teardown)
@@ -485,6 +518,7 @@ int main(void)
 		T(test_header_missing_columns),
 		T(test_begin_resets),
 		T(test_na_and_unknown_through_sink),
+		T(test_too_many_fields),
 	};
 #undef T
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -108,6 +108,12 @@ static void test_reach_up_churn_up(void **state)
 	struct view *v = view_build(ingest_store(in), &cfg, 30, INT64_MIN);
 	assert_true(v->vanity.reach > v->vanity_prev.reach);
 	assert_true(v->cx.churn_rate_monthly > v->cx_prev.churn_rate_monthly);
+	/* the figures of sample_data/README.md, scenario 4 */
+	assert_int_equal(v->cx.churned_30d, 196);
+	assert_int_equal(v->cx.active_30d_ago, 3941);
+	assert_int_equal(v->cx_prev.churned_30d, 107);
+	assert_int_equal(v->cx_prev.active_30d_ago, 3563);
+	assert_true(fabs(v->cx.clv - 5972.62) < 0.005);
 	assert_true(has_alert(v, VIEW_AL_REACH_UP_CHURN_UP, NULL));
 	view_free(v);
 }

@@ -23,6 +23,7 @@ struct config_source {
 	char *path;          /* path or glob; relative paths are under data_dir */
 	char delimiter;      /* ',' unless set */
 	int latin1;          /* encoding = latin1: convert to UTF-8 on read */
+	int lenient_numbers; /* numbers = lenient: "$1,200.50" reads as 1200.50 */
 	char *col[SCHEMA_COL_COUNT];   /* header name override, NULL = default */
 	char *konst[SCHEMA_COL_COUNT]; /* const.X value, NULL = none */
 	struct config_word *words;     /* event.X words, in file order */
