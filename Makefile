@@ -32,6 +32,8 @@ SAN_OBJS := $(LIB_SRCS:src/%.c=build/san/%.o)
 TESTS := $(sort $(wildcard tests/test_*.c))
 TEST_BINS := $(TESTS:tests/%.c=build/tests/%)
 
+# Quiet by default; `make V=1` shows the commands.
+Q := $(if $(V),,@)
 .SECONDARY:
 .PHONY: all run check deps unit golden realdata install uninstall clean sample demo bench
 
@@ -57,19 +59,23 @@ deps: build/.deps
 
 # ---- the program ---------------------------------------------------------
 cxtop: $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 build/obj/%.o: src/%.c build/.deps $(wildcard include/cxtop/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -c -o $@ $<
 
 build/san/%.o: src/%.c build/.deps $(wildcard include/cxtop/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -c -o $@ $<
+	@echo "  CC san  $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -c -o $@ $<
 
 build/tests/%: tests/%.c $(SAN_OBJS) tests/testutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -Itests -o $@ $< $(SAN_OBJS) $(LDLIBS) -lcmocka
+	@echo "  TEST    $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -Itests -o $@ $< $(SAN_OBJS) $(LDLIBS) -lcmocka
 
 build/gen_sample: tests/gen_sample.c build/.deps
 	@mkdir -p build
@@ -83,8 +89,13 @@ run: all
 	./cxtop sample_data
 
 # ---- tests ---------------------------------------------------------------
+# Each test binary prints its cmocka summary; failures print in full.
 unit: $(TEST_BINS)
-	@set -e; for t in $(TEST_BINS); do echo "== $$t"; ASAN_OPTIONS=detect_leaks=1 $$t; done
+	@set -e; for t in $(TEST_BINS); do \
+	  if ASAN_OPTIONS=detect_leaks=1 $$t >build/tests/last.log 2>&1; then \
+	    printf '  PASS    %s (%s)\n' "$$t" "$$(grep -o '[0-9]* test(s) run' build/tests/last.log)"; \
+	  else cat build/tests/last.log; echo "  FAIL    $$t"; exit 1; fi; \
+	done
 
 golden: cxtop
 	@sh tests/golden.sh

@@ -175,19 +175,34 @@ static const char *record_get(const struct record_map *m, char **f, const size_t
 	return "";
 }
 
-/* Printable excerpt of a bad value for a message: at most 40 bytes, control
- * bytes and non-ASCII shown as '?', so a reason never carries escapes. */
+/* Printable excerpt of a bad value for a message: at most about 40 bytes,
+ * cut on a character boundary; valid UTF-8 is kept (so "Geöffnet" can be
+ * copied into event.open = ...), invalid bytes become U+FFFD, and control
+ * characters (C0, DEL and C1) become '?', so a reason never carries an
+ * escape sequence to a terminal. */
 static void record_excerpt(char *dst, size_t cap, const char *s, size_t n)
 {
-	size_t j = 0;
-	for (size_t i = 0; i < n && j + 4 < cap; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (i == 40) {
+	char tmp[3 * 48 + 1];
+	size_t len, j = 0;
+
+	len = parse_utf8_repair(tmp, sizeof tmp, s, n < 48 ? n : 48);
+	for (size_t i = 0; i < len && j + 4 < cap;) {
+		unsigned char c = (unsigned char)tmp[i];
+		size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		if (i >= 40 || (n > 48 && i + k > 40)) {
 			memcpy(dst + j, "...", 3);
 			j += 3;
 			break;
 		}
-		dst[j++] = (c < 0x20 || c >= 0x7f) ? '?' : (char)c;
+		if (c < 0x20 || c == 0x7f || (c == 0xC2 && (unsigned char)tmp[i + 1] < 0xA0)) {
+			dst[j++] = '?';
+		} else {
+			if (j + k + 4 >= cap)
+				break;
+			memcpy(dst + j, tmp + i, k);
+			j += k;
+		}
+		i += k;
 	}
 	dst[j] = '\0';
 }

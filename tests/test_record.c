@@ -360,7 +360,7 @@ static void test_reject_bad_numbers(void **state)
 
 	tr_use(t, SCHEMA_CAMPAIGNS);
 	tr_header(t, "campaign_id,name,spend");
-	tr_reject(t, "spring,Spring,€300", "spend \"???300\": not a number");
+	tr_reject(t, "spring,Spring,€300", "spend \"€300\": not a number");
 
 	/* control bytes never reach the terminal through a reason */
 	tr_use(t, SCHEMA_AWARENESS);
@@ -643,10 +643,32 @@ static void test_awareness(void **state)
 	tr_reject(t, "2026-01-01,-3,,,", "impressions \"-3\": negative");
 }
 
+/* An unknown word keeps its accents (so it can be copied into the config)
+ * but never its control characters. */
+static void test_unknown_word_excerpt(void **state)
+{
+	struct config cfg;
+	struct record_map m;
+	struct record r;
+	char err[256], why[256];
+	char h0[] = "timestamp", h1[] = "customer_id", h2[] = "campaign_id", h3[] = "event";
+	char *hdr[] = { h0, h1, h2, h3 };
+	size_t hl[] = { 9, 11, 11, 5 };
+	config_defaults(&cfg);
+	assert_int_equal(record_map_build(&m, &cfg.sources[SCHEMA_EVENTS], hdr, hl, 4, err, sizeof err), 0);
+	char f0[] = "2026-11-01", f1[] = "c", f2[] = "k", f3[] = "Ge\xc3\xb6" "ffnet\x1b]0;x\x07";
+	char *f[] = { f0, f1, f2, f3 };
+	size_t fl[] = { strlen(f0), 1, 1, strlen(f3) };
+	assert_int_equal(record_from_row(&m, f, fl, 4, &r, why, sizeof why), RECORD_UNKNOWN_EVENT);
+	assert_string_equal(why, "Ge\xc3\xb6" "ffnet?]0;x?");
+	config_free(&cfg);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, tr_setup, tr_teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unknown_word_excerpt),
 		T(test_header_case_trim_order_extra),
 		T(test_header_col_mapping),
 		T(test_header_const),
