@@ -58,6 +58,14 @@ build/.deps:
 deps: build/.deps
 
 # ---- the program ---------------------------------------------------------
+# The themes directory is compiled in; rebuild when PREFIX/DATADIR change.
+build/.datadir: FORCE
+	@mkdir -p build
+	@echo '$(DATADIR)' | cmp -s - $@ 2>/dev/null || echo '$(DATADIR)' >$@
+build/obj/main.o: build/.datadir
+.PHONY: FORCE
+FORCE:
+
 cxtop: $(OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
@@ -100,7 +108,17 @@ unit: $(TEST_BINS)
 golden: cxtop
 	@sh tests/golden.sh
 
-check: all unit golden
+# install into a scratch DESTDIR and uninstall again: nothing may be left
+install-check: cxtop
+	@d=$$(mktemp -d) && \
+	$(MAKE) -s install DESTDIR=$$d >/dev/null && \
+	test -x $$d$(PREFIX)/bin/cxtop && test -f $$d$(PREFIX)/share/man/man1/cxtop.1 && \
+	test -f $$d$(PREFIX)/share/cxtop/themes/default.ini && \
+	$(MAKE) -s uninstall DESTDIR=$$d >/dev/null && \
+	test -z "$$(find $$d -type f)" && rm -rf $$d && echo "install: install and uninstall honour DESTDIR (PREFIX=$(PREFIX))" || \
+	{ echo "install-check failed in $$d"; exit 1; }
+
+check: all unit golden install-check
 	@echo "cxtop: all checks passed"
 
 # ---- install -------------------------------------------------------------
