@@ -93,8 +93,9 @@ build/gen_sample: tests/gen_sample.c build/.deps
 sample: build/gen_sample
 	build/gen_sample sample_data
 
+# Until the live screens land, `make run` prints the --once report.
 run: all
-	./cxtop sample_data
+	./cxtop --once sample_data
 
 # ---- tests ---------------------------------------------------------------
 # Each test binary prints its cmocka summary; failures print in full.

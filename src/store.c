@@ -23,6 +23,7 @@ struct store *store_new(unsigned engaged_mask, unsigned hve_mask)
 	s->segments = intern_new();
 	s->channels = intern_new();
 	intern_add(s->channels, "email", 5); /* index 0: the default channel */
+	s->last_campaign = STORE_NONE;
 	hmap_init(&s->pairs);
 	hmap_init(&s->engaged);
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
@@ -55,6 +56,10 @@ void store_free(struct store *s)
 
 static uint32_t store_campaign_id(struct store *s, const char *id)
 {
+	/* exports are usually grouped by campaign: most rows repeat the last */
+	if (s->last_campaign != STORE_NONE &&
+	    strcmp(intern_str(s->campaign_ids, s->last_campaign), id) == 0)
+		return s->last_campaign;
 	uint32_t before = intern_count(s->campaign_ids);
 	uint32_t c = intern_add(s->campaign_ids, id, strlen(id));
 	if (c == before) {
@@ -62,6 +67,7 @@ static uint32_t store_campaign_id(struct store *s, const char *id)
 		memset(&s->campaigns[c], 0, sizeof s->campaigns[c]);
 		s->campaigns[c].first_ts = INT64_MAX;
 	}
+	s->last_campaign = c;
 	return c;
 }
 

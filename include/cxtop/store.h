@@ -107,6 +107,7 @@ struct store {
 	size_t comments_len, comments_cap;
 	int64_t max_ts[SCHEMA_KIND_COUNT]; /* INT64_MIN = none */
 	uint64_t generation;    /* bumped by every change, for caches */
+	uint32_t last_campaign; /* lookup cache of store_campaign_id */
 };
 
 struct store *store_new(unsigned engaged_mask, unsigned hve_mask);

@@ -34,5 +34,8 @@ int util_strieq(const char *a, const char *b);
 /* 64-bit FNV-1a hash of n bytes, continuing from h (start with UTIL_FNV_INIT). */
 #define UTIL_FNV_INIT 14695981039346656037ULL
 uint64_t util_fnv(uint64_t h, const void *p, size_t n);
+/* Fast 64-bit hash of n bytes, 8 bytes at a time, for hash tables of ids
+ * (not stable across versions; never stored). */
+uint64_t util_hash(const void *p, size_t n);
 
 #endif
