@@ -664,10 +664,41 @@ static void test_unknown_word_excerpt(void **state)
 	config_free(&cfg);
 }
 
+/* numbers = lenient reads "$1,200.50" and "€ 1 200" as numbers; strict
+ * (the default) rejects them. */
+static void test_lenient_numbers(void **state)
+{
+	struct config cfg;
+	struct record_map m;
+	struct record r;
+	char err[256], why[256];
+	char h0[] = "campaign_id", h1[] = "name", h2[] = "spend";
+	char *hdr[] = { h0, h1, h2 };
+	size_t hl[] = { 11, 4, 5 };
+	config_defaults(&cfg);
+	struct config_source *src = &cfg.sources[SCHEMA_CAMPAIGNS];
+	char f0[] = "c1", f1[] = "Spring", f2[] = "$1,200.50";
+	char *f[] = { f0, f1, f2 };
+	size_t fl[] = { 2, 6, strlen(f2) };
+	assert_int_equal(record_map_build(&m, src, hdr, hl, 3, err, sizeof err), 0);
+	assert_int_equal(record_from_row(&m, f, fl, 3, &r, why, sizeof why), RECORD_REJECT);
+	assert_string_equal(why, "spend \"$1,200.50\": not a number");
+	src->lenient_numbers = 1;
+	assert_int_equal(record_from_row(&m, f, fl, 3, &r, why, sizeof why), RECORD_OK);
+	assert_float_equal(r.spend, 1200.50, 1e-9);
+	char g2[] = "\xe2\x82\xac 1 200";
+	f[2] = g2;
+	fl[2] = strlen(g2);
+	assert_int_equal(record_from_row(&m, f, fl, 3, &r, why, sizeof why), RECORD_OK);
+	assert_float_equal(r.spend, 1200.0, 1e-9);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, tr_setup, tr_teardown)
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lenient_numbers),
 		cmocka_unit_test(test_unknown_word_excerpt),
 		T(test_header_case_trim_order_extra),
 		T(test_header_col_mapping),
