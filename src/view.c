@@ -471,6 +471,34 @@ static void view_months(const struct store *s, struct view *v)
 	}
 }
 
+/* Sparkline points: the window in up to VIEW_SPARK_N runs of whole days. */
+static void view_series(const struct store *s, const struct config *cfg, struct view *v)
+{
+	int64_t span = v->win.day_hi - v->win.day_lo + 1;
+	int64_t n = span < VIEW_SPARK_N ? span : VIEW_SPARK_N;
+	int64_t len = (span + n - 1) / n;
+
+	if (v->now == INT64_MIN || n <= 0)
+		return;
+	for (int64_t k = 0; k < n; k++) {
+		struct view_point *pt = &v->series[v->nseries++];
+		struct view_totals t;
+		struct view_nps nps;
+		struct store_day d;
+		pt->period.days = (int)len;
+		pt->period.day_hi = v->win.day_hi - (n - 1 - k) * len;
+		pt->period.day_lo = pt->period.day_hi - len + 1;
+		pt->period.start = pt->period.day_lo * DAY;
+		pt->period.end = k == n - 1 ? v->now : pt->period.day_hi * DAY + DAY - 1;
+		view_totals(v, &pt->period, &t, 0);
+		view_days(s, &pt->period, &d);
+		view_nps_from_hist(&nps, d.nps, cfg);
+		pt->response_rate = view_ratio(nps.n, d.survey_sent);
+		view_vanity_fill(&d, &t, &nps, &pt->vanity);
+		view_cx_fill(s, cfg, &pt->period, &d, &t, &nps, &pt->cx);
+	}
+}
+
 /* ---- alerts ------------------------------------------------------------ */
 
 static void view_alert(struct view *v, size_t *cap, int kind, int campaign, const char *subject,
@@ -693,6 +721,7 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 	}
 	view_groups(s, cfg, v);
 	view_months(s, v);
+	view_series(s, cfg, v);
 	view_campaign_alerts(v, cfg, &cap);
 	view_window_alerts(v, cfg, &cap);
 	if (v->nalerts)

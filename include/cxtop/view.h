@@ -105,6 +105,18 @@ struct view_period {
 	int64_t start, end;  /* start of day_lo, now */
 };
 
+/* Trend points for sparklines: the window cut into up to VIEW_SPARK_N
+ * equal runs of days, oldest first, each with the same numbers as the
+ * window (churn at the end of each run). */
+#define VIEW_SPARK_N 12
+
+struct view_point {
+	struct view_period period;
+	struct view_vanity vanity;
+	struct view_cx cx;
+	double response_rate;
+};
+
 struct view {
 	int64_t now;         /* INT64_MIN = no data yet */
 	struct view_period win;
@@ -125,6 +137,8 @@ struct view {
 	size_t nalerts;
 	struct view_month *months;       /* churn per calendar month, oldest first */
 	size_t nmonths;
+	struct view_point series[VIEW_SPARK_N];
+	size_t nseries;
 };
 
 /* Build the view of window_days (0 = all) ending at now (INT64_MIN = the
