@@ -97,6 +97,23 @@ sample: build/gen_sample
 run: all
 	./cxtop --once sample_data
 
+build/demo_feed: tests/demo_feed.c build/.deps
+	@mkdir -p build
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
+
+# The dashboard on a throw-away copy of sample_data/ while build/demo_feed
+# appends rows every second. When cxtop exits (or on Ctrl-C) the feeder is
+# stopped and the copy removed; the feeder's messages are shown then.
+demo: all build/demo_feed
+	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/cxtop-demo-XXXXXX") || exit 1; feeder=; \
+	trap 'if [ -n "$$feeder" ]; then kill "$$feeder" 2>/dev/null; wait "$$feeder" 2>/dev/null; fi; \
+	      cat "$$d/demo_feed.log" 2>/dev/null >&2; rm -rf "$$d"' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM HUP; \
+	cp sample_data/*.csv "$$d"/ || exit 1; \
+	echo "cxtop demo: data copied to $$d, feeding it every second (quit cxtop to stop)"; \
+	build/demo_feed "$$d" 2>"$$d/demo_feed.log" & feeder=$$!; \
+	./cxtop "$$d"
+
 # ---- tests ---------------------------------------------------------------
 # Each test binary prints its cmocka summary; failures print in full.
 unit: $(TEST_BINS)

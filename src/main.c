@@ -3,6 +3,7 @@
 #include "cxtop/config.h"
 #include "cxtop/ingest.h"
 #include "cxtop/report.h"
+#include "cxtop/ui.h"
 #include "cxtop/util.h"
 #include "cxtop/view.h"
 
@@ -192,11 +193,11 @@ int main(int argc, char **argv)
 			config_free(&cfg);
 			return MAIN_EXIT_USAGE;
 		}
-		/* The live screens are the next step (issue 3); until then an
-		 * interactive start shows the same report --once gives. */
-		fputs("cxtop: the live screens are not in this build yet; showing the --once "
-		      "report\n\n",
-		      stderr);
+		struct ui_opts uo = { .data_dir = dir, .theme = o.theme, .ascii = o.ascii,
+				      .no_color = o.no_color };
+		status = ui_run(&cfg, &uo);
+		config_free(&cfg);
+		return status;
 	}
 
 	struct ingest *in = ingest_new(&cfg, dir);

@@ -680,6 +680,8 @@ static int view_alert_cmp(const void *a, const void *b)
 
 /* ---- build ------------------------------------------------------------- */
 
+static void view_own_strings(struct view *v);
+
 struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
 			int64_t now)
 {
@@ -726,17 +728,112 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 	view_window_alerts(v, cfg, &cap);
 	if (v->nalerts)
 		qsort(v->alerts, v->nalerts, sizeof *v->alerts, view_alert_cmp);
+	view_own_strings(v);
 	return v;
+}
+
+/* Copy every string the view borrows from the store into one block the
+ * view owns, so that a view stays valid while the store keeps changing (the
+ * screens hold a paused view while ingestion goes on). */
+static void view_own_strings(struct view *v)
+{
+	size_t need = 0, off = 0;
+#define VIEW_LEN(p) (need += strlen(p) + 1)
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		VIEW_LEN(v->campaigns[i].campaign_id);
+		VIEW_LEN(v->campaigns[i].name);
+		VIEW_LEN(v->campaigns[i].channel);
+	}
+	for (size_t i = 0; i < v->nsegments; i++)
+		VIEW_LEN(v->segments[i].name);
+	for (size_t i = 0; i < v->nchannels; i++)
+		VIEW_LEN(v->channels[i].name);
+#undef VIEW_LEN
+	v->strings = xmalloc(need + 1);
+#define VIEW_OWN(p)                                   \
+	do {                                          \
+		size_t l_ = strlen(p) + 1;            \
+		memcpy(v->strings + off, (p), l_);    \
+		(p) = v->strings + off;               \
+		off += l_;                            \
+	} while (0)
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		VIEW_OWN(v->campaigns[i].campaign_id);
+		VIEW_OWN(v->campaigns[i].name);
+		VIEW_OWN(v->campaigns[i].channel);
+	}
+	for (size_t i = 0; i < v->nsegments; i++)
+		VIEW_OWN(v->segments[i].name);
+	for (size_t i = 0; i < v->nchannels; i++)
+		VIEW_OWN(v->channels[i].name);
+#undef VIEW_OWN
 }
 
 void view_free(struct view *v)
 {
 	if (!v)
 		return;
+	free(v->strings);
 	free(v->campaigns);
 	free(v->segments);
 	free(v->channels);
 	free(v->alerts);
 	free(v->months);
 	free(v);
+}
+
+static int view_response_cmp(const void *a, const void *b)
+{
+	const struct view_response *x = a, *y = b;
+	if (x->ts != y->ts)
+		return x->ts > y->ts ? -1 : 1;
+	return strcmp(x->customer, y->customer);
+}
+
+size_t view_responses(const struct store *s, const char *campaign_id, int score, int64_t day_lo,
+		      int64_t day_hi, struct view_response **out)
+{
+	uint32_t camp = STORE_NONE;
+	size_t n = 0, cap = 0;
+	struct view_response *r = NULL;
+
+	if (campaign_id) {
+		camp = intern_find(s->campaign_ids, campaign_id, strlen(campaign_id));
+		if (camp == STORE_NONE) {
+			*out = NULL;
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < s->nresponses; i++) {
+		const struct store_response *sr = &s->responses[i];
+		if (sr->survey != SCHEMA_SURVEY_NPS || (score >= 0 && sr->score != score) ||
+		    (campaign_id && sr->campaign != camp))
+			continue;
+		int64_t d = parse_day(sr->ts);
+		if (d < day_lo || d > day_hi)
+			continue;
+		r = xgrow(r, &cap, n + 1, sizeof *r);
+		r[n].ts = sr->ts;
+		r[n].score = sr->score;
+		r[n].customer = xstrdup(intern_str(s->customer_ids, sr->customer));
+		r[n].campaign = xstrdup(sr->campaign == STORE_NONE
+						? ""
+						: intern_str(s->campaign_ids, sr->campaign));
+		r[n].comment = xstrdup(store_comment(s, sr));
+		n++;
+	}
+	if (n)
+		qsort(r, n, sizeof *r, view_response_cmp);
+	*out = r;
+	return n;
+}
+
+void view_responses_free(struct view_response *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(r[i].customer);
+		free(r[i].campaign);
+		free(r[i].comment);
+	}
+	free(r);
 }

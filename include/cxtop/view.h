@@ -139,14 +139,32 @@ struct view {
 	size_t nmonths;
 	struct view_point series[VIEW_SPARK_N];
 	size_t nseries;
+	char *strings;                   /* owns every string above */
 };
 
 /* Build the view of window_days (0 = all) ending at now (INT64_MIN = the
- * store's latest timestamp). The view borrows strings from the store: free
- * it before the store changes. Never NULL. */
+ * store's latest timestamp). The view owns all it holds and stays valid
+ * while the store changes. Never NULL. */
 struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
 			int64_t now);
 void view_free(struct view *v);
+/* One response behind a histogram bar, copied out of the store. */
+struct view_response {
+	int64_t ts;
+	int score;
+	char *customer;
+	char *campaign;  /* "" = none */
+	char *comment;
+};
+
+/* The NPS responses with score (0-10, or -1 = any) of campaign_id (NULL =
+ * any campaign) dated in [day_lo, day_hi] (pass INT64_MIN, INT64_MAX for
+ * all), newest first. *out is the caller's: free with
+ * view_responses_free. Returns the count. */
+size_t view_responses(const struct store *s, const char *campaign_id, int score, int64_t day_lo,
+		      int64_t day_hi, struct view_response **out);
+void view_responses_free(struct view_response *r, size_t n);
+
 /* Name of an alert kind ("ctr_inflated"). */
 const char *view_alert_name(int kind);
 /* NPS block from a histogram (response_rate NAN). Exposed for the tests

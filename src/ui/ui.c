@@ -1,0 +1,625 @@
+/* ui: the dashboard's main loop, terminal life cycle, navigation and the
+ * frame around every screen (header, breadcrumb, footer, help).
+ *
+ * Invariants:
+ * - the terminal is restored on every way out: q, SIGINT/SIGTERM/SIGHUP
+ *   (handlers only set a flag), a fatal error (util's fatal hook calls
+ *   endwin), and ncurses' own SIGTSTP/SIGCONT handling for Ctrl-Z / fg;
+ * - the view is rebuilt at most every refresh_ms and only when data or the
+ *   window changed; the screen is redrawn only when something changed, so
+ *   an idle dashboard sends nothing over SSH;
+ * - ingestion goes on while paused; the paused view owns its strings and
+ *   stays valid while the store changes;
+ * - screens keep their own state (cursor, sort, filter) across navigation,
+ *   so going back returns to exactly where the user was. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include "cxtop/ui.h"
+
+#include "cxtop/ingest.h"
+#include "cxtop/parse.h"
+#include "cxtop/theme.h"
+#include "cxtop/uiscr.h"
+#include "cxtop/util.h"
+#include "cxtop/view.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define UI_MIN_COLS 80
+#define UI_MIN_ROWS 24
+#define UI_STACK_MAX 8
+#define UI_READ_BUDGET (4u << 20) /* bytes per loop turn during a big read */
+#define UI_QUIET_MS 2000          /* a file this quiet has finished its line */
+
+static const struct ui_screen *const ui_screens[UI_SCREEN_COUNT] = {
+	[UI_OVERVIEW] = &ui_overview_screen,
+	[UI_CAMPAIGNS] = &ui_campaigns_screen,
+	[UI_CAMPAIGN] = &ui_campaign_screen,
+	[UI_NPS] = &ui_nps_screen,
+	[UI_RETENTION] = &ui_retention_screen,
+	[UI_SOURCES] = &ui_sources_screen,
+	[UI_RESPONSES] = &ui_responses_screen,
+};
+
+/* The global keys: one table feeds the footer and the help screen. */
+static const struct ui_key ui_global_keys[] = {
+	{ "1-6", "screens" },
+	{ "Tab", "next screen" },
+	{ "Esc", "back" },
+	{ "w", "window" },
+	{ "p", "pause" },
+	{ "r", "re-read" },
+	{ "t", "theme" },
+	{ "?", "help" },
+	{ "q", "quit" },
+	{ NULL, NULL },
+};
+
+/* Long help for the global keys (the footer shows the short form). */
+static const struct ui_key ui_global_help[] = {
+	{ "1-6", "Overview, Campaigns, Campaign, NPS, Retention, Sources" },
+	{ "Tab/S-Tab", "next / previous screen" },
+	{ "Enter", "drill in (campaign, histogram bar, alert)" },
+	{ "Esc/Bksp/h", "back to where you were" },
+	{ "w", "window: 7d, 30d, 90d, all" },
+	{ "p", "pause the display (reading goes on)" },
+	{ "r", "re-read every source from the start" },
+	{ "t", "next theme" },
+	{ "?", "this help" },
+	{ "q", "quit" },
+	{ NULL, NULL },
+};
+
+static volatile sig_atomic_t ui_quit_signal;
+
+static void ui_on_signal(int sig)
+{
+	ui_quit_signal = sig;
+}
+
+static int ui_curses_on;
+
+static void ui_endwin(void)
+{
+	if (ui_curses_on) {
+		ui_curses_on = 0;
+		endwin();
+	}
+}
+
+static int64_t ui_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct ui_state {
+	struct config *cfg;
+	const struct ui_opts *opts;
+	struct ingest *in;
+	struct view *view;
+	struct ui_ctx ctx;
+	struct theme theme;
+	char **themes;
+	size_t nthemes, theme_i;
+	char message[256];      /* a transient note in the header (theme error) */
+	int64_t message_until;
+	int stack[UI_STACK_MAX];
+	int depth;
+	int help;
+	int paused;
+	uint64_t rows_at_view;
+	int window;             /* days, 0 = all */
+	int data_dirty, need_draw, quit;
+};
+
+static void ui_note(struct ui_state *u, const char *msg)
+{
+	util_strlcpy(u->message, msg, sizeof u->message);
+	u->message_until = ui_ms() + 8000;
+	u->need_draw = 1;
+}
+
+static void ui_rebuild(struct ui_state *u)
+{
+	int64_t now = u->cfg->now_clock ? (int64_t)time(NULL) : INT64_MIN;
+	view_free(u->view);
+	u->view = view_build(ingest_store(u->in), u->cfg, u->window, now);
+	u->ctx.v = u->view;
+	u->rows_at_view = ingest_rows(u->in);
+	u->data_dirty = 0;
+	u->need_draw = 1;
+}
+
+static int ui_top(const struct ui_state *u)
+{
+	return u->stack[u->depth - 1];
+}
+
+static void ui_push(struct ui_state *u, int screen)
+{
+	if (u->depth < UI_STACK_MAX)
+		u->stack[u->depth++] = screen;
+	else
+		u->stack[u->depth - 1] = screen;
+}
+
+/* 1-6 and Tab go to a top-level screen: Overview is always the root, so
+ * Esc from any of them comes back to it. The campaign screen opens on the
+ * selected campaign, else the first one. */
+static void ui_goto(struct ui_state *u, int screen)
+{
+	if (screen == UI_CAMPAIGN && !u->ctx.campaign[0]) {
+		if (!u->view->ncampaigns) {
+			ui_note(u, "no campaigns to show yet");
+			return;
+		}
+		util_strlcpy(u->ctx.campaign, u->view->campaigns[0].campaign_id,
+			     sizeof u->ctx.campaign);
+	}
+	u->depth = 1;
+	u->stack[0] = UI_OVERVIEW;
+	if (screen != UI_OVERVIEW)
+		ui_push(u, screen);
+	u->need_draw = 1;
+}
+
+static void ui_theme_next(struct ui_state *u)
+{
+	char err[512];
+	if (!u->nthemes)
+		return;
+	u->theme_i = (u->theme_i + 1) % u->nthemes;
+	if (theme_load(&u->theme, u->themes[u->theme_i], CXTOP_DATADIR, err, sizeof err) < 0)
+		ui_note(u, err);
+	else {
+		char msg[128];
+		snprintf(msg, sizeof msg, "theme: %s", u->themes[u->theme_i]);
+		ui_note(u, msg);
+	}
+	theme_apply(&u->theme, u->ctx.colors);
+	clearok(curscr, TRUE);
+}
+
+/* ---- frame --------------------------------------------------------------- */
+
+static void ui_draw_header(struct ui_state *u)
+{
+	const struct view *v = u->view;
+	char a[32], b[32], rows[32], rej[32], line[512];
+	int ok = 0, waiting = 0, missing = 0, error = 0;
+	uint64_t done, total;
+
+	ui_fill(0, 0, COLS, THEME_HEADER);
+	for (size_t i = 0; i < ingest_nsources(u->in); i++) {
+		const struct ingest_source *s = ingest_source(u->in, i);
+		if (!s->nfiles)
+			waiting++;
+		if (s->header_error)
+			error++;
+		for (size_t j = 0; j < s->nfiles; j++) {
+			switch (follow_state(s->files[j]->follow)) {
+			case FOLLOW_OK:
+			case FOLLOW_ROTATED:
+				ok++;
+				break;
+			case FOLLOW_WAITING:
+				waiting++;
+				break;
+			case FOLLOW_MISSING:
+				missing++;
+				break;
+			case FOLLOW_ERROR:
+				error++;
+				break;
+			}
+		}
+	}
+	if (v->now == INT64_MIN) {
+		snprintf(a, sizeof a, "no data yet");
+		b[0] = '\0';
+	} else {
+		parse_format_date(v->win.start, a, sizeof a);
+		parse_format_ts(v->now, b, sizeof b);
+		b[16] = '\0';
+		b[10] = ' ';
+	}
+	ui_fmt_count(rows, sizeof rows, (double)u->rows_at_view);
+	ui_fmt_count(rej, sizeof rej, (double)ingest_rejected(u->in));
+	int x = 0;
+	ui_put(0, x, COLS, THEME_TITLE, " cxtop ");
+	x += 7;
+	if (u->window)
+		snprintf(line, sizeof line, " %dd from %s", u->window, a);
+	else
+		snprintf(line, sizeof line, " all data from %s", a);
+	x += ui_text(0, x, COLS - x, THEME_HEADER, line);
+	if (b[0]) {
+		snprintf(line, sizeof line, "  now %s UTC", b);
+		x += ui_text(0, x, COLS - x, THEME_HEADER, line);
+	}
+	snprintf(line, sizeof line, "  files %d ok", ok);
+	x += ui_text(0, x, COLS - x, THEME_HEADER, line);
+	if (waiting || missing || error) {
+		snprintf(line, sizeof line, "%s%s%d waiting%s%d missing%s%d error", "", ", ", waiting,
+			 ", ", missing, ", ", error);
+		x += ui_text(0, x, COLS - x, error || missing ? THEME_ALERT : THEME_HEADER, line);
+	}
+	snprintf(line, sizeof line, "  %s rows, %s rejected", rows, rej);
+	x += ui_text(0, x, COLS - x, THEME_HEADER, line);
+	ingest_progress(u->in, &done, &total);
+	if (total && done < total) {
+		snprintf(line, sizeof line, "  reading %.0f%% (%.1f of %.1f MB)",
+			 100.0 * (double)done / (double)total, done / 1e6, total / 1e6);
+		x += ui_text(0, x, COLS - x, THEME_ALERT, line);
+	}
+	if (u->paused) {
+		uint64_t now_rows = ingest_rows(u->in);
+		snprintf(line, sizeof line, "  PAUSED (%llu rows waiting)",
+			 (unsigned long long)(now_rows > u->rows_at_view ? now_rows - u->rows_at_view
+									   : 0));
+		x += ui_text(0, x, COLS - x, THEME_ALERT, line);
+	}
+	(void)x;
+}
+
+static void ui_draw_crumb(struct ui_state *u)
+{
+	int x = 1;
+	ui_fill(1, 0, COLS, THEME_TEXT);
+	for (int i = 0; i < u->depth; i++) {
+		const struct ui_screen *s = ui_screens[u->stack[i]];
+		char label[256];
+		if (s->crumb)
+			s->crumb(&u->ctx, label, sizeof label);
+		else
+			util_strlcpy(label, s->name, sizeof label);
+		if (i) {
+			ui_glyph(1, x, THEME_DIM, " \xe2\x80\xba ", " > ");
+			x += 3;
+		}
+		x += ui_text(1, x, COLS - x - 1, i == u->depth - 1 ? THEME_TITLE : THEME_DIM, label);
+	}
+	if (u->message[0] && ui_ms() < u->message_until) {
+		int w = ui_text_width(u->message);
+		int mx = COLS - w - 1;
+		if (mx < x + 2)
+			mx = x + 2;
+		ui_text(1, mx, COLS - mx, THEME_ALERT, u->message);
+	}
+}
+
+/* The footer: the screen's keys, then the global ones, as many as fit. */
+static void ui_draw_footer(struct ui_state *u)
+{
+	const struct ui_screen *s = ui_screens[ui_top(u)];
+	int x = 0, y = LINES - 1;
+	ui_fill(y, 0, COLS, THEME_FOOTER);
+	for (int pass = 0; pass < 2; pass++) {
+		const struct ui_key *k = pass ? ui_global_keys : s->keys;
+		for (; k && k->label; k++) {
+			int need = (int)strlen(k->label) + 1 + (int)strlen(k->help) + 2;
+			if (x + need > COLS)
+				return;
+			ui_put(y, x + 1, COLS, THEME_FOOTER, "%s", k->label);
+			attron(A_BOLD);
+			mvaddstr(y, x + 1, k->label);
+			attroff(A_BOLD);
+			ui_put(y, x + 2 + (int)strlen(k->label), COLS, THEME_FOOTER, "%s", k->help);
+			x += need;
+		}
+		if (!pass && s->keys && s->keys[0].label) {
+			ui_glyph(y, x, THEME_FOOTER, "\xe2\x94\x82", "|");
+			x += 1;
+		}
+	}
+}
+
+static void ui_draw_help(struct ui_state *u, int top, int height)
+{
+	const struct ui_screen *s = ui_screens[ui_top(u)];
+	int w = COLS > 76 ? 72 : COLS - 4, x = (COLS - w) / 2, y = top;
+	for (int i = 0; i < height; i++)
+		ui_fill(top + i, x - 1, w + 2, THEME_SELECTION);
+	ui_put(y++, x, w, THEME_SELECTION, "Keys of %s (any key closes this help)", s->name);
+	y++;
+	for (const struct ui_key *k = s->keys; k && k->label && y < top + height; k++)
+		ui_put(y++, x, w, THEME_SELECTION, "  %-12s %s", k->label, k->help);
+	y++;
+	for (const struct ui_key *k = ui_global_help; k->label && y < top + height; k++)
+		ui_put(y++, x, w, THEME_SELECTION, "  %-12s %s", k->label, k->help);
+}
+
+static void ui_draw(struct ui_state *u)
+{
+	u->ctx.rows = LINES;
+	u->ctx.cols = COLS;
+	erase();
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "terminal too small (have %dx%d, need %dx%d)", COLS, LINES,
+			 UI_MIN_COLS, UI_MIN_ROWS);
+		int w = (int)strlen(msg);
+		ui_put(LINES / 2, COLS > w ? (COLS - w) / 2 : 0, COLS, THEME_ALERT, "%s", msg);
+		if (LINES > 2)
+			ui_put(LINES / 2 + 1, COLS > 10 ? (COLS - 10) / 2 : 0, COLS, THEME_DIM, "q quits");
+	} else {
+		ui_draw_header(u);
+		ui_draw_crumb(u);
+		ui_screens[ui_top(u)]->draw(&u->ctx, 2, LINES - 3);
+		if (u->help)
+			ui_draw_help(u, 3, LINES - 5);
+		ui_draw_footer(u);
+	}
+	attrset(A_NORMAL);
+	wnoutrefresh(stdscr);
+	doupdate();
+	u->need_draw = 0;
+}
+
+/* ---- keys ---------------------------------------------------------------- */
+
+static void ui_back(struct ui_state *u)
+{
+	if (u->depth > 1)
+		u->depth--;
+	u->need_draw = 1;
+}
+
+static void ui_key(struct ui_state *u, int key)
+{
+	int top = ui_top(u);
+	int r;
+
+	if (key == KEY_RESIZE) {
+		clearok(curscr, TRUE);
+		u->need_draw = 1;
+		return;
+	}
+	if (u->help) {
+		u->help = 0;
+		u->need_draw = 1;
+		return;
+	}
+	if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
+		if (key == 'q' || key == 'Q')
+			u->quit = 1;
+		return;
+	}
+	if (key == KEY_MOUSE) {
+		MEVENT me;
+		if (getmouse(&me) == OK && ui_screens[top]->click &&
+		    (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED))) {
+			r = ui_screens[top]->click(&u->ctx, me.y, me.x);
+			goto result;
+		}
+		return;
+	}
+	r = ui_screens[top]->key(&u->ctx, key);
+	if (r == UI_K_IGNORED) {
+		switch (key) {
+		case 'q':
+		case 'Q':
+			u->quit = 1;
+			return;
+		case '1':
+		case '2':
+		case '3':
+		case '4':
+		case '5':
+		case '6':
+			ui_goto(u, key - '1');
+			return;
+		case '\t': {
+			int next = top >= UI_SOURCES ? UI_OVERVIEW : top + 1;
+			ui_goto(u, next);
+			return;
+		}
+		case KEY_BTAB: {
+			int prev = top == UI_OVERVIEW || top > UI_SOURCES ? UI_SOURCES : top - 1;
+			ui_goto(u, prev);
+			return;
+		}
+		case UI_KEY_ESC:
+		case KEY_BACKSPACE:
+		case 127:
+		case 8:
+		case 'h':
+		case KEY_LEFT:
+			ui_back(u);
+			return;
+		case 'w':
+			u->window = u->window == 7 ? 30 : u->window == 30 ? 90 : u->window == 90 ? 0 : 7;
+			ui_rebuild(u);
+			return;
+		case 'p':
+			u->paused = !u->paused;
+			if (!u->paused && u->data_dirty)
+				ui_rebuild(u);
+			u->need_draw = 1;
+			return;
+		case 'r':
+			ingest_reread(u->in);
+			u->data_dirty = 1;
+			ui_note(u, "re-reading every source");
+			return;
+		case 't':
+			ui_theme_next(u);
+			u->need_draw = 1;
+			return;
+		case '?':
+			u->help = 1;
+			u->need_draw = 1;
+			return;
+		default:
+			return;
+		}
+	}
+result:
+	if (r & UI_K_BACK)
+		ui_back(u);
+	if (r & UI_K_PUSH)
+		ui_push(u, u->ctx.push_to);
+	if (r)
+		u->need_draw = 1;
+}
+
+/* Read every pending key (wide characters arrive as their code point). */
+static void ui_read_keys(struct ui_state *u)
+{
+	wint_t wc;
+	int r;
+	while (!u->quit && (r = get_wch(&wc)) != ERR) {
+		int key = (int)wc;
+		if (r == OK && wc == '\r')
+			key = UI_KEY_ENTER;
+		if (r == KEY_CODE_YES && wc == KEY_ENTER)
+			key = UI_KEY_ENTER;
+		ui_key(u, key);
+	}
+}
+
+/* ---- main loop ----------------------------------------------------------- */
+
+static void ui_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = ui_on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static void ui_load_theme(struct ui_state *u)
+{
+	char err[512];
+	const char *name = u->opts->theme ? u->opts->theme : u->cfg->theme ? u->cfg->theme : "default";
+	u->themes = theme_names(CXTOP_DATADIR, &u->nthemes);
+	for (size_t i = 0; i < u->nthemes; i++)
+		if (!strcmp(u->themes[i], name))
+			u->theme_i = i;
+	if (theme_load(&u->theme, name, CXTOP_DATADIR, err, sizeof err) < 0)
+		ui_note(u, err); /* the built-in default is in place; say why */
+}
+
+int ui_run(struct config *cfg, const struct ui_opts *o)
+{
+	struct ui_state u;
+	const char *nc = getenv("NO_COLOR");
+	int64_t next_poll = 0, last_change = 0, last_view = 0;
+	int more = 0, flushed = 1;
+
+	memset(&u, 0, sizeof u);
+	u.cfg = cfg;
+	u.opts = o;
+	u.window = cfg->window_days;
+	u.depth = 1;
+	u.stack[0] = UI_OVERVIEW;
+	u.ctx.cfg = cfg;
+	u.ctx.mouse_y = u.ctx.mouse_x = -1;
+	setlocale(LC_ALL, "");
+	u.ctx.utf8 = !o->ascii && strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	ui_draw_setup(u.ctx.utf8);
+	ui_load_theme(&u);
+
+	u.in = ingest_new(cfg, o->data_dir);
+	u.ctx.in = u.in;
+	u.ctx.store = ingest_store(u.in);
+	/* a first small read so the first frame has something to show */
+	more = ingest_step(u.in, UI_READ_BUDGET) & INGEST_MORE;
+	ui_rebuild(&u);
+
+	ui_signals();
+	util_set_fatal_hook(ui_endwin);
+	if (!initscr())
+		util_fatal("cannot initialise the terminal");
+	ui_curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	u.ctx.colors = (o->no_color || (nc && *nc) || !has_colors()) ? 0 : COLORS >= 256 ? 256 : 8;
+	theme_apply(&u.theme, u.ctx.colors);
+	u.need_draw = 1;
+
+	while (!u.quit && !ui_quit_signal) {
+		int64_t now = ui_ms();
+		int timeout = more ? 0 : (int)(next_poll > now ? next_poll - now : 0);
+		if (u.data_dirty && !u.paused) {
+			int64_t due = last_view + cfg->refresh_ms - now;
+			if (due < timeout)
+				timeout = due > 0 ? (int)due : 0;
+		}
+		if (!flushed && timeout > UI_QUIET_MS)
+			timeout = UI_QUIET_MS;
+		if (u.message[0] && u.message_until > now && u.message_until - now < timeout)
+			timeout = (int)(u.message_until - now) + 1;
+		if (u.need_draw)
+			timeout = 0;
+		struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
+					 { .fd = ingest_watch_fd(u.in), .events = POLLIN } };
+		int nfds = fds[1].fd >= 0 ? 2 : 1;
+		if (poll(fds, (nfds_t)nfds, timeout) < 0 && errno != EINTR)
+			break;
+		if (ui_quit_signal)
+			break;
+		now = ui_ms();
+		int read_now = more;
+		if (nfds == 2 && (fds[1].revents & POLLIN) && ingest_watch_drain(u.in))
+			read_now = 1;
+		if (now >= next_poll) {
+			read_now = 1;
+			next_poll = now + cfg->poll_ms;
+		}
+		if (read_now) {
+			int f = ingest_step(u.in, UI_READ_BUDGET);
+			more = f & INGEST_MORE;
+			if (f & INGEST_CHANGED) {
+				u.data_dirty = 1;
+				last_change = now;
+				flushed = 0;
+			}
+			if (more || u.paused)
+				u.need_draw = 1; /* progress / waiting rows in the header */
+		}
+		if (!flushed && !more && now - last_change >= UI_QUIET_MS) {
+			if (ingest_flush_partial(u.in))
+				u.data_dirty = 1;
+			flushed = 1;
+		}
+		ui_read_keys(&u);
+		if (u.data_dirty && !u.paused && now - last_view >= cfg->refresh_ms) {
+			ui_rebuild(&u);
+			last_view = now;
+		}
+		if (u.message[0] && now >= u.message_until) {
+			u.message[0] = '\0';
+			u.need_draw = 1;
+		}
+		if (u.need_draw)
+			ui_draw(&u);
+	}
+	ui_endwin();
+	util_set_fatal_hook(NULL);
+	view_free(u.view);
+	ingest_free(u.in);
+	theme_names_free(u.themes, u.nthemes);
+	return 0;
+}
