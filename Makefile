@@ -42,7 +42,7 @@ all: deps cxtop
 # ---- dependencies --------------------------------------------------------
 # Debian package names of what the build and the tests need. Only Debian's
 # archive is used; nothing else is downloaded.
-DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux
+DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux python3 ncurses-term
 build/.deps:
 	@mkdir -p build
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -93,9 +93,8 @@ build/gen_sample: tests/gen_sample.c build/.deps
 sample: build/gen_sample
 	build/gen_sample sample_data
 
-# Until the live screens land, `make run` prints the --once report.
 run: all
-	./cxtop --once sample_data
+	./cxtop sample_data
 
 build/demo_feed: tests/demo_feed.c build/.deps
 	@mkdir -p build
@@ -136,7 +135,11 @@ install-check: cxtop
 	test -z "$$(find $$d -type f)" && rm -rf $$d && echo "install: install and uninstall honour DESTDIR (PREFIX=$(PREFIX))" || \
 	{ echo "install-check failed in $$d"; exit 1; }
 
-check: all unit golden install-check
+# the real binary in tmux at 80x24 and 160x48 (tests/screen.sh)
+screen: cxtop
+	@bash tests/screen.sh
+
+check: all unit golden screen install-check
 	@echo "cxtop: all checks passed"
 
 # ---- install -------------------------------------------------------------

@@ -44,7 +44,7 @@ static const struct ov_metric ov_metrics[] = {
 	{ "CSAT 4-5", "CSAT (4-5 of responses)", OV_C(csat), OV_RATE, 1 },
 	{ "CES (1-7)", "CES (mean 1-7, 7 easiest)", OV_C(ces), OV_SCORE, 1 },
 	{ "WRS (0-100)", "WRS (willingness to recommend)", OV_C(wrs), OV_SCORE, 1 },
-	{ "engaged", "engaged customers (not opted out)", OV_C(engaged), OV_COUNT, 1 },
+	{ "engaged", "engaged (not opted out)", OV_C(engaged), OV_COUNT, 1 },
 	{ "CEV/engaged", "CEV per engaged customer", OV_C(cev_per_engaged), OV_MONEY, 1 },
 };
 

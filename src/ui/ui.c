@@ -225,14 +225,23 @@ static void ui_draw_header(struct ui_state *u)
 			}
 		}
 	}
+	/* narrow terminals get month-day dates so the header fits 80 columns */
+	int narrow = COLS < 120;
+	char e[32];
 	if (v->now == INT64_MIN) {
 		snprintf(a, sizeof a, "no data yet");
-		b[0] = '\0';
+		b[0] = e[0] = '\0';
 	} else {
 		parse_format_date(v->win.start, a, sizeof a);
+		parse_format_date(v->now, e, sizeof e);
 		parse_format_ts(v->now, b, sizeof b);
 		b[16] = '\0';
 		b[10] = ' ';
+		if (narrow) {
+			memmove(a, a + 5, strlen(a + 5) + 1);
+			memmove(e, e + 5, strlen(e + 5) + 1);
+			memmove(b, b + 5, strlen(b + 5) + 1);
+		}
 	}
 	ui_fmt_count(rows, sizeof rows, (double)u->rows_at_view);
 	ui_fmt_count(rej, sizeof rej, (double)ingest_rejected(u->in));
@@ -240,12 +249,12 @@ static void ui_draw_header(struct ui_state *u)
 	ui_put(0, x, COLS, THEME_TITLE, " cxtop ");
 	x += 7;
 	if (u->window)
-		snprintf(line, sizeof line, " %dd from %s", u->window, a);
+		snprintf(line, sizeof line, " %dd %s..%s", u->window, a, e);
 	else
-		snprintf(line, sizeof line, " all data from %s", a);
+		snprintf(line, sizeof line, " all %s..%s", a, e);
 	x += ui_text(0, x, COLS - x, THEME_HEADER, line);
 	if (b[0]) {
-		snprintf(line, sizeof line, "  now %s UTC", b);
+		snprintf(line, sizeof line, "  now %s%s", b, narrow ? "" : " UTC");
 		x += ui_text(0, x, COLS - x, THEME_HEADER, line);
 	}
 	snprintf(line, sizeof line, "  files %d ok", ok);
@@ -255,7 +264,8 @@ static void ui_draw_header(struct ui_state *u)
 			 ", ", missing, ", ", error);
 		x += ui_text(0, x, COLS - x, error || missing ? THEME_ALERT : THEME_HEADER, line);
 	}
-	snprintf(line, sizeof line, "  %s rows, %s rejected", rows, rej);
+	snprintf(line, sizeof line, narrow ? "  %s rows %s rej" : "  %s rows read, %s rejected",
+		 rows, rej);
 	x += ui_text(0, x, COLS - x, THEME_HEADER, line);
 	ingest_progress(u->in, &done, &total);
 	if (total && done < total) {
@@ -346,13 +356,20 @@ static void ui_draw(struct ui_state *u)
 	u->ctx.cols = COLS;
 	erase();
 	if (COLS < UI_MIN_COLS || LINES < UI_MIN_ROWS) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "terminal too small (have %dx%d, need %dx%d)", COLS, LINES,
-			 UI_MIN_COLS, UI_MIN_ROWS);
-		int w = (int)strlen(msg);
-		ui_put(LINES / 2, COLS > w ? (COLS - w) / 2 : 0, COLS, THEME_ALERT, "%s", msg);
-		if (LINES > 2)
-			ui_put(LINES / 2 + 1, COLS > 10 ? (COLS - 10) / 2 : 0, COLS, THEME_DIM, "q quits");
+		char msg[96], part[64];
+		snprintf(part, sizeof part, "(have %dx%d, need %dx%d)", COLS, LINES, UI_MIN_COLS,
+			 UI_MIN_ROWS);
+		snprintf(msg, sizeof msg, "terminal too small %s", part);
+		int w = (int)strlen(msg), y = LINES / 2 - 1;
+		if (w <= COLS) {
+			ui_put(y, (COLS - w) / 2, COLS, THEME_ALERT, "%s", msg);
+		} else { /* too narrow for one line: say it in two */
+			ui_put(y++, COLS > 18 ? (COLS - 18) / 2 : 0, COLS, THEME_ALERT,
+			       "terminal too small");
+			w = (int)strlen(part);
+			ui_put(y, COLS > w ? (COLS - w) / 2 : 0, COLS, THEME_ALERT, "%s", part);
+		}
+		ui_put(y + 2, COLS > 7 ? (COLS - 7) / 2 : 0, COLS, THEME_DIM, "q quits");
 	} else {
 		ui_draw_header(u);
 		ui_draw_crumb(u);

@@ -1,0 +1,156 @@
+#!/bin/bash
+# Screen tests: the real binary in tmux at 80x24 and 160x48 on the sample
+# data. Each check reads the screen as a user would (capture-pane) and
+# looks for labels and for the numbers --once prints. Runs on a private
+# tmux server so it never touches the user's sessions.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+bin=$PWD/cxtop
+sock=cxtop-test-$$
+fail=0
+tmp=$(mktemp -d)
+T() { tmux -L "$sock" "$@"; }
+cleanup() { T kill-server 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+command -v tmux >/dev/null || { echo "screen: tmux missing (make deps installs it)"; exit 1; }
+command -v python3 >/dev/null || { echo "screen: python3 missing"; exit 1; }
+
+# start NAME W H ENV... -- ARGS...: run cxtop in a new session
+start() {
+	local name=$1 w=$2 h=$3
+	shift 3
+	local envs=()
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
+	shift
+	T new-session -d -s "$name" -x "$w" -y "$h" \
+		"env TERM=xterm-256color ${envs[*]} $bin $* ; echo EXITED; sleep 30"
+}
+cap() { T capture-pane -p -t "$1"; }
+keys() { local s=$1; shift; T send-keys -t "$s" "$@"; sleep 0.25; }
+# wait_for SESSION TEXT [SECONDS]: true once TEXT is on the screen
+wait_for() {
+	local i
+	for i in $(seq 1 $(( ${3:-5} * 10 ))); do
+		cap "$1" | grep -qF -- "$2" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# expect SESSION DESCRIPTION TEXT...: every TEXT must be on the screen
+expect() {
+	local s=$1 desc=$2
+	shift 2
+	local t
+	for t in "$@"; do
+		if ! wait_for "$s" "$t" 3; then
+			echo "screen: $desc: '$t' not on screen:"
+			cap "$s" | sed 's/^/    | /'
+			fail=1
+			return 1
+		fi
+	done
+	return 0
+}
+reject() { # SESSION DESCRIPTION TEXT: TEXT must not be on the screen
+	if cap "$1" | grep -qF -- "$3"; then
+		echo "screen: $2: '$3' should not be on screen:"
+		cap "$1" | sed 's/^/    | /'
+		fail=1
+	fi
+}
+
+# The numbers --once gives, formatted as the screens show them.
+eval "$(./cxtop --once --format json sample_data | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+c = {x["campaign_id"]: x for x in d["campaigns"]}
+s2 = c["sms-flash-2"]
+print("NPS=%+.1f" % d["nps"]["nps"])
+print("NPS_N=%d" % d["nps"]["n"])
+print("CHURN=%.1f%%" % (100 * d["cx"]["churn_rate_monthly"]))
+print("OPENS=%.1f%%" % (100 * d["vanity"]["open_rate"]))
+print("OPTIN=%.1f%%" % (100 * d["cx"]["opted_in_share"]))
+print("S2_CTR=%.1f%%" % (100 * s2["ctr"]))
+print("S2_BASE=%.1f%%" % (100 * s2["ctr_base"]))
+print("S2_DELIV=%d" % s2["delivered"])
+')"
+
+for size in 80x24 160x48; do
+	w=${size%x*} h=${size#*x}
+	s=ov$w
+	start $s $w $h LANG=C.UTF-8 -- sample_data
+	expect $s "overview $size" "VANITY" "RETENTION" "THE METRICS GAP" "$NPS" "$CHURN" \
+		"$OPENS" "$OPTIN" "ctr_inflated" "reach_up_churn_up" "Overview"
+	for k in 2:Campaigns 3:Campaign 4:NPS 5:Retention 6:Sources 1:VANITY; do
+		keys $s "${k%%:*}"
+		expect $s "screen ${k%%:*} at $size" "${k#*:}"
+	done
+	keys $s q
+	expect $s "q quits at $size" "EXITED"
+done
+
+# Resize to 40x10 and back, without restarting
+start rs 80 24 LANG=C.UTF-8 -- sample_data
+expect rs "before resize" "VANITY"
+T resize-window -t rs -x 40 -y 10
+expect rs "resize to 40x10" "terminal too small" "(have 40x10, need 80x24)"
+T resize-window -t rs -x 79 -y 30
+expect rs "resize to 79x30" "terminal too small (have 79x30, need 80x24)"
+T resize-window -t rs -x 80 -y 24
+expect rs "resize back" "VANITY" "THE METRICS GAP"
+T resize-window -t rs -x 160 -y 48
+expect rs "resize to 160x48" "VANITY"
+keys rs q
+
+# NO_COLOR: no colour escape codes at all (attributes are fine)
+start nc 80 24 LANG=C.UTF-8 NO_COLOR=1 -- sample_data
+expect nc "NO_COLOR screen" "VANITY"
+if T capture-pane -p -e -t nc | grep -qE $'\e\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m'; then
+	echo "screen: NO_COLOR screen holds colour codes"
+	fail=1
+fi
+keys nc q
+
+# --ascii: no byte outside ASCII on any screen
+start as 80 24 LANG=C.UTF-8 -- --ascii sample_data
+expect as "--ascii screen" "VANITY"
+for k in 1 2 3 4 5 6; do
+	keys as $k
+	sleep 0.2
+	if cap as | LC_ALL=C grep -q $'[\x80-\xff]'; then
+		echo "screen: --ascii screen $k holds non-ASCII characters:"
+		cap as | sed 's/^/    | /'
+		fail=1
+	fi
+done
+keys as q
+
+# Live: an append to a watched file changes a number on screen
+mkdir -p "$tmp/live"
+cp sample_data/*.csv "$tmp/live/"
+start lv 80 24 LANG=C.UTF-8 -- "$tmp/live"
+expect lv "live start" "VANITY"
+rows() { cap lv | head -1 | grep -oE '[0-9,]+ rows' | tr -d ', rows'; }
+# wait for the first read to finish (the count stops moving)
+before=$(rows)
+for i in $(seq 1 30); do
+	sleep 0.3
+	now=$(rows)
+	[ "$now" = "$before" ] && ! cap lv | head -1 | grep -q reading && break
+	before=$now
+done
+printf '2026-11-20T18:30:00Z,c1,sms-flash-2,click,,\n2026-11-20T18:31:00Z,c2,sms-flash-2,click,,\n' \
+	>>"$tmp/live/events.csv"
+sleep 1.5
+after=$(rows)
+if [ -z "$before" ] || [ -z "$after" ] || [ $((after - before)) -ne 2 ]; then
+	echo "screen: live append: rows went '$before' -> '$after', want +2"
+	cap lv | sed 's/^/    | /'
+	fail=1
+fi
+expect lv "live now moved" "now 11-20 18:31"
+keys lv q
+
+[ $fail = 0 ] && echo "screen: all screen tests passed"
+exit $fail
