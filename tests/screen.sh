@@ -152,5 +152,34 @@ fi
 expect lv "live now moved" "now 11-20 18:31"
 keys lv q
 
+# The terminal is restored on SIGTERM, SIGINT and SIGHUP: no alternate
+# screen left on, the cursor visible again
+for sig in TERM INT HUP; do
+	start sg 80 24 LANG=C.UTF-8 -- sample_data
+	expect sg "before SIG$sig" "VANITY"
+	pkill -$sig -f "^$bin sample_data" 2>/dev/null || pkill -$sig -x cxtop
+	expect sg "SIG$sig ends cxtop" "EXITED"
+	st=$(T display -p -t sg '#{alternate_on} #{cursor_flag}')
+	if [ "$st" != "0 1" ]; then
+		echo "screen: after SIG$sig the terminal is not restored (alternate_on cursor_flag = $st)"
+		fail=1
+	fi
+	T kill-session -t sg
+done
+
+# Ctrl-Z gives the shell back a clean terminal; fg brings the screen back
+T new-session -d -s tz -x 80 -y 24 "env TERM=xterm-256color LANG=C.UTF-8 PS1='sh$ ' bash --norc -i"
+sleep 0.3
+keys tz "$bin sample_data" Enter
+expect tz "before Ctrl-Z" "VANITY"
+keys tz C-z
+expect tz "Ctrl-Z" "Stopped"
+st=$(T display -p -t tz '#{alternate_on}')
+[ "$st" = 0 ] || { echo "screen: Ctrl-Z left the alternate screen on"; fail=1; }
+keys tz "fg" Enter
+expect tz "fg" "VANITY" "THE METRICS GAP"
+keys tz q
+T kill-session -t tz
+
 [ $fail = 0 ] && echo "screen: all screen tests passed"
 exit $fail
