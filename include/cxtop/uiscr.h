@@ -87,6 +87,9 @@ void ui_put(int y, int x, int width, enum theme_role role, const char *fmt, ...)
  * '?', non-ASCII as '?' without UTF-8; clipped to width columns with '~'
  * marking a cut. Returns the columns used. */
 int ui_text(int y, int x, int width, enum theme_role role, const char *s);
+/* Text right-aligned in width columns ending at x + width (display width,
+ * so an em dash or accented name aligns like ASCII). */
+void ui_rjust(int y, int x, int width, enum theme_role role, const char *s);
 /* Columns the data text would take (after escaping). */
 int ui_text_width(const char *s);
 /* Fill width columns at y,x with spaces in a role (a bar background). */

@@ -181,6 +181,14 @@ int ui_text(int y, int x, int width, enum theme_role role, const char *s)
 	return w;
 }
 
+void ui_rjust(int y, int x, int width, enum theme_role role, const char *s)
+{
+	int w = ui_text_width(s);
+	if (w > width)
+		w = width;
+	ui_text(y, x + width - w, w, role, s);
+}
+
 void ui_fill(int y, int x, int width, enum theme_role role)
 {
 	if (y < 0 || y >= LINES || x >= COLS)

@@ -105,7 +105,7 @@ static void ov_row(struct ui_ctx *c, int y, int x, int w, const struct ov_metric
 		ui_fmt_short(val, sizeof val, now);
 	else
 		ov_fmt(val, sizeof val, now, m->unit);
-	ui_put(y, x + lw + 1, vw, m->cx ? THEME_CX : THEME_VANITY, "%*s", vw, val);
+	ui_rjust(y, x + lw + 1, vw, m->cx ? THEME_CX : THEME_VANITY, val);
 	ui_delta(y, x + lw + vw + 2, dw, now, prev,
 		 m->unit == OV_RATE    ? UI_CH_POINTS
 		 : m->unit == OV_COUNT || m->unit == OV_MONEY ? UI_CH_RELATIVE
@@ -121,6 +121,90 @@ static void ov_row(struct ui_ctx *c, int y, int x, int w, const struct ov_metric
 static const char *ov_severity(int s)
 {
 	return s >= 3 ? "!!!" : s == 2 ? "!! " : "!  ";
+}
+
+/* Word-wrap text into at most maxl lines of width columns; lines[] point
+ * into buf. Returns the number of lines. */
+static int ov_wrap(const char *text, int width, char *buf, size_t cap, char **lines, int maxl)
+{
+	int n = 0;
+	size_t o = 0;
+	const char *p = text;
+	while (*p && n < maxl && o + 2 < cap) {
+		char line[1024];
+		size_t l = 0;
+		const char *last_fit = p;
+		size_t last_len = 0;
+		/* take words while the line fits */
+		while (*p) {
+			const char *w = p;
+			while (*w && *w != ' ')
+				w++;
+			size_t add = (size_t)(w - p) + (l ? 1 : 0);
+			if (l + add >= sizeof line)
+				break;
+			if (l)
+				line[l] = ' ';
+			memcpy(line + l + (l ? 1 : 0), p, (size_t)(w - p));
+			line[l + add] = '\0';
+			if (ui_text_width(line) > width && l)
+				break;
+			l += add;
+			last_fit = *w ? w + 1 : w;
+			last_len = l;
+			p = last_fit;
+		}
+		if (!last_len) { /* one word longer than the line: cut it */
+			p += strlen(p);
+			last_len = strlen(last_fit) < sizeof line - 1 ? strlen(last_fit) : sizeof line - 1;
+			memcpy(line, last_fit, last_len);
+		}
+		line[last_len] = '\0';
+		if (o + last_len + 1 >= cap)
+			break;
+		memcpy(buf + o, line, last_len + 1);
+		lines[n++] = buf + o;
+		o += last_len + 1;
+	}
+	return n;
+}
+
+/* Alert rows as drawn, for mouse clicks. */
+#define OV_MAX_DRAWN 64
+static struct {
+	size_t idx;
+	int y, h;
+} ov_drawn[OV_MAX_DRAWN];
+static int ov_ndrawn;
+
+/* The campaigns that started in the window, newest first: where the gap
+ * shows per campaign (click rate beside clicks of the whole audience). */
+static void ov_campaigns(struct ui_ctx *c, int y, int rows)
+{
+	const struct view *v = c->v;
+	char d[16], a[16], b[16], o[16];
+	int shown = 0;
+	ui_hline(y, 0, c->cols, THEME_BORDER);
+	ui_put(y++, 2, c->cols - 4, THEME_TITLE, " CAMPAIGNS IN THE WINDOW  newest first ");
+	ui_put(y++, 1, c->cols - 2, THEME_DIM, "%-40s %-8s %10s %18s %18s %16s", "campaign", "channel",
+	       "delivered", "clicks/delivered", "clicks/audience", "opt-outs/deliv.");
+	for (size_t k = v->ncampaigns; k-- > 0 && shown < rows - 2;) {
+		const struct view_campaign *vc = &v->campaigns[k];
+		if (!vc->in_window)
+			continue;
+		ui_text(y, 1, 40, THEME_TEXT, vc->name);
+		ui_text(y, 42, 8, THEME_DIM, vc->channel);
+		ui_fmt_count(d, sizeof d, vc->delivered);
+		ui_fmt_rate(a, sizeof a, vc->ctr);
+		ui_fmt_rate(b, sizeof b, vc->ctr_base);
+		ui_fmt_rate(o, sizeof o, vc->optout_rate);
+		ui_rjust(y, 51, 10, THEME_TEXT, d);
+		ui_rjust(y, 62, 18, THEME_TEXT, a);
+		ui_rjust(y, 81, 18, THEME_TEXT, b);
+		ui_rjust(y, 100, 16, THEME_TEXT, o);
+		y++;
+		shown++;
+	}
 }
 
 static void ui_overview_draw(struct ui_ctx *c, int top, int height)
@@ -155,6 +239,7 @@ static void ui_overview_draw(struct ui_ctx *c, int top, int height)
 	int rows = top + height - y;
 	ov.alerts_top = y;
 	ov.alerts_rows = rows;
+	ov_ndrawn = 0;
 	if (!v->nalerts) {
 		ui_put(y, 2, c->cols - 4, THEME_DIM, "No gap found: no vanity number is improving while "
 						     "customers leave.");
@@ -162,34 +247,58 @@ static void ui_overview_draw(struct ui_ctx *c, int top, int height)
 	}
 	if (ov.sel >= v->nalerts)
 		ov.sel = v->nalerts - 1;
-	/* two lines per alert when the terminal is wide or tall enough */
-	int per = (rows >= 2 * (int)v->nalerts || c->cols >= 140) ? 2 : 1;
+	/* as much of each alert as the screen holds: the whole message
+	 * wrapped, else one line of it under the title, else one line */
+	char wbuf[4096], *lines[8];
+	int full = 0;
+	for (size_t i = 0; i < v->nalerts; i++)
+		full += 1 + ov_wrap(v->alerts[i].message, c->cols - 6, wbuf, sizeof wbuf, lines, 8);
+	int mode = full <= rows ? 3 : 2 * (int)v->nalerts <= rows ? 2 : 1;
+	int per = mode == 3 ? 2 : mode; /* for scrolling only */
 	int fit = rows / per;
 	if (fit < 1)
 		fit = 1;
-	if (ov.sel < ov.first)
-		ov.first = ov.sel;
-	if (ov.sel >= ov.first + (size_t)fit)
-		ov.first = ov.sel - (size_t)fit + 1;
-	for (size_t i = ov.first; i < v->nalerts && y + per <= top + height; i++) {
+	if (mode == 3)
+		ov.first = 0;
+	else {
+		if (ov.sel < ov.first)
+			ov.first = ov.sel;
+		if (ov.sel >= ov.first + (size_t)fit)
+			ov.first = ov.sel - (size_t)fit + 1;
+	}
+	for (size_t i = ov.first; i < v->nalerts; i++) {
 		const struct view_alert *a = &v->alerts[i];
 		int sel = i == ov.sel;
 		enum theme_role r = sel ? THEME_SELECTION : THEME_TEXT;
-		if (sel)
-			ui_fill(y, 0, c->cols, THEME_SELECTION);
+		int nl = mode == 3 ? ov_wrap(a->message, c->cols - 6, wbuf, sizeof wbuf, lines, 8) : 0;
+		int h = mode == 3 ? 1 + nl : mode;
+		if (y + h > top + height)
+			break;
+		for (int k = 0; k < h && sel; k++)
+			ui_fill(y + k, 0, c->cols, THEME_SELECTION);
 		ui_put(y, 1, 4, sel ? THEME_SELECTION : a->severity >= 3 ? THEME_BAD : THEME_ALERT, "%s",
 		       ov_severity(a->severity));
 		ui_put(y, 5, 22, sel ? THEME_SELECTION : THEME_ALERT, "%-21s", view_alert_name(a->kind));
-		if (per == 1) {
+		if (mode == 1) {
 			ui_text(y, 27, c->cols - 28, r, a->message);
 		} else {
 			ui_text(y, 27, c->cols - 28, r, a->subject);
-			if (sel)
-				ui_fill(y + 1, 0, c->cols, THEME_SELECTION);
-			ui_text(y + 1, 5, c->cols - 6, r, a->message);
+			if (mode == 2)
+				ui_text(y + 1, 5, c->cols - 6, r, a->message);
+			else
+				for (int k = 0; k < nl; k++)
+					ui_text(y + 1 + k, 5, c->cols - 6, r, lines[k]);
 		}
-		y += per;
+		if (ov_ndrawn < OV_MAX_DRAWN) {
+			ov_drawn[ov_ndrawn].idx = i;
+			ov_drawn[ov_ndrawn].y = y;
+			ov_drawn[ov_ndrawn++].h = h;
+		}
+		y += h;
 	}
+	/* room to spare on a big terminal: the campaigns behind the numbers */
+	if (mode == 3 && top + height - y >= 6 && c->cols >= 120)
+		ov_campaigns(c, y + 1, top + height - y - 1);
 }
 
 /* Where an alert leads: its campaign, else the screen of its numbers. */
@@ -234,16 +343,15 @@ static int ui_overview_key(struct ui_ctx *c, int key)
 
 static int ui_overview_click(struct ui_ctx *c, int y, int x)
 {
-	int per = (ov.alerts_rows >= 2 * (int)c->v->nalerts || c->cols >= 140) ? 2 : 1;
-	if (y < ov.alerts_top || y >= ov.alerts_top + ov.alerts_rows)
-		return UI_K_IGNORED;
-	size_t i = ov.first + (size_t)((y - ov.alerts_top) / per);
-	if (i >= c->v->nalerts)
-		return UI_K_IGNORED;
-	if (i == ov.sel)
-		return ov_open(c);
-	ov.sel = i;
-	return UI_K_REDRAW;
+	for (int k = 0; k < ov_ndrawn; k++) {
+		if (y < ov_drawn[k].y || y >= ov_drawn[k].y + ov_drawn[k].h)
+			continue;
+		if (ov_drawn[k].idx == ov.sel)
+			return ov_open(c);
+		ov.sel = ov_drawn[k].idx;
+		return UI_K_REDRAW;
+	}
+	return UI_K_IGNORED;
 }
 
 static const struct ui_key ui_overview_keys[] = {
