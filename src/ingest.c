@@ -269,7 +269,12 @@ int ingest_step(struct ingest *in, size_t budget)
 		ingest_expand(in, s);
 		for (size_t j = 0; j < s->nfiles; j++) {
 			struct ingest_file *f = s->files[j];
-			flags |= follow_poll(f->follow, per, ingest_on_follow, f) & FOLLOW_MORE;
+			int r = follow_poll(f->follow, per, ingest_on_follow, f);
+			if (r & FOLLOW_MORE)
+				flags |= INGEST_MORE;
+			/* a state change alone (missing, error) is news too */
+			if (r & FOLLOW_CHANGED)
+				in->changed = 1;
 		}
 	}
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++) {

@@ -133,6 +133,9 @@ static void sr_path(int y, int x, int w, enum theme_role role, const char *s)
 			break;
 		best = k = j;
 	}
+	/* "~/x.csv" would read as a home directory */
+	if (s[best] == '/' && s[best + 1])
+		best++;
 	ui_put(y, x, 1, role, "~");
 	ui_text(y, x + 1, w - 1, role, s + best);
 }
@@ -251,9 +254,10 @@ static void sr_file(struct sr_out *o, const struct sr_cols *k, const struct inge
 	sr_bytes(b, sizeof b, size);
 	snprintf(read, sizeof read, k->wide ? "%s of %s" : "%s/%s", a, b);
 	ui_put(y, k->xread, k->read, off < size ? THEME_ALERT : THEME_DIM, "%*s", k->read, read);
-	if (k->wide)
-		ui_put(y, k->xrot, k->rot, THEME_DIM, "%*s", k->rot,
-		       (snprintf(a, sizeof a, "%u/%u", follow_rotations(fl), follow_resets(fl)), a));
+	if (k->wide) {
+		snprintf(a, sizeof a, "%u/%u", follow_rotations(fl), follow_resets(fl));
+		ui_put(y, k->xrot, k->rot, THEME_DIM, "%*s", k->rot, a);
+	}
 	if (!inline_err) {
 		snprintf(state, sizeof state, "error: %s", follow_error(fl));
 		y = sr_line(o);
@@ -364,9 +368,9 @@ static void ui_sources_draw(struct ui_ctx *c, int top, int height)
 
 	sr_layout(&k, c->cols);
 	/* The table's room: all it needs, but leave the rejection title, the
-	 * explanation and SR_MIN_LIST lines below it. */
+	 * explanation and up to SR_MIN_LIST lines of the list below it. */
 	int need = sr_table(&o, &k, c, height);
-	int room = height - 3 - SR_MIN_LIST;
+	int room = height - 2 - (nrej < SR_MIN_LIST ? (nrej ? (int)nrej : 1) : SR_MIN_LIST);
 	if (room < 2)
 		room = 2;
 	if (need <= room)
@@ -384,8 +388,10 @@ static void ui_sources_draw(struct ui_ctx *c, int top, int height)
 	ui_fmt_count(a, sizeof a, (double)nrej);
 	ui_fmt_count(b, sizeof b, (double)total);
 	ui_hline(y, 0, c->cols, THEME_BORDER);
-	ui_put(y, 2, c->cols - 4, nrej ? THEME_ALERT : THEME_GOOD, " Latest rejections (%s of %s) ", a,
-	       b);
+	if (nrej)
+		ui_put(y, 2, c->cols - 4, THEME_ALERT, " Latest rejections (%s of %s) ", a, b);
+	else
+		ui_put(y, 2, c->cols - 4, THEME_GOOD, " Latest rejections ");
 	if (++y >= bottom)
 		return;
 	ui_put(y, 1, c->cols - 2, THEME_DIM, "%s",
