@@ -147,8 +147,11 @@ static void nps_draw_selector(struct ui_ctx *c, int y)
 		int w = g ? (g->name[0] ? ui_text_width(g->name) : 7) : 3;
 		int pre = (k != pk && k != NPS_ALL) ? 9 : 0;
 		if (x + pre + w > right) {
-			ui_glyph(y, right, THEME_DIM, "\xe2\x80\xba", ">");
-			break;
+			if (i != cur) {
+				ui_glyph(y, right, THEME_DIM, "\xe2\x80\xba", ">");
+				break;
+			}
+			w = right - x - pre; /* a name longer than the row: cut it */
 		}
 		if (pre) {
 			ui_put(y, x, pre, THEME_DIM, "%s", k == NPS_CHANNEL ? "channel:" : "segment:");
@@ -190,7 +193,7 @@ static void nps_repeat(char *buf, size_t cap, const char *glyph, int n)
 static void nps_band_label(struct ui_ctx *c, int y, int x, int w, const struct nps_band *b,
 			   const struct view_nps *s)
 {
-	char cand[4][96], share[16], rule[512];
+	char cand[6][96], share[16], rule[512];
 	uint32_t cnt = 0;
 	for (int k = b->lo; k <= b->hi; k++)
 		cnt += s->histogram[k];
@@ -198,10 +201,12 @@ static void nps_band_label(struct ui_ctx *c, int y, int x, int w, const struct n
 	snprintf(cand[0], sizeof cand[0], " %s %d-%d: %u = %s ", b->name, b->lo, b->hi, cnt, share);
 	snprintf(cand[1], sizeof cand[1], " %s %d-%d %s ", b->name, b->lo, b->hi, share);
 	snprintf(cand[2], sizeof cand[2], "%s %d-%d", b->name, b->lo, b->hi);
-	snprintf(cand[3], sizeof cand[3], "%s %d-%d", b->brief, b->lo, b->hi);
-	for (int i = 0; i < 4; i++) {
+	snprintf(cand[3], sizeof cand[3], "%s", b->name);
+	snprintf(cand[4], sizeof cand[4], "%s %d-%d", b->brief, b->lo, b->hi);
+	snprintf(cand[5], sizeof cand[5], "%s", b->brief);
+	for (int i = 0; i < 6; i++) {
 		int lw = ui_text_width(cand[i]);
-		if (lw > w && i < 3)
+		if (lw > w && i < 5)
 			continue;
 		if (i < 2) {
 			nps_repeat(rule, sizeof rule, c->utf8 ? "\xe2\x94\x80" : "-", w);
@@ -275,7 +280,9 @@ static void nps_stat(int y, int x, int lw, int vw, enum theme_role role, const c
 		     const char *value)
 {
 	ui_put(y, x, lw, THEME_TEXT, "%s", label);
-	ui_put(y, x + lw, vw, role, "%*s", vw - 1, value);
+	int w = ui_text_width(value);
+	/* by display width: the em dash and "±" are one column, several bytes */
+	ui_put(y, x + lw + (w < vw - 1 ? vw - 1 - w : 0), vw - 1, role, "%s", value);
 }
 
 static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, int y)
@@ -284,7 +291,7 @@ static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, 
 	const struct view_nps *p = &v->nps_prev;
 	int prev = all && v->has_prev;
 	int half = c->cols / 2, wide = c->cols >= 120;
-	int lw = wide ? 32 : 18, vw = wide ? 16 : 13, dw = half - 2 - lw - vw;
+	int lw = wide ? 36 : 18, vw = wide ? 16 : 14, dw = half - 2 - lw - vw;
 	int xl = 1, xr = half + 1;
 	const char *pm = c->utf8 ? "\xc2\xb1" : "+/-";
 	char a[32], b[128], line[160];
@@ -301,7 +308,7 @@ static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, 
 		ui_delta(y, xl + lw + vw, dw, s->nps, p->nps, UI_CH_ABS, 1);
 
 	ui_fmt_count(a, sizeof a, s->n);
-	nps_stat(y + 1, xl, lw, vw, THEME_TEXT, wide ? "responses (n)" : "responses (n)", a);
+	nps_stat(y + 1, xl, lw, vw, THEME_TEXT, "responses (n)", a);
 	if (prev)
 		ui_delta(y + 1, xl + lw + vw, dw, s->n, p->n, UI_CH_RELATIVE, -1);
 
@@ -312,7 +319,7 @@ static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, 
 		ui_delta(y + 2, xl + lw + vw, dw, s->response_rate, p->response_rate, UI_CH_POINTS,
 			 1);
 	else if (!all)
-		ui_put(y + 2, xl + lw + vw, dw, THEME_DIM, "all only");
+		ui_put(y + 2, xl + lw + vw, dw, THEME_DIM, "for all");
 
 	if (!s->n)
 		snprintf(line, sizeof line, "no responses: nothing to judge");
@@ -338,8 +345,8 @@ static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, 
 		double d = s->nps - p->nps;
 		double m = sqrt(s->nps_moe95 * s->nps_moe95 + p->nps_moe95 * p->nps_moe95);
 		int real = fabs(d) >= m;
-		snprintf(line, sizeof line, "vs prev %dd: %+.1f, %s %s%.1f%s", v->prev.days, d,
-			 real ? "beyond" : "within", pm, m, real ? ": real" : ": noise");
+		snprintf(line, sizeof line, "change %+.1f %s %s%.1f: %s", d,
+			 real ? "beyond" : "within", pm, m, real ? "real" : "noise");
 		ui_put(y + 4, xl, half - 2, real ? (d < 0 ? THEME_BAD : THEME_GOOD) : THEME_DIM, "%s",
 		       line);
 	}
@@ -396,9 +403,12 @@ static void ui_nps_draw(struct ui_ctx *c, int top, int height)
 	ui_hline(ys, 0, c->cols, THEME_BORDER);
 	ui_fmt_count(cnt, sizeof cnt, s->histogram[nps.bar]);
 	ui_fmt_rate(pct, sizeof pct, s->n ? (double)s->histogram[nps.bar] / s->n : VIEW_UNDEF);
-	snprintf(line, sizeof line, " score %d, %s: %s response%s (%s)  Enter lists them%s ",
-		 nps.bar, b->one, cnt,
-		 s->histogram[nps.bar] == 1 ? "" : "s", pct, cur ? " (all segments)" : "");
+	if (cur)
+		snprintf(line, sizeof line, " score %d, %s: %s (%s)  Enter lists score %d, all segments ",
+			 nps.bar, b->one, cnt, pct, nps.bar);
+	else
+		snprintf(line, sizeof line, " score %d, %s: %s response%s (%s)  Enter lists them ",
+			 nps.bar, b->one, cnt, s->histogram[nps.bar] == 1 ? "" : "s", pct);
 	ui_put(ys, 2, c->cols - 4, THEME_TITLE, "%s", line);
 	nps_draw_stats(c, s, cur == 0, ys + 1);
 }
