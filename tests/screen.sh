@@ -82,13 +82,64 @@ for size in 80x24 160x48; do
 	start $s $w $h LANG=C.UTF-8 -- sample_data
 	expect $s "overview $size" "VANITY" "RETENTION" "THE METRICS GAP" "$NPS" "$CHURN" \
 		"$OPENS" "$OPTIN" "ctr_inflated" "reach_up_churn_up" "Overview"
-	for k in 2:Campaigns 3:Campaign 4:NPS 5:Retention 6:Sources 1:VANITY; do
+	for k in 2:Campaigns 3:FUNNEL 4:NPS 5:Retention 6:Sources 1:VANITY; do
 		keys $s "${k%%:*}"
 		expect $s "screen ${k%%:*} at $size" "${k#*:}"
 	done
 	keys $s q
 	expect $s "q quits at $size" "EXITED"
 done
+
+# The drill-down path and back, at 80x24 and 160x48
+for size in 80x24 160x48; do
+	w=${size%x*} h=${size#*x}
+	s=dd$w
+	start $s $w $h LANG=C.UTF-8 -- sample_data
+	expect $s "drill start $size" "VANITY"
+	keys $s 2
+	expect $s "campaigns $size" "Overview" "Campaigns"
+	keys $s / S M S Space F l a s h Space S a l e Space I I
+	keys $s Enter
+	keys $s Enter
+	expect $s "SMS Flash Sale II detail $size" "SMS Flash Sale II" "900" "$S2_CTR" \
+		"$S2_BASE" "90.0%" "ctr_inflated"
+	keys $s Escape
+	keys $s / n p s - m i l d Enter Enter
+	expect $s "nps-mild detail $size" "Loyalty Survey" "+20.0" "n 200"
+	keys $s Right Right Right Right Right Right
+	expect $s "bar 6 selected $size" "score 6"
+	keys $s Enter
+	expect $s "responses of bar 6 $size" "30 responses" "scored 6" "NPS 6"
+	keys $s Escape
+	expect $s "back to the detail, same bar $size" "Loyalty Survey" "score 6"
+	keys $s Escape
+	expect $s "back to campaigns, filter kept $size" "nps-mild"
+	keys $s Escape Escape
+	expect $s "back to the overview $size" "VANITY" "THE METRICS GAP"
+	# NPS screen: a bar opens the window's responses with that score
+	keys $s 4
+	expect $s "NPS screen $size" "$NPS" "$NPS_N" "hard detractors"
+	keys $s q
+done
+
+# Data cannot drive the terminal: escape sequences in a campaign name are
+# shown as text, the pane title stays, the screen stays whole
+mkdir -p "$tmp/evil"
+cp sample_data/*.csv "$tmp/evil/"
+printf 'evil-1,"Evil\033]2;HACKED\007 \033[2J\033[31mRed\007\b\b",email,2026-11-19,0\n' \
+	>>"$tmp/evil/campaigns.csv"
+printf '2026-11-19T10:00:00Z,c1,evil-1,delivered,,\n' >>"$tmp/evil/events.csv"
+start ev 100 30 LANG=C.UTF-8 -- "$tmp/evil"
+expect ev "evil start" "VANITY"
+title0=$(T display -p -t ev '#{pane_title}')
+keys ev 2 / e v i l Enter
+expect ev "escaped name shown" 'Evil\e]2;HACKED^G'
+keys ev Enter
+expect ev "escaped name in the detail" 'Evil\e]2;HACKED^G' "FUNNEL"
+title1=$(T display -p -t ev '#{pane_title}')
+[ "$title0" = "$title1" ] || { echo "screen: the pane title changed: '$title0' -> '$title1'"; fail=1; }
+cap ev | grep -q "HACKED" || fail=1
+keys ev q
 
 # Resize to 40x10 and back, without restarting
 start rs 80 24 LANG=C.UTF-8 -- sample_data
