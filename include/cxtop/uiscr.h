@@ -67,6 +67,7 @@ struct ui_screen {
 	/* breadcrumb label when it depends on the selection, optional */
 	void (*crumb)(struct ui_ctx *c, char *buf, size_t n);
 	const struct ui_key *keys; /* this screen's keys, {NULL} ended */
+	const struct ui_key *more; /* further keys shown only in help, optional */
 };
 
 extern const struct ui_screen ui_overview_screen;

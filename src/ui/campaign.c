@@ -445,6 +445,12 @@ static const struct ui_key ui_campaign_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_campaign_more[] = {
+	{ "l, Home/End", "next, first, last bar" },
+	{ "click", "select, again: open" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_campaign_screen = {
 	.name = "Campaign",
 	.draw = ui_campaign_draw,
@@ -452,4 +458,5 @@ const struct ui_screen ui_campaign_screen = {
 	.click = ui_campaign_click,
 	.crumb = ui_campaign_crumb,
 	.keys = ui_campaign_keys,
+	.more = ui_campaign_more,
 };

@@ -624,10 +624,20 @@ static const struct ui_key ui_campaigns_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_campaigns_more[] = {
+	{ "j/k", "move down / up" },
+	{ "PgUp/PgDn", "a page up / down" },
+	{ "Home/End, g/G", "first / last campaign" },
+	{ "Esc", "cancel / clear filter" },
+	{ "click", "select, again: open" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_campaigns_screen = {
 	.name = "Campaigns",
 	.draw = ui_campaigns_draw,
 	.key = ui_campaigns_key,
 	.click = ui_campaigns_click,
 	.keys = ui_campaigns_keys,
+	.more = ui_campaigns_more,
 };

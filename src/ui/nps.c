@@ -494,6 +494,13 @@ static const struct ui_key ui_nps_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_nps_more[] = {
+	{ "S", "previous segment" },
+	{ "Home/End", "score 0 / score 10" },
+	{ "click", "select, again: open" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_nps_screen = {
 	.name = "NPS",
 	.draw = ui_nps_draw,
@@ -501,4 +508,5 @@ const struct ui_screen ui_nps_screen = {
 	.click = ui_nps_click,
 	.crumb = ui_nps_crumb,
 	.keys = ui_nps_keys,
+	.more = ui_nps_more,
 };

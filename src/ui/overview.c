@@ -360,10 +360,17 @@ static const struct ui_key ui_overview_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_overview_more[] = {
+	{ "j/k", "next / previous alert" },
+	{ "click", "select, again: open" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_overview_screen = {
 	.name = "Overview",
 	.draw = ui_overview_draw,
 	.key = ui_overview_key,
 	.click = ui_overview_click,
 	.keys = ui_overview_keys,
+	.more = ui_overview_more,
 };

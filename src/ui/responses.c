@@ -194,10 +194,17 @@ static const struct ui_key ui_responses_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_responses_more[] = {
+	{ "j/k", "scroll down / up" },
+	{ "Home/End", "first / last response" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_responses_screen = {
 	.name = "Responses",
 	.draw = ui_responses_draw,
 	.key = ui_responses_key,
 	.crumb = ui_responses_crumb,
 	.keys = ui_responses_keys,
+	.more = ui_responses_more,
 };

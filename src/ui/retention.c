@@ -398,9 +398,15 @@ static const struct ui_key ui_retention_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_retention_more[] = {
+	{ "j/k", "older / newer months" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_retention_screen = {
 	.name = "Retention",
 	.draw = ui_retention_draw,
 	.key = ui_retention_key,
 	.keys = ui_retention_keys,
+	.more = ui_retention_more,
 };

@@ -464,9 +464,16 @@ static const struct ui_key ui_sources_keys[] = {
 	{ NULL, NULL },
 };
 
+static const struct ui_key ui_sources_more[] = {
+	{ "j/k, PgUp/PgDn", "scroll the rejections" },
+	{ "Home/End", "newest / oldest" },
+	{ NULL, NULL },
+};
+
 const struct ui_screen ui_sources_screen = {
 	.name = "Sources",
 	.draw = ui_sources_draw,
 	.key = ui_sources_key,
 	.keys = ui_sources_keys,
+	.more = ui_sources_more,
 };

@@ -66,13 +66,13 @@ static const struct ui_key ui_global_keys[] = {
 
 /* Long help for the global keys (the footer shows the short form). */
 static const struct ui_key ui_global_help[] = {
-	{ "1-6", "Overview, Campaigns, Campaign, NPS, Retention, Sources" },
+	{ "1-6", "the six screens" },
 	{ "Tab/S-Tab", "next / previous screen" },
-	{ "Enter", "drill in (campaign, histogram bar, alert)" },
-	{ "Esc/Bksp/h", "back to where you were" },
-	{ "w", "window: 7d, 30d, 90d, all" },
-	{ "p", "pause the display (reading goes on)" },
-	{ "r", "re-read every source from the start" },
+	{ "Enter", "drill in" },
+	{ "Esc/Bksp/h", "back where you were" },
+	{ "w", "window 7d/30d/90d/all" },
+	{ "p", "pause (reading goes on)" },
+	{ "r", "re-read every source" },
 	{ "t", "next theme" },
 	{ "?", "this help" },
 	{ "q", "quit" },
@@ -335,19 +335,37 @@ static void ui_draw_footer(struct ui_state *u)
 	}
 }
 
+static int ui_count_keys(const struct ui_key *k)
+{
+	int n = 0;
+	for (; k && k->label; k++)
+		n++;
+	return n;
+}
+
+/* Help from the same key tables as the footer: one column when it fits,
+ * else the screen's keys beside the global ones. */
 static void ui_draw_help(struct ui_state *u, int top, int height)
 {
 	const struct ui_screen *s = ui_screens[ui_top(u)];
-	int w = COLS > 76 ? 72 : COLS - 4, x = (COLS - w) / 2, y = top;
+	int ns = ui_count_keys(s->keys) + ui_count_keys(s->more);
+	int ng = ui_count_keys(ui_global_help);
+	int two = ns + ng + 3 > height;
+	int w = COLS - 4 > 100 ? 100 : COLS - 4, x = (COLS - w) / 2, y = top;
+	int cw = two ? w / 2 - 1 : w, gx = two ? x + w / 2 + 1 : x;
+
 	for (int i = 0; i < height; i++)
 		ui_fill(top + i, x - 1, w + 2, THEME_SELECTION);
 	ui_put(y++, x, w, THEME_SELECTION, "Keys of %s (any key closes this help)", s->name);
 	y++;
-	for (const struct ui_key *k = s->keys; k && k->label && y < top + height; k++)
-		ui_put(y++, x, w, THEME_SELECTION, "  %-12s %s", k->label, k->help);
-	y++;
+	int y0 = y;
+	for (int pass = 0; pass < 2; pass++)
+		for (const struct ui_key *k = pass ? s->more : s->keys; k && k->label; k++)
+			if (y < top + height)
+				ui_put(y++, x, cw, THEME_SELECTION, " %-14s %s", k->label, k->help);
+	y = two ? y0 : y + 1;
 	for (const struct ui_key *k = ui_global_help; k->label && y < top + height; k++)
-		ui_put(y++, x, w, THEME_SELECTION, "  %-12s %s", k->label, k->help);
+		ui_put(y++, gx, cw, THEME_SELECTION, " %-11s %s", k->label, k->help);
 }
 
 static void ui_draw(struct ui_state *u)
