@@ -106,7 +106,7 @@ build/demo_feed: tests/demo_feed.c build/.deps
 demo: all build/demo_feed
 	@d=$$(mktemp -d "$${TMPDIR:-/tmp}/cxtop-demo-XXXXXX") || exit 1; feeder=; \
 	trap 'if [ -n "$$feeder" ]; then kill "$$feeder" 2>/dev/null; wait "$$feeder" 2>/dev/null; fi; \
-	      cat "$$d/demo_feed.log" 2>/dev/null >&2; rm -rf "$$d"' EXIT; \
+	      if [ -s "$$d/demo_feed.log" ]; then cat "$$d/demo_feed.log" >&2; fi; rm -rf "$$d"' EXIT; \
 	trap 'exit 130' INT; trap 'exit 143' TERM HUP; \
 	cp sample_data/*.csv "$$d"/ || exit 1; \
 	echo "cxtop demo: data copied to $$d, feeding it every second (quit cxtop to stop)"; \
