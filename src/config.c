@@ -159,7 +159,7 @@ void config_defaults(struct config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->window_days = 30;
 	cfg->refresh_ms = 250;
-	cfg->poll_ms = 1000;
+	cfg->poll_ms = 500; /* appends show within half a second even without inotify */
 	cfg->now_clock = 0;
 	cfg->gross_margin = 1.0;
 	cfg->nps_min_n = 30;

@@ -74,6 +74,8 @@ print("OPTIN=%.1f%%" % (100 * d["cx"]["opted_in_share"]))
 print("S2_CTR=%.1f%%" % (100 * s2["ctr"]))
 print("S2_BASE=%.1f%%" % (100 * s2["ctr_base"]))
 print("S2_DELIV=%d" % s2["delivered"])
+print("CHURNED=\"%s of %s\"" % (format(d["cx"]["churned_30d"], ","), format(d["cx"]["active_30d_ago"], ",")))
+print("CLV=%s" % format(d["cx"]["clv"], ",.2f"))
 ')"
 
 for size in 80x24 160x48; do
@@ -86,6 +88,12 @@ for size in 80x24 160x48; do
 		keys $s "${k%%:*}"
 		expect $s "screen ${k%%:*} at $size" "${k#*:}"
 	done
+	keys $s 5
+	expect $s "retention numbers at $size" "$CHURN" "$CHURNED" "$CLV" "$OPTIN"
+	keys $s 6
+	expect $s "sources at $size" "events" "responses" "customers" "campaigns" "awareness" \
+		"No rows rejected."
+	keys $s 1
 	keys $s q
 	expect $s "q quits at $size" "EXITED"
 done

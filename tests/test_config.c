@@ -51,7 +51,7 @@ static void test_defaults(void **state)
 	assert_null(cfg.theme);
 	assert_int_equal(cfg.window_days, 30);
 	assert_int_equal(cfg.refresh_ms, 250);
-	assert_int_equal(cfg.poll_ms, 1000);
+	assert_int_equal(cfg.poll_ms, 500);
 	assert_int_equal(cfg.now_clock, 0);
 	assert_true(cfg.gross_margin == 1.0);
 	assert_int_equal(cfg.nps_min_n, 30);

@@ -41,7 +41,7 @@ struct config {
 	char *data_dir;
 	int window_days;     /* 7, 30, 90, or 0 = all */
 	int refresh_ms;      /* 250 */
-	int poll_ms;         /* 1000 */
+	int poll_ms;         /* 500 */
 	int now_clock;       /* 0 = now is the latest data timestamp, 1 = wall clock */
 	char *theme;         /* NULL = default */
 	double gross_margin; /* 1.0 */
