@@ -56,7 +56,7 @@ dataset() { # NAME EVENTS CUSTOMERS CAMPAIGNS
 if [ "$mode" = full ]; then
 	dataset ev1m 1000000 200000 500
 	dataset ev5m 5000000 200000 500
-	dataset draw10k 200000 200000 10000
+	dataset draw10k 200000 20000 10000
 	exec build/bench --runs "${BENCH_RUNS:-5}" --runs-big "${BENCH_RUNS_BIG:-3}" \
 		--frames 200 --work "$dir/work" --cxtop ./cxtop \
 		"$dir/ev1m" "$dir/ev5m" "$dir/draw10k" sample_data

@@ -209,6 +209,14 @@ if [ -z "$before" ] || [ -z "$after" ] || [ $((after - before)) -ne 2 ]; then
 	fail=1
 fi
 expect lv "live now moved" "now 11-20 18:31"
+# paused: reading goes on and the header counts the rows waiting
+keys lv p
+expect lv "paused" "PAUSED 0 waiting"
+printf '2026-11-20T18:40:00Z,c3,sms-flash-2,click,,\n' >>"$tmp/live/events.csv"
+expect lv "paused, a row waiting" "PAUSED 1 waiting" "now 11-20 18:31"
+keys lv p
+expect lv "unpaused" "now 11-20 18:40"
+reject lv "unpaused" "PAUSED"
 keys lv q
 
 # The terminal is restored on SIGTERM, SIGINT and SIGHUP: no alternate

@@ -527,7 +527,7 @@ static int cl_type(int key)
 	return UI_K_HANDLED;
 }
 
-static int ui_campaigns_key(struct ui_ctx *c, int key)
+static int cl_key(struct ui_ctx *c, int key)
 {
 	cl_build(c);
 	cl_layout(c->cols);
@@ -614,6 +614,17 @@ static int ui_campaigns_click(struct ui_ctx *c, int y, int x)
 		return cl_open(c);
 	cl_set_cur(c, i);
 	return UI_K_REDRAW;
+}
+
+/* The row under the cursor is the selected campaign for the whole
+ * dashboard, so '3' opens the campaign the user was looking at. */
+static int ui_campaigns_key(struct ui_ctx *c, int key)
+{
+	int r = cl_key(c, key);
+	if (cl.cur < cl.nrows)
+		util_strlcpy(c->campaign, c->v->campaigns[cl.rows[cl.cur]].campaign_id,
+			     sizeof c->campaign);
+	return r;
 }
 
 static const struct ui_key ui_campaigns_keys[] = {

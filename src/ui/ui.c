@@ -248,6 +248,20 @@ static void ui_draw_header(struct ui_state *u)
 	int x = 0;
 	ui_put(0, x, COLS, THEME_TITLE, " cxtop ");
 	x += 7;
+	/* the states a user must not miss come first, before anything is cut */
+	if (u->paused) {
+		uint64_t now_rows = ingest_rows(u->in);
+		snprintf(line, sizeof line, " PAUSED %llu waiting ",
+			 (unsigned long long)(now_rows > u->rows_at_view ? now_rows - u->rows_at_view
+									   : 0));
+		x += ui_text(0, x, COLS - x, THEME_SELECTION, line);
+	}
+	ingest_progress(u->in, &done, &total);
+	if (total && done < total) {
+		snprintf(line, sizeof line, " reading %.0f%% of %.0f MB ",
+			 100.0 * (double)done / (double)total, total / 1e6);
+		x += ui_text(0, x, COLS - x, THEME_ALERT, line);
+	}
 	if (u->window)
 		snprintf(line, sizeof line, " %dd %s..%s", u->window, a, e);
 	else
@@ -267,19 +281,6 @@ static void ui_draw_header(struct ui_state *u)
 	snprintf(line, sizeof line, narrow ? "  %s rows %s rej" : "  %s rows read, %s rejected",
 		 rows, rej);
 	x += ui_text(0, x, COLS - x, THEME_HEADER, line);
-	ingest_progress(u->in, &done, &total);
-	if (total && done < total) {
-		snprintf(line, sizeof line, "  reading %.0f%% (%.1f of %.1f MB)",
-			 100.0 * (double)done / (double)total, done / 1e6, total / 1e6);
-		x += ui_text(0, x, COLS - x, THEME_ALERT, line);
-	}
-	if (u->paused) {
-		uint64_t now_rows = ingest_rows(u->in);
-		snprintf(line, sizeof line, "  PAUSED (%llu rows waiting)",
-			 (unsigned long long)(now_rows > u->rows_at_view ? now_rows - u->rows_at_view
-									   : 0));
-		x += ui_text(0, x, COLS - x, THEME_ALERT, line);
-	}
 	(void)x;
 }
 
