@@ -149,6 +149,18 @@ title1=$(T display -p -t ev '#{pane_title}')
 cap ev | grep -q "HACKED" || fail=1
 keys ev q
 
+# Themes: t cycles them; a bad theme file is named with its line and the
+# default is used
+start th 100 30 LANG=C.UTF-8 -- sample_data
+expect th "theme start" "VANITY"
+keys th t
+expect th "t cycles themes" "theme: "
+keys th q
+printf '[theme]\nname = broken\n[roles]\ntitle = purple default\n' >"$tmp/broken.ini"
+start tb 100 30 LANG=C.UTF-8 -- --theme "$tmp/broken.ini" sample_data
+expect tb "bad theme file" "broken.ini:4" "VANITY"
+keys tb q
+
 # Resize to 40x10 and back, without restarting
 start rs 80 24 LANG=C.UTF-8 -- sample_data
 expect rs "before resize" "VANITY"
