@@ -118,15 +118,18 @@ static void csvin_field(void *s, size_t n, void *data)
 	if (c->nf == 0)
 		c->row_line = c->line;
 	/* newlines inside a quoted field are lines of the file too */
-	for (const char *p = memchr(f, '\n', n); p; p = memchr(p + 1, '\n', n - (size_t)(p + 1 - f)))
-		c->line++;
+	if (n)
+		for (const char *p = memchr(f, '\n', n); p;
+		     p = memchr(p + 1, '\n', n - (size_t)(p + 1 - f)))
+			c->line++;
 	if (c->nf >= CSVIN_MAX_FIELDS) {
 		c->overflow = 1;
 		c->nf++;
 		return;
 	}
 	size_t need = c->len + (c->src->latin1 ? 2 * n : n) + 1;
-	c->buf = xgrow(c->buf, &c->cap, need, 1);
+	if (need > c->cap)
+		c->buf = xgrow(c->buf, &c->cap, need, 1);
 	if (c->nf + 1 > c->fcap) {
 		c->off = xgrow(c->off, &c->fcap, c->nf + 1, sizeof *c->off);
 		c->flen = xrealloc(c->flen, c->fcap * sizeof *c->flen);

@@ -78,6 +78,22 @@ int record_event_lookup(const struct record_map *m, const char *word, size_t len
 	return -1;
 }
 
+/* Event word lookup through the small cache of words seen as written. */
+static int record_event_cached(struct record_map *m, const char *w, size_t n)
+{
+	for (unsigned i = 0; i < m->nseen; i++)
+		if (m->seen[i].len == n && memcmp(m->seen[i].word, w, n) == 0)
+			return m->seen[i].event;
+	int e = record_event_lookup(m, w, n);
+	if (n < sizeof m->seen[0].word && e >= 0) {
+		unsigned k = m->nseen < RECORD_SEEN_MAX ? m->nseen++ : (unsigned)(n % RECORD_SEEN_MAX);
+		memcpy(m->seen[k].word, w, n);
+		m->seen[k].len = (unsigned char)n;
+		m->seen[k].event = e;
+	}
+	return e;
+}
+
 /* Header names compare case-insensitively after trimming spaces (SPEC 1). */
 static int record_header_eq(const char *want, const char *got, size_t gn)
 {
@@ -338,7 +354,7 @@ static int record_is_na(const struct config_source *src, const char *v, size_t n
 	return 0;
 }
 
-static int record_events(const struct record_map *m, char **f, const size_t *lens,
+static int record_events(struct record_map *m, char **f, const size_t *lens,
 			 struct record *r, char *why, size_t whylen)
 {
 	int st, present;
@@ -354,7 +370,7 @@ static int record_events(const struct record_map *m, char **f, const size_t *len
 		snprintf(why, whylen, "event empty");
 		return RECORD_REJECT;
 	}
-	r->event = record_event_lookup(m, v, n);
+	r->event = record_event_cached(m, v, n);
 	if (r->event < 0) {
 		record_excerpt(why, whylen < 64 ? whylen : 64, v, n);
 		return RECORD_UNKNOWN_EVENT;
@@ -501,7 +517,7 @@ static int record_awareness(const struct record_map *m, char **f, const size_t *
 	return RECORD_OK;
 }
 
-enum record_status record_from_row(const struct record_map *m, char **f, const size_t *lens,
+enum record_status record_from_row(struct record_map *m, char **f, const size_t *lens,
 				   size_t n, struct record *r, char *why, size_t whylen)
 {
 	static const char empty[] = "";

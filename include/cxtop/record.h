@@ -50,6 +50,7 @@ struct record {
 };
 
 #define RECORD_WORDS_MAX 256
+#define RECORD_SEEN_MAX 8
 
 struct record_map {
 	int kind;
@@ -60,6 +61,10 @@ struct record_map {
 	const struct config_source *src;
 	/* event words: open addressing on lower-cased FNV, config words first */
 	struct { uint64_t hash; const char *word; int event; } words[RECORD_WORDS_MAX];
+	/* the last distinct words seen as written, so that most rows skip the
+	 * case-folding hash: an export uses a handful of words */
+	struct { char word[31]; unsigned char len; int event; } seen[RECORD_SEEN_MAX];
+	unsigned nseen;
 };
 
 /* Result of record_from_row. */
@@ -76,8 +81,8 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 		     char *const *hdr, const size_t *lens, size_t n, char *err, size_t errlen);
 
 /* Convert one row (fields NUL-terminated, lens their lengths; fields may be
- * modified in place for repairs). */
-enum record_status record_from_row(const struct record_map *m, char **f, const size_t *lens,
+ * modified in place for repairs). The map's word cache is updated. */
+enum record_status record_from_row(struct record_map *m, char **f, const size_t *lens,
 				   size_t n, struct record *r, char *why, size_t whylen);
 
 /* Look up an event word with the map's aliases; -1 if unknown. */
