@@ -1,25 +1,10 @@
-/* config: the INI file of SPEC section 5 read with inih into struct config.
+/* config: the INI file of SPEC section 5 read into struct config.
  * See include/cxtop/config.h.
  *
- * Line numbers. libinih's handler only receives line numbers when the
- * library itself was built with INI_HANDLER_LINENO, which Debian's is not,
- * and it is never called for a section without keys. So the file is fed to
- * ini_parse_stream() through our own reader, one physical line per call:
- * the reader counts lines (inih calls the handler for a line before it
- * reads the next one, so the count is the handler's line), takes the
- * [section] lines itself (an empty or unknown section is still seen, and a
- * source exists from its header on), and strips leading blanks so that
- * inih's multi-line continuation never turns an indented key into part of
- * the previous value.
- *
- * Long and quoted values. inih reads into a fixed 200-byte line, but a
- * survey question used as a column header can be longer. A line that does
- * not fit, or whose value starts with a double quote, is handed to inih as
- * "KEY=\x01" and the real value is kept aside: the text after the first
- * '=' (or ':', inih's rule) up to an inline " ;" comment, or the text between
- * the quotes with "" for a quote (so a header may keep a " ; " or outer
- * spaces). A value that starts with ';' is kept too (inih would take it
- * for a comment), so "delimiter = ;" works. Values are trimmed.
+ * The file is read by inifile (libinih with line numbers, long and quoted
+ * values, the first error as "FILE:LINE: key 'K': reason"); this module
+ * only says what each section and key means. A source exists from its
+ * section header on, so its line is the header's.
  *
  * Thresholds are stored as fractions (0.05) and may be written either way:
  * a bare number is a fraction 0-1, a number with '%' is a percentage ("5%",
@@ -31,64 +16,28 @@
  * valid for config_free(). */
 #include "cxtop/config.h"
 
+#include "cxtop/inifile.h"
 #include "cxtop/util.h"
-
-#include <ini.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/types.h>
-
-/* The value inih sees for a line whose real value is in config_state.longval. */
-#define CONFIG_LONGVAL "\x01"
 
 enum config_sec { CONFIG_SEC_NONE, CONFIG_SEC_GENERAL, CONFIG_SEC_SOURCE };
 
 struct config_state {
 	struct config *cfg;
-	const char *path;       /* config file, as given, for messages */
-	FILE *f;
-	char *buf;              /* getline buffer */
-	size_t bufcap;
-	int lineno;             /* physical line last read */
+	struct inifile *ini;    /* the file being read: path, line, error */
 	enum config_sec sec;
 	size_t cur;             /* index of the current source in cfg->sources */
 	int named_source;       /* this file has had a source section */
-	char *longval;          /* value of a long or quoted line */
-	char *err;
-	size_t errlen;
-	int errline;            /* 0 = no error yet */
 };
 
 static const char *const config_default_na[] = { "", "NA", "N/A", "null" };
-
-static void config_error(struct config_state *st, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record the first error as "FILE:LINE: key 'K': reason". */
-static void config_error(struct config_state *st, const char *key, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-
-	if (st->errline)
-		return;
-	st->errline = st->lineno > 0 ? st->lineno : 1;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	if (key)
-		snprintf(st->err, st->errlen, "%s:%d: key '%s': %s", st->path, st->lineno, key, reason);
-	else
-		snprintf(st->err, st->errlen, "%s:%d: %s", st->path, st->lineno, reason);
-}
 
 /* ---- sources ----------------------------------------------------------- */
 
@@ -255,8 +204,9 @@ static int config_event_mask(struct config_state *st, const char *key, const cha
 	while ((item = config_item(&p))) {
 		int e = item[0] ? schema_event_find(item) : -2;
 		if (e == -1)
-			config_error(st, key, "unknown event '%s' (use canonical names: sent, open, click, "
-				     "unsubscribe, bounce, complaint, conversion ...)", item);
+			inifile_error(st->ini, key,
+				      "unknown event '%s' (use canonical names: sent, open, click, "
+				      "unsubscribe, bounce, complaint, conversion ...)", item);
 		free(item);
 		if (e == -1)
 			return -1;
@@ -264,7 +214,7 @@ static int config_event_mask(struct config_state *st, const char *key, const cha
 			mask |= 1u << e;
 	}
 	if (!mask) {
-		config_error(st, key, "empty event list");
+		inifile_error(st->ini, key, "empty event list");
 		return -1;
 	}
 	*out = mask;
@@ -352,38 +302,44 @@ static void config_general(struct config_state *st, const char *name, const char
 		if (util_strieq(config_general_keys[i].name, name))
 			k = &config_general_keys[i];
 	if (!k) {
-		config_error(st, name, "unknown key in [general]");
+		inifile_error(st->ini, name, "unknown key in [general]");
 		return;
 	}
 	switch (k->type) {
 	case CONFIG_T_INT:
 		if (config_number(v, &d, NULL) < 0 || d != floor(d) || d < k->lo || d > k->hi)
-			config_error(st, name, "'%s' is not a whole number from %.0f to %.0f", v, k->lo, k->hi);
+			inifile_error(st->ini, name,
+				      "'%s' is not a whole number from %.0f to %.0f",
+				      v, k->lo, k->hi);
 		else
 			*(int *)(base + k->off) = (int)d;
 		break;
 	case CONFIG_T_FRAC:
 		if (config_number(v, &d, &pct) < 0) {
-			config_error(st, name, "'%s' is not a number (write 0.05 or 5%%)", v);
+			inifile_error(st->ini, name, "'%s' is not a number (write 0.05 or 5%%)", v);
 			break;
 		}
 		if (pct)
 			d /= 100.0;
 		if (d < k->lo || d > k->hi)
-			config_error(st, name, "'%s' is out of range: a fraction 0-1 or a percentage 0-100%%", v);
+			inifile_error(st->ini, name,
+				      "'%s' is out of range: a fraction 0-1 or a percentage 0-100%%",
+				      v);
 		else
 			*(double *)(base + k->off) = d;
 		break;
 	case CONFIG_T_POINTS:
 		if (config_number(v, &d, NULL) < 0 || d < k->lo || d > k->hi)
-			config_error(st, name, "'%s' is not a number from %g to %g", v, k->lo, k->hi);
+			inifile_error(st->ini, name,
+				      "'%s' is not a number from %g to %g", v, k->lo, k->hi);
 		else
 			*(double *)(base + k->off) = d;
 		break;
 	case CONFIG_T_WINDOW:
 		w = config_parse_window(v);
 		if (w < 0)
-			config_error(st, name, "'%s' is not a window (7d, 30d, 90d or all)", v);
+			inifile_error(st->ini, name,
+				      "'%s' is not a window (7d, 30d, 90d or all)", v);
 		else
 			st->cfg->window_days = w;
 		break;
@@ -393,17 +349,18 @@ static void config_general(struct config_state *st, const char *name, const char
 		else if (util_strieq(v, "clock"))
 			st->cfg->now_clock = 1;
 		else
-			config_error(st, name, "'%s' is not data or clock", v);
+			inifile_error(st->ini, name, "'%s' is not data or clock", v);
 		break;
 	case CONFIG_T_STRING:
 	case CONFIG_T_DIR:
 		if (!v[0]) {
-			config_error(st, name, "empty value");
+			inifile_error(st->ini, name, "empty value");
 			break;
 		}
 		free(*(char **)(base + k->off));
-		*(char **)(base + k->off) = k->type == CONFIG_T_DIR ? config_resolve_dir(st->path, v)
-								  : xstrdup(v);
+		*(char **)(base + k->off) = k->type == CONFIG_T_DIR
+						    ? config_resolve_dir(st->ini->path, v)
+						    : xstrdup(v);
 		break;
 	case CONFIG_T_EVENTS:
 		config_event_mask(st, name, v, (unsigned *)(base + k->off));
@@ -429,7 +386,7 @@ static int config_col(struct config_state *st, const struct config_source *src,
 			strncat(known, ", ", sizeof known - strlen(known) - 1);
 		strncat(known, schema_col_name(i), sizeof known - strlen(known) - 1);
 	}
-	config_error(st, name, "[%s] has no column '%s' (columns: %s)", src->name, x, known);
+	inifile_error(st->ini, name, "[%s] has no column '%s' (columns: %s)", src->name, x, known);
 	return -1;
 }
 
@@ -440,11 +397,12 @@ static void config_set_col(struct config_state *st, struct config_source *src, c
 	if (c < 0)
 		return;
 	if (!v[0]) {
-		config_error(st, name, "empty header name");
+		inifile_error(st->ini, name, "empty header name");
 		return;
 	}
 	if (src->konst[c]) {
-		config_error(st, name, "const.%s is also set; a column is read or constant, not both", x);
+		inifile_error(st->ini, name,
+			      "const.%s is also set; a column is read or constant, not both", x);
 		return;
 	}
 	free(src->col[c]);
@@ -458,24 +416,26 @@ static void config_set_const(struct config_state *st, struct config_source *src,
 	if (c < 0)
 		return;
 	if (!v[0]) {
-		config_error(st, name, "empty value");
+		inifile_error(st->ini, name, "empty value");
 		return;
 	}
 	if (src->col[c]) {
-		config_error(st, name, "col.%s is also set; a column is read or constant, not both", x);
+		inifile_error(st->ini, name,
+			      "col.%s is also set; a column is read or constant, not both", x);
 		return;
 	}
 	switch (c) {
 	case SCHEMA_COL_SURVEY:
 		if (schema_survey_find(v) < 0) {
-			config_error(st, name, "unknown survey '%s' (nps, csat or ces)", v);
+			inifile_error(st->ini, name, "unknown survey '%s' (nps, csat or ces)", v);
 			return;
 		}
 		break;
 	case SCHEMA_COL_EVENT:
 		if (schema_event_find(v) < 0) {
-			config_error(st, name, "'%s' is not a canonical event name (sent, open, click, "
-				     "unsubscribe, bounce, complaint, conversion ...)", v);
+			inifile_error(st->ini, name,
+				      "'%s' is not a canonical event name (sent, open, click, "
+				      "unsubscribe, bounce, complaint, conversion ...)", v);
 			return;
 		}
 		break;
@@ -485,7 +445,9 @@ static void config_set_const(struct config_state *st, struct config_source *src,
 	case SCHEMA_COL_CHURN_DATE:
 	case SCHEMA_COL_START_DATE:
 		if (!config_looks_like_date(v)) {
-			config_error(st, name, "'%s' is not a date (YYYY-MM-DD, a timestamp or epoch seconds)", v);
+			inifile_error(st->ini, name,
+				      "'%s' is not a date (YYYY-MM-DD, a timestamp or epoch seconds)",
+				      v);
 			return;
 		}
 		break;
@@ -505,12 +467,14 @@ static void config_add_words(struct config_state *st, struct config_source *src,
 	int added = 0;
 
 	if (src->kind != SCHEMA_EVENTS) {
-		config_error(st, name, "event words only apply to events sources, not [%s]", src->name);
+		inifile_error(st->ini, name,
+			      "event words only apply to events sources, not [%s]", src->name);
 		return;
 	}
 	if (e < 0) {
-		config_error(st, name, "unknown event '%s' (use canonical names: sent, delivered, open, "
-			     "click, unsubscribe, bounce, complaint, conversion, survey_sent, machine_open)", x);
+		inifile_error(st->ini, name,
+			      "unknown event '%s' (use canonical names: sent, delivered, open, "
+			      "click, unsubscribe, bounce, complaint, conversion, survey_sent, machine_open)", x);
 		return;
 	}
 	while ((item = config_item(&p))) {
@@ -519,8 +483,8 @@ static void config_add_words(struct config_state *st, struct config_source *src,
 			if (!util_strieq(src->words[i].word, item))
 				continue;
 			if (src->words[i].event != e) {
-				config_error(st, name, "'%s' is already mapped to %s", item,
-					     schema_event_name(src->words[i].event));
+				inifile_error(st->ini, name, "'%s' is already mapped to %s", item,
+					      schema_event_name(src->words[i].event));
 				free(item);
 				return;
 			}
@@ -538,7 +502,7 @@ static void config_add_words(struct config_state *st, struct config_source *src,
 		added = 1;
 	}
 	if (!added)
-		config_error(st, name, "no words given");
+		inifile_error(st->ini, name, "no words given");
 }
 
 static void config_set_na_list(struct config_source *src, const char *v)
@@ -566,7 +530,7 @@ static void config_source_key(struct config_state *st, const char *name, const c
 
 	if (util_strieq(name, "path")) {
 		if (!v[0]) {
-			config_error(st, name, "empty path");
+			inifile_error(st->ini, name, "empty path");
 			return;
 		}
 		free(src->path);
@@ -581,7 +545,7 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		else if (strcmp(v, "\\t") == 0 || strcmp(v, "\t") == 0 || util_strieq(v, "tab"))
 			src->delimiter = '\t';
 		else
-			config_error(st, name, "'%s' is not a delimiter (, ; | or tab)", v);
+			inifile_error(st->ini, name, "'%s' is not a delimiter (, ; | or tab)", v);
 	} else if (util_strieq(name, "encoding")) {
 		if (util_strieq(v, "utf-8") || util_strieq(v, "utf8"))
 			src->latin1 = 0;
@@ -589,7 +553,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 			 util_strieq(v, "iso-8859-1"))
 			src->latin1 = 1;
 		else
-			config_error(st, name, "'%s' is not an encoding (utf-8 or latin1)", v);
+			inifile_error(st->ini, name,
+				      "'%s' is not an encoding (utf-8 or latin1)", v);
 	} else if (util_strieq(name, "na")) {
 		config_set_na_list(src, v);
 	} else if (util_strieq(name, "numbers")) {
@@ -598,7 +563,7 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		else if (util_strieq(v, "lenient"))
 			src->lenient_numbers = 1;
 		else
-			config_error(st, name, "'%s' is not strict or lenient", v);
+			inifile_error(st->ini, name, "'%s' is not strict or lenient", v);
 	} else if (strncasecmp(name, "col.", 4) == 0) {
 		config_set_col(st, src, name, name + 4, v);
 	} else if (strncasecmp(name, "const.", 6) == 0) {
@@ -606,31 +571,19 @@ static void config_source_key(struct config_state *st, const char *name, const c
 	} else if (strncasecmp(name, "event.", 6) == 0) {
 		config_add_words(st, src, name, name + 6, v);
 	} else {
-		config_error(st, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			     "numbers, col.X, const.X, event.X)", src->name);
+		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
+			      "numbers, col.X, const.X, event.X)", src->name);
 	}
 }
 
-/* A "[...]" line, already trimmed. */
-static void config_section(struct config_state *st, char *s)
+/* The name of a "[name]" line. */
+static void config_section(struct inifile *f, char *name)
 {
-	char *end = strchr(s, ']');
-	char *name, *colon, *rest;
+	struct config_state *st = f->user;
+	char *colon;
 	int kind;
 	struct config *cfg = st->cfg;
 
-	if (!end) {
-		config_error(st, NULL, "missing ']' in section header");
-		return;
-	}
-	rest = end + 1;
-	rest += strspn(rest, " \t");
-	if (*rest && *rest != ';' && *rest != '#') {
-		config_error(st, NULL, "text after section header");
-		return;
-	}
-	*end = '\0';
-	name = util_trim(s + 1);
 	if (util_strieq(name, "general")) {
 		st->sec = CONFIG_SEC_GENERAL;
 		return;
@@ -645,8 +598,9 @@ static void config_section(struct config_state *st, char *s)
 			kind = -1; /* "[events:]" */
 	}
 	if (kind < 0) {
-		config_error(st, NULL, "unknown section [%s] (general, events, responses, customers, "
-			     "campaigns, awareness, or KIND:NAME for a further source)", name);
+		inifile_error(st->ini, NULL,
+			      "unknown section [%s] (general, events, responses, customers, "
+			      "campaigns, awareness, or KIND:NAME for a further source)", name);
 		return;
 	}
 	if (!st->named_source) {
@@ -662,111 +616,20 @@ static void config_section(struct config_state *st, char *s)
 	}
 	/* [events] defaults to events.csv; [events:x] must give its own path. */
 	config_source_init(config_add_source(cfg), kind, name,
-			   colon ? NULL : schema_kind_default_file(kind), st->lineno);
+			   colon ? NULL : schema_kind_default_file(kind), st->ini->lineno);
 	st->cur = cfg->nsources - 1;
 }
 
-/* ---- inih glue --------------------------------------------------------- */
+/* ---- inifile callbacks ------------------------------------------------ */
 
-/* Value between double quotes at s ("" is a quote); the rest of the line may
- * only be a comment. Returns a fresh string, or NULL on a syntax error. */
-static char *config_unquote(struct config_state *st, const char *key, const char *s)
+static void config_key(struct inifile *f, const char *name, const char *value)
 {
-	char *out = xmalloc(strlen(s) + 1);
-	size_t n = 0;
+	struct config_state *st = f->user;
 
-	for (s++; *s; s++) {
-		if (*s == '"' && s[1] == '"') {
-			out[n++] = '"';
-			s++;
-		} else if (*s == '"') {
-			break;
-		} else {
-			out[n++] = *s;
-		}
-	}
-	out[n] = '\0';
-	if (*s != '"') {
-		config_error(st, key, "missing closing quote");
-	} else {
-		s++;
-		s += strspn(s, " \t");
-		if (!*s || *s == ';' || *s == '#')
-			return out;
-		config_error(st, key, "text after closing quote");
-	}
-	free(out);
-	return NULL;
-}
-
-/* Value of an unquoted long line: up to an inline " ;" comment, trimmed. */
-static char *config_plain_value(const char *s)
-{
-	const char *e = s;
-	while (*e && !(*e == ';' && e > s && (e[-1] == ' ' || e[-1] == '\t')))
-		e++;
-	return util_trim(xstrndup(s, (size_t)(e - s)));
-}
-
-/* fgets-style reader for ini_parse_stream: one physical line per call. */
-static char *config_reader(char *str, int num, void *stream)
-{
-	struct config_state *st = stream;
-	ssize_t n;
-	char *s, *sep, *key;
-	size_t keylen;
-
-	if (st->errline)
-		return NULL; /* stop at the first error */
-	n = getline(&st->buf, &st->bufcap, st->f);
-	if (n < 0)
-		return NULL;
-	st->lineno++;
-	s = st->buf;
-	if (st->lineno == 1 && memcmp(s, "\xEF\xBB\xBF", n >= 3 ? 3 : (size_t)n + 1) == 0)
-		s += 3;
-	s = util_trim(s);
-	if (*s == '[')
-		config_section(st, s);
-	if (!*s || *s == '[' || *s == ';' || *s == '#') {
-		util_strlcpy(str, "\n", (size_t)num);
-		return str;
-	}
-	sep = s + strcspn(s, "=:");
-	if (*sep) {
-		const char *v = sep + 1 + strspn(sep + 1, " \t");
-		if (*v == '"' || *v == ';' || strlen(s) + 2 > (size_t)num) {
-			keylen = (size_t)(sep - s);
-			key = util_trim(xstrndup(s, keylen));
-			free(st->longval);
-			st->longval = *v == '"' ? config_unquote(st, key, v) : config_plain_value(v);
-			if (!st->longval || strlen(key) + 4 > (size_t)num) {
-				if (st->longval)
-					config_error(st, NULL, "key too long");
-				free(key);
-				return NULL;
-			}
-			snprintf(str, (size_t)num, "%s=%s\n", key, CONFIG_LONGVAL);
-			free(key);
-			return str;
-		}
-	} else if (strlen(s) + 2 > (size_t)num) {
-		config_error(st, NULL, "expected [section] or key = value");
-		return NULL;
-	}
-	snprintf(str, (size_t)num, "%s\n", s);
-	return str;
-}
-
-static int config_handler(void *user, const char *section, const char *name, const char *value)
-{
-	struct config_state *st = user;
-
-	if (strcmp(value, CONFIG_LONGVAL) == 0 && st->longval)
-		value = st->longval;
 	switch (st->sec) {
 	case CONFIG_SEC_NONE:
-		config_error(st, name, "outside a section (start with [general] or a source section)");
+		inifile_error(f, name,
+			      "outside a section (start with [general] or a source section)");
 		break;
 	case CONFIG_SEC_GENERAL:
 		config_general(st, name, value);
@@ -775,49 +638,28 @@ static int config_handler(void *user, const char *section, const char *name, con
 		config_source_key(st, name, value);
 		break;
 	}
-	return st->errline == 0;
 }
 
 int config_load(struct config *cfg, const char *path, int must_exist, char *err, size_t errlen)
 {
-	struct config_state st = { .cfg = cfg, .path = path, .err = err, .errlen = errlen };
+	struct inifile f = { .path = path, .section = config_section, .key = config_key,
+			     .missing_ok = !must_exist, .err = err, .errlen = errlen };
+	struct config_state st = { .cfg = cfg, .ini = &f };
 	int rc;
 
-	if (errlen)
-		err[0] = '\0';
-	st.f = fopen(path, "r");
-	if (!st.f) {
-		if (errno == ENOENT && !must_exist)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
+	f.user = &st;
+	rc = inifile_parse(&f);
+	if (!f.opened)
+		return rc > 0 ? 0 : -1;
 	free(cfg->file);
 	cfg->file = xstrdup(path);
-	rc = ini_parse_stream(config_reader, &st, config_handler, &st);
-	if (ferror(st.f) && !st.errline) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		st.errline = -1;
-	}
-	/* inih's line count is ours (one physical line per reader call). */
-	if (rc > 0 && (!st.errline || rc < st.errline)) {
-		st.errline = 0;
-		st.lineno = rc;
-		config_error(&st, NULL, "expected [section] or key = value");
-	} else if (rc < 0 && !st.errline) {
-		snprintf(err, errlen, "%s: cannot parse", path);
-		st.errline = -1;
-	}
-	for (size_t i = 0; !st.errline && i < cfg->nsources; i++) {
+	for (size_t i = 0; rc == 0 && i < cfg->nsources; i++) {
 		if (!cfg->sources[i].path) {
-			st.lineno = cfg->sources[i].line;
-			config_error(&st, "path", "required in [%s] (only [%s] defaults to %s)",
-				     cfg->sources[i].name, schema_kind_name(cfg->sources[i].kind),
-				     schema_kind_default_file(cfg->sources[i].kind));
+			f.lineno = cfg->sources[i].line;
+			inifile_error(&f, "path", "required in [%s] (only [%s] defaults to %s)",
+				      cfg->sources[i].name, schema_kind_name(cfg->sources[i].kind),
+				      schema_kind_default_file(cfg->sources[i].kind));
 		}
 	}
-	free(st.buf);
-	free(st.longval);
-	fclose(st.f);
-	return st.errline ? -1 : 0;
+	return f.errline ? -1 : 0;
 }

@@ -7,13 +7,9 @@
  * attribute) leaves the built-in default in place: a theme is either used
  * whole or not at all, never half-applied.
  *
- * Line numbers. Debian's libinih does not pass line numbers to the handler,
- * so the file goes to ini_parse_stream() through our own reader, one
- * physical line per call, which counts lines (inih calls the handler for a
- * line before it reads the next). The reader also takes the [section] lines
- * itself, so that an empty unknown section is still reported, and strips
- * leading blanks so that inih's multi-line continuation never glues an
- * indented key onto the previous value.
+ * The file is read by inifile (libinih with line numbers, so that an empty
+ * unknown section is still reported with its line; long and quoted values;
+ * the first error as "FILE:LINE: key 'K': reason").
  *
  * Degrading. 256-colour indices are the xterm palette (0-15 system colours,
  * 16-231 a 6x6x6 cube, 232-255 a grey ramp). On an 8-colour terminal each
@@ -23,33 +19,24 @@
  * bars and the selection stay visible. */
 #include "cxtop/theme.h"
 
+#include "cxtop/inifile.h"
 #include "cxtop/util.h"
 
 #include <curses.h>
-#include <ini.h>
 
 #include <dirent.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/types.h>
 
 enum theme_sec { THEME_SEC_NONE, THEME_SEC_THEME, THEME_SEC_ROLES };
 
 struct theme_state {
 	struct theme *t;
-	const char *path;       /* theme file, as given, for messages */
-	FILE *f;
-	char *buf;              /* getline buffer */
-	size_t bufcap;
-	int lineno;             /* physical line last read */
+	struct inifile *ini;    /* the file being read: path, line, error */
 	enum theme_sec sec;
-	char *err;
-	size_t errlen;
-	int errline;            /* 0 = no error yet */
 };
 
 static const char *const theme_keys[THEME_ROLE_COUNT] = {
@@ -99,28 +86,6 @@ static const struct theme_style theme_default_roles[THEME_ROLE_COUNT] = {
 
 /* curses attributes of each role, computed by theme_apply. */
 static unsigned long theme_attrs[THEME_ROLE_COUNT];
-
-static void theme_error(struct theme_state *st, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* Record the first error as "FILE:LINE: key 'K': reason". */
-static void theme_error(struct theme_state *st, const char *key, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-
-	if (st->errline)
-		return;
-	st->errline = st->lineno > 0 ? st->lineno : 1;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	if (key)
-		snprintf(st->err, st->errlen, "%s:%d: key '%s': %s", st->path, st->errline, key,
-			 reason);
-	else
-		snprintf(st->err, st->errlen, "%s:%d: %s", st->path, st->errline, reason);
-}
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -173,11 +138,11 @@ static void theme_style_parse(struct theme_state *st, const char *key, const cha
 		if (n < 2) {
 			int c = theme_color(w);
 			if (c == -2) {
-				theme_error(st, key,
-					    "'%s' is not a colour (default, black, red, green, "
-					    "yellow, blue, magenta, cyan, white, bright-NAME or "
-					    "0-255)",
-					    w);
+				inifile_error(st->ini, key,
+					      "'%s' is not a colour (default, black, red, green, "
+					      "yellow, blue, magenta, cyan, white, bright-NAME or "
+					      "0-255)",
+					      w);
 				goto out;
 			}
 			if (n == 0)
@@ -190,10 +155,10 @@ static void theme_style_parse(struct theme_state *st, const char *key, const cha
 				if (util_strieq(w, theme_attr_names[a].name))
 					break;
 			if (a == THEME_NATTRS) {
-				theme_error(st, key,
-					    "'%s' is not an attribute (bold, dim, underline, "
-					    "reverse, standout)",
-					    w);
+				inifile_error(st->ini, key,
+					      "'%s' is not an attribute (bold, dim, underline, "
+					      "reverse, standout)",
+					      w);
 				goto out;
 			}
 			s.attrs |= theme_attr_names[a].bit;
@@ -201,7 +166,7 @@ static void theme_style_parse(struct theme_state *st, const char *key, const cha
 		n++;
 	}
 	if (n < 2) {
-		theme_error(st, key, "expected FOREGROUND BACKGROUND [ATTRIBUTE...]");
+		inifile_error(st->ini, key, "expected FOREGROUND BACKGROUND [ATTRIBUTE...]");
 		goto out;
 	}
 	*out = s;
@@ -224,83 +189,37 @@ static void theme_roles_key(struct theme_state *st, const char *key, const char 
 	for (int r = 0; r < THEME_ROLE_COUNT && n < sizeof list; r++)
 		n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", r ? ", " : "",
 				      theme_keys[r]);
-	theme_error(st, key, "unknown role in [roles] (%s)", list);
+	inifile_error(st->ini, key, "unknown role in [roles] (%s)", list);
 }
 
-/* A "[...]" line, already trimmed. */
-static void theme_section(struct theme_state *st, char *s)
+/* The name of a "[name]" line. */
+static void theme_section(struct inifile *f, char *name)
 {
-	char *end = strchr(s, ']');
-	char *name, *rest;
+	struct theme_state *st = f->user;
 
-	if (!end) {
-		theme_error(st, NULL, "missing ']' in section header");
-		return;
-	}
-	rest = end + 1;
-	rest += strspn(rest, " \t");
-	if (*rest && *rest != ';' && *rest != '#') {
-		theme_error(st, NULL, "text after section header");
-		return;
-	}
-	*end = '\0';
-	name = util_trim(s + 1);
 	if (util_strieq(name, "theme"))
 		st->sec = THEME_SEC_THEME;
 	else if (util_strieq(name, "roles"))
 		st->sec = THEME_SEC_ROLES;
 	else
-		theme_error(st, NULL, "unknown section [%s] (theme, roles)", name);
+		inifile_error(f, NULL, "unknown section [%s] (theme, roles)", name);
 }
 
-/* ---- inih glue --------------------------------------------------------- */
-
-/* fgets-style reader for ini_parse_stream: one physical line per call. */
-static char *theme_reader(char *str, int num, void *stream)
+static void theme_key(struct inifile *f, const char *name, const char *value)
 {
-	struct theme_state *st = stream;
-	ssize_t n;
-	char *s;
-
-	if (st->errline)
-		return NULL; /* stop at the first error */
-	n = getline(&st->buf, &st->bufcap, st->f);
-	if (n < 0)
-		return NULL;
-	st->lineno++;
-	s = st->buf;
-	if (st->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-		s += 3;
-	s = util_trim(s);
-	if (*s == '[')
-		theme_section(st, s);
-	if (!*s || *s == '[' || *s == ';' || *s == '#') {
-		util_strlcpy(str, "\n", (size_t)num);
-		return str;
-	}
-	if (strlen(s) + 2 > (size_t)num) {
-		theme_error(st, NULL, "line longer than %d bytes", num - 2);
-		return NULL;
-	}
-	snprintf(str, (size_t)num, "%s\n", s);
-	return str;
-}
-
-static int theme_handler(void *user, const char *section, const char *name, const char *value)
-{
-	struct theme_state *st = user;
+	struct theme_state *st = f->user;
 
 	switch (st->sec) {
 	case THEME_SEC_NONE:
-		theme_error(st, name, "outside a section (start with [theme] or [roles])");
+		inifile_error(f, name, "outside a section (start with [theme] or [roles])");
 		break;
 	case THEME_SEC_THEME:
 		if (!util_strieq(name, "name"))
-			theme_error(st, name, "unknown key in [theme] (name)");
+			inifile_error(f, name, "unknown key in [theme] (name)");
 		else if (!value[0])
-			theme_error(st, name, "empty name");
+			inifile_error(f, name, "empty name");
 		else if (strlen(value) >= sizeof st->t->name)
-			theme_error(st, name, "name longer than %zu bytes", sizeof st->t->name - 1);
+			inifile_error(f, name, "name longer than %zu bytes", sizeof st->t->name - 1);
 		else
 			util_strlcpy(st->t->name, value, sizeof st->t->name);
 		break;
@@ -308,7 +227,6 @@ static int theme_handler(void *user, const char *section, const char *name, cons
 		theme_roles_key(st, name, value);
 		break;
 	}
-	return st->errline == 0;
 }
 
 /* ---- loading ----------------------------------------------------------- */
@@ -329,19 +247,14 @@ const char *theme_role_key(enum theme_role r)
 
 int theme_load_file(struct theme *t, const char *path, char *err, size_t errlen)
 {
-	struct theme_state st = { .t = t, .path = path, .err = err, .errlen = errlen };
+	struct inifile f = { .path = path, .section = theme_section, .key = theme_key,
+			     .err = err, .errlen = errlen };
+	struct theme_state st = { .t = t, .ini = &f };
 	const char *base = strrchr(path, '/');
 	size_t len;
-	int rc;
 
-	if (errlen)
-		err[0] = '\0';
+	f.user = &st;
 	theme_builtin(t);
-	st.f = fopen(path, "r");
-	if (!st.f) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	/* Named after the file until a name key says otherwise. */
 	base = base ? base + 1 : path;
 	len = strlen(base);
@@ -351,23 +264,7 @@ int theme_load_file(struct theme *t, const char *path, char *err, size_t errlen)
 		memcpy(t->name, base, len);
 		t->name[len] = '\0';
 	}
-	rc = ini_parse_stream(theme_reader, &st, theme_handler, &st);
-	if (ferror(st.f) && !st.errline) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		st.errline = -1;
-	}
-	/* inih's line count is ours (one physical line per reader call). */
-	if (rc > 0 && (!st.errline || rc < st.errline)) {
-		st.errline = 0;
-		st.lineno = rc;
-		theme_error(&st, NULL, "expected [section] or key = value");
-	} else if (rc < 0 && !st.errline) {
-		snprintf(err, errlen, "%s: cannot parse", path);
-		st.errline = -1;
-	}
-	free(st.buf);
-	fclose(st.f);
-	if (st.errline) {
+	if (inifile_parse(&f) != 0) {
 		theme_builtin(t);
 		return -1;
 	}
