@@ -284,6 +284,7 @@ int ingest_step(struct ingest *in, size_t budget)
 		ingest_rebuild_kind(in, k, NULL);
 		flags |= INGEST_MORE;
 	}
+	store_settle(in->store);
 	if (in->changed)
 		flags |= INGEST_CHANGED;
 	return flags;

@@ -463,6 +463,12 @@ static int record_customers(const struct record_map *m, char **f, const size_t *
 	if ((st = record_time(m, f, lens, SCHEMA_COL_CHURN_DATE, 0, &r->churn, &r->has_churn, why,
 			      whylen)))
 		return st;
+	/* day granularity, as the churn figures are: a churn on the signup day
+	 * is fine, one before it is a broken row */
+	if (r->has_churn && parse_day(r->churn) < parse_day(r->signup)) {
+		v = record_get(m, f, lens, SCHEMA_COL_CHURN_DATE, &n);
+		return record_reject(why, whylen, "churn_date", v, n, "before signup_date");
+	}
 	if ((st = record_id(m, f, lens, SCHEMA_COL_SEGMENT, 0, &r->segment, why, whylen)))
 		return st;
 	r->opted_in = 1;

@@ -26,8 +26,12 @@ struct store *store_new(unsigned engaged_mask, unsigned hve_mask)
 	s->last_campaign = STORE_NONE;
 	hmap_init(&s->pairs);
 	hmap_init(&s->engaged);
-	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
+	hmap_init(&s->owners);
+	s->responses_sorted = 1;
+	for (int k = 0; k < SCHEMA_KIND_COUNT; k++) {
 		s->max_ts[k] = INT64_MIN;
+		s->min_ts[k] = INT64_MAX;
+	}
 	s->comments = xmalloc(1);
 	s->comments[0] = '\0';
 	s->comments_len = s->comments_cap = 1;
@@ -48,6 +52,9 @@ void store_free(struct store *s)
 	intern_free(s->channels);
 	hmap_clear(&s->pairs);
 	hmap_clear(&s->engaged);
+	hmap_clear(&s->owners);
+	for (size_t i = 0; i < s->ndays; i++)
+		free(s->days[i].eng);
 	free(s->days);
 	free(s->responses);
 	free(s->comments);
@@ -127,6 +134,40 @@ static void store_see_ts(struct store *s, int kind, int64_t ts)
 {
 	if (ts > s->max_ts[kind])
 		s->max_ts[kind] = ts;
+	if (ts < s->min_ts[kind])
+		s->min_ts[kind] = ts;
+}
+
+int store_is_recipient(const struct store_campaign *c, uint32_t fl)
+{
+	return c->n_delivered ? (fl & STORE_F_DELIVERED) != 0
+			      : (fl & STORE_F_SENT) && !(fl & STORE_F_BOUNCE);
+}
+
+/* Customer cust became a recipient of campaign c: it owns the customer's
+ * (channel, customer) entry if it starts before the current owner. */
+static void store_recipient_gain(struct store *s, uint32_t c, uint32_t cust)
+{
+	struct store_campaign *sc = &s->campaigns[c];
+	int added;
+	uint32_t *own = hmap_put(&s->owners, ((uint64_t)sc->channel + 1) << 32 | cust, &added);
+	if (added) {
+		*own = c + 1;
+		sc->n_first++;
+		return;
+	}
+	uint32_t o = *own - 1;
+	if (o != c && store_campaign_start(s, c) < store_campaign_start(s, o)) {
+		s->campaigns[o].n_first--;
+		sc->n_first++;
+		*own = c + 1;
+	}
+}
+
+/* A customer's opted-out status as opted_in_share counts it. */
+static int store_opted_out(const struct store_customer *c)
+{
+	return c->in_csv && (!c->opted_in || c->unsubscribed);
 }
 
 static void store_event(struct store *s, const struct record *r)
@@ -135,12 +176,21 @@ static void store_event(struct store *s, const struct record *r)
 	int e = r->event;
 
 	store_see_ts(s, SCHEMA_EVENTS, r->ts);
-	if (e == SCHEMA_EV_UNSUBSCRIBE)
+	if (e == SCHEMA_EV_UNSUBSCRIBE && !s->customers[cust].unsubscribed) {
+		int was = store_opted_out(&s->customers[cust]);
 		s->customers[cust].unsubscribed = 1;
+		if (!was && store_opted_out(&s->customers[cust]))
+			s->n_opted_out++;
+	}
 	if (s->engaged_mask & (1u << e)) {
 		int added;
 		uint64_t key = ((uint64_t)cust + 1) << 32 | (uint32_t)parse_day(r->ts);
 		hmap_put(&s->engaged, key, &added);
+		if (added) {
+			struct store_day *d = store_day(s, r->ts);
+			d->eng = xgrow(d->eng, &d->eng_cap, d->eng_n + 1, sizeof *d->eng);
+			d->eng[d->eng_n++] = cust;
+		}
 	}
 	if (e == SCHEMA_EV_SURVEY_SENT)
 		store_day(s, r->ts)->survey_sent++;
@@ -160,19 +210,34 @@ static void store_event(struct store *s, const struct record *r)
 	uint32_t old = *fl;
 
 	sc->events++;
-	if (r->ts < sc->first_ts)
+	if (r->ts < sc->first_ts) {
+		/* an earlier event moves the start of a campaign without a
+		 * start_date: who received which campaign first may change */
+		if (!sc->has_start_csv && (sc->n_delivered || sc->n_sent_ok))
+			s->bases_dirty = 1;
 		sc->first_ts = r->ts;
+	}
 	switch (e) {
 	case SCHEMA_EV_SENT:
 		sc->sent++;
-		if (!(old & STORE_F_SENT) && !(old & STORE_F_BOUNCE))
-			sc->n_sent_ok++;
 		*fl |= STORE_F_SENT;
+		if (!(old & STORE_F_SENT) && !(old & STORE_F_BOUNCE)) {
+			sc->n_sent_ok++;
+			if (!sc->n_delivered)
+				store_recipient_gain(s, c, cust);
+		}
 		break;
 	case SCHEMA_EV_DELIVERED:
-		if (!(old & STORE_F_DELIVERED))
-			sc->n_delivered++;
 		*fl |= STORE_F_DELIVERED;
+		if (!(old & STORE_F_DELIVERED)) {
+			/* the first delivered event switches the campaign from
+			 * sent-without-bounce recipients to delivered ones */
+			if (!sc->n_delivered && sc->n_sent_ok)
+				s->bases_dirty = 1;
+			sc->n_delivered++;
+			if (!s->bases_dirty)
+				store_recipient_gain(s, c, cust);
+		}
 		break;
 	case SCHEMA_EV_OPEN:
 		if (!(old & STORE_F_OPEN))
@@ -197,8 +262,11 @@ static void store_event(struct store *s, const struct record *r)
 	case SCHEMA_EV_BOUNCE:
 		if (!(old & STORE_F_BOUNCE)) {
 			sc->n_bounce++;
-			if (old & STORE_F_SENT)
+			if (old & STORE_F_SENT) {
 				sc->n_sent_ok--;
+				if (!sc->n_delivered)
+					s->bases_dirty = 1; /* a recipient lost */
+			}
 		}
 		*fl |= STORE_F_BOUNCE;
 		break;
@@ -236,6 +304,8 @@ static void store_response(struct store *s, const struct record *r)
 	struct store_day *d = store_day(s, r->ts);
 	struct store_response *sr;
 
+	if (s->nresponses && r->ts < s->responses[s->nresponses - 1].ts)
+		s->responses_sorted = 0;
 	store_see_ts(s, SCHEMA_RESPONSES, r->ts);
 	switch (r->survey) {
 	case SCHEMA_SURVEY_NPS:
@@ -268,10 +338,36 @@ static void store_response(struct store *s, const struct record *r)
 	sr->score = (uint8_t)r->score;
 }
 
+/* Add (sign = 1) or take back (-1) a customer's part of the day sums and
+ * counters; a customer listed twice in customers.csv counts once, as its
+ * last row says. */
+static void store_customer_count(struct store *s, const struct store_customer *c, int sign)
+{
+	struct store_day *d = store_day(s, c->signup);
+	d->signups += (uint32_t)sign;
+	if (c->has_revenue) {
+		d->nrev_in += (uint32_t)sign;
+		d->rev_in += sign * c->revenue;
+	}
+	if (c->has_churn) {
+		d = store_day(s, c->churn);
+		d->churns += (uint32_t)sign;
+		if (c->has_revenue) {
+			d->nrev_out += (uint32_t)sign;
+			d->rev_out += sign * c->revenue;
+		}
+	}
+	s->n_customers += (uint32_t)sign;
+	if (store_opted_out(c))
+		s->n_opted_out += (uint32_t)sign;
+}
+
 static void store_customer(struct store *s, const struct record *r)
 {
 	uint32_t c = store_customer_id(s, r->customer);
 	struct store_customer *sc = &s->customers[c];
+	if (sc->in_csv)
+		store_customer_count(s, sc, -1);
 	sc->in_csv = 1;
 	sc->signup = r->signup;
 	sc->has_churn = (uint8_t)r->has_churn;
@@ -280,6 +376,7 @@ static void store_customer(struct store *s, const struct record *r)
 	sc->opted_in = (uint8_t)r->opted_in;
 	sc->has_revenue = (uint8_t)r->has_revenue;
 	sc->revenue = r->revenue;
+	store_customer_count(s, sc, 1);
 }
 
 static uint32_t store_channel_id(struct store *s, const char *ch)
@@ -298,6 +395,8 @@ static void store_campaign_row(struct store *s, const struct record *r)
 {
 	uint32_t c = store_campaign_id(s, r->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
+	int64_t start0 = store_campaign_start(s, c);
+	uint32_t ch0 = sc->channel;
 	sc->in_csv = 1;
 	free(sc->name);
 	sc->name = xstrdup(r->name);
@@ -305,6 +404,9 @@ static void store_campaign_row(struct store *s, const struct record *r)
 	sc->has_start_csv = r->has_start;
 	sc->start_csv = r->start;
 	sc->spend = r->spend;
+	if ((sc->n_delivered || sc->n_sent_ok) &&
+	    (sc->channel != ch0 || store_campaign_start(s, c) != start0))
+		s->bases_dirty = 1;
 }
 
 static void store_awareness(struct store *s, const struct record *r)
@@ -348,10 +450,13 @@ void store_clear(struct store *s, int kind)
 
 	s->generation++;
 	s->max_ts[kind] = INT64_MIN;
+	s->min_ts[kind] = INT64_MAX;
 	switch (kind) {
 	case SCHEMA_EVENTS:
 		hmap_clear(&s->pairs);
 		hmap_clear(&s->engaged);
+		hmap_clear(&s->owners);
+		s->bases_dirty = 0;
 		for (uint32_t i = 0; i < nc; i++) {
 			struct store_campaign *c = &s->campaigns[i];
 			uint32_t nps[11];
@@ -371,12 +476,19 @@ void store_clear(struct store *s, int kind)
 			c->start_csv = st;
 			c->spend = spend;
 		}
-		for (uint32_t i = 0; i < nu; i++)
+		s->n_opted_out = 0;
+		for (uint32_t i = 0; i < nu; i++) {
 			s->customers[i].unsubscribed = 0;
+			s->n_opted_out += (uint32_t)store_opted_out(&s->customers[i]);
+		}
 		for (size_t i = 0; i < s->ndays; i++) {
 			s->days[i].survey_sent = 0;
 			s->days[i].hve = 0;
 			s->days[i].cev = 0;
+			free(s->days[i].eng);
+			s->days[i].eng = NULL;
+			s->days[i].eng_n = 0;
+			s->days[i].eng_cap = 0;
 		}
 		break;
 	case SCHEMA_RESPONSES:
@@ -390,6 +502,7 @@ void store_clear(struct store *s, int kind)
 		}
 		s->nresponses = 0;
 		s->comments_len = 1;
+		s->responses_sorted = 1;
 		break;
 	case SCHEMA_CUSTOMERS:
 		for (uint32_t i = 0; i < nu; i++) {
@@ -400,6 +513,12 @@ void store_clear(struct store *s, int kind)
 			c->opted_in = 1;
 			c->unsubscribed = unsub;
 		}
+		for (size_t i = 0; i < s->ndays; i++) {
+			struct store_day *d = &s->days[i];
+			d->signups = d->churns = d->nrev_in = d->nrev_out = 0;
+			d->rev_in = d->rev_out = 0;
+		}
+		s->n_customers = s->n_opted_out = 0;
 		break;
 	case SCHEMA_CAMPAIGNS:
 		for (uint32_t i = 0; i < nc; i++) {
@@ -411,6 +530,7 @@ void store_clear(struct store *s, int kind)
 			c->has_start_csv = 0;
 			c->spend = 0;
 		}
+		s->bases_dirty = s->pairs.count > 0;
 		break;
 	case SCHEMA_AWARENESS:
 		for (size_t i = 0; i < s->ndays; i++) {
@@ -429,6 +549,15 @@ int64_t store_now(const struct store *s)
 		if (s->max_ts[k] > now)
 			now = s->max_ts[k];
 	return now;
+}
+
+int64_t store_first(const struct store *s)
+{
+	int64_t first = INT64_MAX;
+	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
+		if (s->min_ts[k] < first)
+			first = s->min_ts[k];
+	return first;
 }
 
 int64_t store_campaign_start(const struct store *s, uint32_t c)
@@ -456,4 +585,23 @@ uint32_t store_campaign_delivered(const struct store_campaign *c)
 const char *store_comment(const struct store *s, const struct store_response *r)
 {
 	return s->comments + r->comment;
+}
+
+void store_settle(struct store *s)
+{
+	uint32_t nc = intern_count(s->campaign_ids);
+	if (!s->bases_dirty)
+		return;
+	hmap_clear(&s->owners);
+	for (uint32_t i = 0; i < nc; i++)
+		s->campaigns[i].n_first = 0;
+	for (size_t i = 0; i < s->pairs.cap; i++) {
+		uint64_t k = s->pairs.keys[i];
+		if (!k)
+			continue;
+		uint32_t c = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k;
+		if (store_is_recipient(&s->campaigns[c], s->pairs.vals[i]))
+			store_recipient_gain(s, c, cust);
+	}
+	s->bases_dirty = 0;
 }

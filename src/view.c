@@ -118,85 +118,145 @@ static int view_opted_out(const struct store_customer *c)
 	return (c->in_csv && !c->opted_in) || c->unsubscribed;
 }
 
-/* Distinct customers engaged on some day of p who are not opted out now. */
-static uint32_t view_engaged(const struct store *s, const struct view_period *p)
-{
-	uint32_t nc = intern_count(s->customer_ids), count = 0;
-	uint8_t *seen;
+/* Running totals of the customers.csv day sums, so that "active at the end
+ * of day d", churns up to d and ARPU at d are O(1) lookups; built once per
+ * view in O(days). */
+struct view_cum {
+	int64_t lo;
+	size_t n;
+	uint32_t *signups, *churns, *nin, *nout;
+	double *rin, *rout;
+};
 
-	if (!s->engaged.count)
-		return 0;
-	seen = xcalloc(nc ? nc : 1, 1);
-	for (size_t i = 0; i < s->engaged.cap; i++) {
-		uint64_t k = s->engaged.keys[i];
-		if (!k)
-			continue;
-		uint32_t cust = (uint32_t)(k >> 32) - 1;
-		int64_t day = (int64_t)(uint32_t)k;
-		if (day < p->day_lo || day > p->day_hi || seen[cust])
-			continue;
-		seen[cust] = 1;
-		if (!view_opted_out(&s->customers[cust]))
-			count++;
+struct view_cum_at {
+	uint32_t signups, churns, nin, nout;
+	double rin, rout;
+};
+
+static void view_cum_build(const struct store *s, struct view_cum *c)
+{
+	memset(c, 0, sizeof *c);
+	c->lo = s->day_lo;
+	c->n = s->ndays;
+	if (!c->n)
+		return;
+	c->signups = xmalloc(c->n * sizeof *c->signups);
+	c->churns = xmalloc(c->n * sizeof *c->churns);
+	c->nin = xmalloc(c->n * sizeof *c->nin);
+	c->nout = xmalloc(c->n * sizeof *c->nout);
+	c->rin = xmalloc(c->n * sizeof *c->rin);
+	c->rout = xmalloc(c->n * sizeof *c->rout);
+	for (size_t i = 0; i < c->n; i++) {
+		const struct store_day *d = &s->days[i];
+		c->signups[i] = d->signups + (i ? c->signups[i - 1] : 0);
+		c->churns[i] = d->churns + (i ? c->churns[i - 1] : 0);
+		c->nin[i] = d->nrev_in + (i ? c->nin[i - 1] : 0);
+		c->nout[i] = d->nrev_out + (i ? c->nout[i - 1] : 0);
+		c->rin[i] = d->rev_in + (i ? c->rin[i - 1] : 0);
+		c->rout[i] = d->rev_out + (i ? c->rout[i - 1] : 0);
 	}
-	free(seen);
-	return count;
 }
 
-/* Churn over the 30 days ending at t (SPEC 3.4): churned in (t-30d, t] over
- * customers active at t-30d (signed up by then, not churned by then).
- * ARPU over customers active at t. */
-static void view_churn(const struct store *s, int64_t t, struct view_cx *cx)
+static void view_cum_free(struct view_cum *c)
 {
-	uint32_t nu = intern_count(s->customer_ids);
-	uint32_t churned = 0, active0 = 0, nrev = 0;
-	double rev = 0;
-	int64_t t0 = t - 30 * (int64_t)DAY;
+	free(c->signups);
+	free(c->churns);
+	free(c->nin);
+	free(c->nout);
+	free(c->rin);
+	free(c->rout);
+}
 
-	for (uint32_t i = 0; i < nu; i++) {
-		const struct store_customer *c = &s->customers[i];
-		if (!c->in_csv)
-			continue;
-		if (c->signup <= t0 && (!c->has_churn || c->churn > t0))
-			active0++;
-		/* SPEC 3.4 counts every churn in the 30 days, including customers
-		 * who signed up within them (not in the denominator): the simple
-		 * "lost in the month / had at its start" rate finance uses */
-		if (c->has_churn && c->churn > t0 && c->churn <= t)
-			churned++;
-		if (c->signup <= t && (!c->has_churn || c->churn > t) && c->has_revenue) {
-			nrev++;
-			rev += c->revenue;
+/* Totals up to and including day d. */
+static void view_cum_get(const struct view_cum *c, int64_t d, struct view_cum_at *o)
+{
+	memset(o, 0, sizeof *o);
+	if (!c->n || d < c->lo)
+		return;
+	size_t i = d - c->lo >= (int64_t)c->n ? c->n - 1 : (size_t)(d - c->lo);
+	o->signups = c->signups[i];
+	o->churns = c->churns[i];
+	o->nin = c->nin[i];
+	o->nout = c->nout[i];
+	o->rin = c->rin[i];
+	o->rout = c->rout[i];
+}
+
+/* Customers active at the end of day d: signed up by then, not churned by
+ * then (a churn is never before its signup: record rejects that). */
+static uint32_t view_active(const struct view_cum_at *a)
+{
+	return a->signups - a->churns;
+}
+
+/* Distinct customers engaged on some day of each period, not opted out
+ * now: one walk over the per-day lists of the periods' days, a bit per
+ * period per customer. */
+static void view_engaged(const struct store *s, const struct view_period *const *p, size_t np,
+			 uint32_t *out)
+{
+	uint32_t nc = intern_count(s->customer_ids);
+	uint16_t *mask = xcalloc(nc ? nc : 1, sizeof *mask);
+	uint32_t *touched = NULL;
+	size_t nt = 0, cap = 0;
+
+	for (size_t k = 0; k < np; k++) {
+		out[k] = 0;
+		for (int64_t d = p[k]->day_lo; d <= p[k]->day_hi; d++) {
+			const struct store_day *sd = store_day_get(s, d);
+			if (!sd)
+				continue;
+			for (uint32_t i = 0; i < sd->eng_n; i++) {
+				uint32_t c = sd->eng[i];
+				if (!mask[c]) {
+					touched = xgrow(touched, &cap, nt + 1, sizeof *touched);
+					touched[nt++] = c;
+				}
+				mask[c] |= (uint16_t)(1u << k);
+			}
 		}
 	}
-	cx->churned_30d = churned;
-	cx->active_30d_ago = active0;
-	cx->churn_rate_monthly = view_ratio(churned, active0);
+	for (size_t i = 0; i < nt; i++) {
+		uint32_t c = touched[i];
+		if (view_opted_out(&s->customers[c]))
+			continue;
+		for (size_t k = 0; k < np; k++)
+			out[k] += (mask[c] >> k) & 1u;
+	}
+	free(touched);
+	free(mask);
+}
+
+/* Churn over the 30 days ending with day d (SPEC 3.4): churn dates on the
+ * days (d-30, d] over customers active at the end of day d-30; SPEC counts
+ * every churn in the 30 days, including customers who signed up within
+ * them (the simple "lost in the month / had at its start" rate). ARPU over
+ * customers active at the end of day d. */
+static void view_churn(const struct view_cum *cum, int64_t d, struct view_cx *cx)
+{
+	struct view_cum_at a0, a1;
+	view_cum_get(cum, d - 30, &a0);
+	view_cum_get(cum, d, &a1);
+	cx->churned_30d = a1.churns - a0.churns;
+	cx->active_30d_ago = view_active(&a0);
+	cx->churn_rate_monthly = view_ratio(cx->churned_30d, cx->active_30d_ago);
 	cx->retention_rate = 1.0 - cx->churn_rate_monthly;
-	cx->arpu = view_ratio(rev, nrev);
+	cx->arpu = view_ratio(a1.rin - a1.rout, (double)a1.nin - a1.nout);
 }
 
 static void view_cx_fill(const struct store *s, const struct config *cfg,
 			 const struct view_period *p, const struct store_day *d,
-			 const struct view_totals *t, const struct view_nps *nps, struct view_cx *cx)
+			 const struct view_totals *t, const struct view_nps *nps, uint32_t engaged,
+			 const struct view_cum *cum, struct view_cx *cx)
 {
-	uint32_t nu = intern_count(s->customer_ids), all = 0, in = 0;
-
 	memset(cx, 0, sizeof *cx);
 	cx->optout_rate = view_ratio(t->optouts, t->delivered);
-	/* opted-in share is about the customers.csv population, as it is now */
-	for (uint32_t i = 0; i < nu; i++) {
-		const struct store_customer *c = &s->customers[i];
-		if (!c->in_csv)
-			continue;
-		all++;
-		in += !view_opted_out(c);
-	}
-	cx->customers = all;
-	cx->opted_in = in;
-	cx->opted_in_share = view_ratio(in, all);
+	/* opted-in share is about the customers.csv population as it is now */
+	cx->customers = s->n_customers;
+	cx->opted_in = s->n_customers - s->n_opted_out;
+	cx->opted_in_share = view_ratio(cx->opted_in, cx->customers);
 	cx->disengaged = 1.0 - cx->opted_in_share;
-	view_churn(s, p->end, cx);
+	view_churn(cum, parse_day(p->end), cx);
 	cx->clv = (cx->churn_rate_monthly > 0) ? cx->arpu * cfg->gross_margin / cx->churn_rate_monthly
 					       : VIEW_UNDEF;
 	cx->csat = view_ratio(d->csat_top2, d->csat_n);
@@ -204,7 +264,7 @@ static void view_cx_fill(const struct store *s, const struct config *cfg,
 	cx->ces = view_ratio(d->ces_sum, d->ces_n);
 	cx->ces_easy = view_ratio(d->ces_easy, d->ces_n);
 	cx->wrs = nps->wrs;
-	cx->engaged = view_engaged(s, p);
+	cx->engaged = engaged;
 	cx->hve = d->hve;
 	cx->cev = d->cev;
 	cx->cev_per_engaged = view_ratio(cx->cev, cx->engaged);
@@ -239,36 +299,42 @@ static void view_campaign_rates(struct view_campaign *c)
 static void view_bases(const struct store *s, struct view *v)
 {
 	size_t n = v->ncampaigns;
-	int *pos_of = xmalloc((intern_count(s->campaign_ids) + 1) * sizeof *pos_of);
 	uint32_t *first = xcalloc(n + 1, sizeof *first);
-	struct hmap minpos;
 
-	for (uint32_t i = 0; i < intern_count(s->campaign_ids); i++)
-		pos_of[i] = -1;
-	for (size_t i = 0; i < n; i++)
-		pos_of[v->campaigns[i].idx] = (int)i;
-	hmap_init(&minpos);
-	for (size_t i = 0; i < s->pairs.cap; i++) {
-		uint64_t k = s->pairs.keys[i];
-		if (!k)
-			continue;
-		uint32_t camp = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k, fl = s->pairs.vals[i];
-		const struct store_campaign *sc = &s->campaigns[camp];
-		int recipient = sc->n_delivered ? (fl & STORE_F_DELIVERED) != 0
-						: (fl & STORE_F_SENT) && !(fl & STORE_F_BOUNCE);
-		int pos = pos_of[camp];
-		if (!recipient || pos < 0)
-			continue;
-		int added;
-		uint64_t key = ((uint64_t)sc->channel + 1) << 32 | cust;
-		uint32_t *mp = hmap_put(&minpos, key, &added);
-		/* positions are stored +1 so that 0 can mean "none yet" */
-		if (added || (uint32_t)pos + 1 < *mp)
-			*mp = (uint32_t)pos + 1;
+	if (!s->bases_dirty) {
+		for (size_t i = 0; i < n; i++)
+			first[i] = s->campaigns[v->campaigns[i].idx].n_first;
+	} else {
+		/* the store was not settled: the same counts, the slow way */
+		int *pos_of = xmalloc((intern_count(s->campaign_ids) + 1) * sizeof *pos_of);
+		struct hmap minpos;
+		for (uint32_t i = 0; i < intern_count(s->campaign_ids); i++)
+			pos_of[i] = -1;
+		for (size_t i = 0; i < n; i++)
+			pos_of[v->campaigns[i].idx] = (int)i;
+		hmap_init(&minpos);
+		for (size_t i = 0; i < s->pairs.cap; i++) {
+			uint64_t k = s->pairs.keys[i];
+			if (!k)
+				continue;
+			uint32_t camp = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k;
+			const struct store_campaign *sc = &s->campaigns[camp];
+			int pos = pos_of[camp];
+			if (!store_is_recipient(sc, s->pairs.vals[i]) || pos < 0)
+				continue;
+			int added;
+			uint64_t key = ((uint64_t)sc->channel + 1) << 32 | cust;
+			uint32_t *mp = hmap_put(&minpos, key, &added);
+			/* positions are stored +1 so that 0 can mean "none yet" */
+			if (added || (uint32_t)pos + 1 < *mp)
+				*mp = (uint32_t)pos + 1;
+		}
+		for (size_t i = 0; i < minpos.cap; i++)
+			if (minpos.keys[i])
+				first[minpos.vals[i] - 1]++;
+		hmap_clear(&minpos);
+		free(pos_of);
 	}
-	for (size_t i = 0; i < minpos.cap; i++)
-		if (minpos.keys[i])
-			first[minpos.vals[i] - 1]++;
 	/* walk the campaigns in start order keeping a running total per
 	 * channel; campaigns that start at the same moment share one base */
 	uint32_t nch = intern_count(s->channels);
@@ -282,9 +348,7 @@ static void view_bases(const struct store *s, struct view *v)
 		i = j;
 	}
 	free(running);
-	hmap_clear(&minpos);
 	free(first);
-	free(pos_of);
 }
 
 static void view_campaigns(const struct store *s, const struct config *cfg, struct view *v)
@@ -380,7 +444,21 @@ static void view_groups(const struct store *s, const struct config *cfg, struct 
 	uint32_t(*sh)[11] = xcalloc(nseg + 1, sizeof *sh);
 	uint32_t(*ch)[11] = xcalloc(nch + 1, sizeof *ch);
 
-	for (size_t i = 0; i < s->nresponses; i++) {
+	size_t first = 0;
+	if (s->responses_sorted) {
+		/* responses in time order: skip to the window's first one */
+		int64_t t0 = v->win.day_lo * DAY;
+		size_t lo = 0, hi = s->nresponses;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (s->responses[mid].ts < t0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		first = lo;
+	}
+	for (size_t i = first; i < s->nresponses; i++) {
 		const struct store_response *r = &s->responses[i];
 		if (r->survey != SCHEMA_SURVEY_NPS)
 			continue;
@@ -430,11 +508,10 @@ static int64_t view_days_from_civil(int y, int m)
 }
 
 /* Churn per calendar month, up to 24 months ending with now's month. */
-static void view_months(const struct store *s, struct view *v)
+static void view_months(const struct view_cum *cum, struct view *v)
 {
 	char buf[32];
 	int y, m, n = 24;
-	uint32_t nu = intern_count(s->customer_ids);
 
 	if (v->now == INT64_MIN)
 		return;
@@ -448,18 +525,13 @@ static void view_months(const struct store *s, struct view *v)
 			mm += 12;
 			yy--;
 		}
-		int64_t t0 = view_days_from_civil(yy, mm);
-		int64_t t1 = view_days_from_civil(mm == 12 ? yy + 1 : yy, mm == 12 ? 1 : mm + 1);
-		uint32_t active = 0, churned = 0;
-		for (uint32_t k = 0; k < nu; k++) {
-			const struct store_customer *c = &s->customers[k];
-			if (!c->in_csv)
-				continue;
-			if (c->has_churn && c->churn >= t0 && c->churn < t1)
-				churned++;
-			if (c->signup < t0 && (!c->has_churn || c->churn >= t0))
-				active++;
-		}
+		int64_t d0 = parse_day(view_days_from_civil(yy, mm));
+		int64_t d1 = parse_day(view_days_from_civil(mm == 12 ? yy + 1 : yy, mm == 12 ? 1 : mm + 1));
+		struct view_cum_at a0, a1;
+		/* active at the start of the month = at the end of the day before */
+		view_cum_get(cum, d0 - 1, &a0);
+		view_cum_get(cum, d1 - 1, &a1);
+		uint32_t active = view_active(&a0), churned = a1.churns - a0.churns;
 		if (!active && !v->nmonths)
 			continue; /* before the first customer */
 		struct view_month *vm = &v->months[v->nmonths++];
@@ -472,30 +544,38 @@ static void view_months(const struct store *s, struct view *v)
 }
 
 /* Sparkline points: the window in up to VIEW_SPARK_N runs of whole days. */
-static void view_series(const struct store *s, const struct config *cfg, struct view *v)
+static void view_series_periods(struct view *v)
 {
 	int64_t span = v->win.day_hi - v->win.day_lo + 1;
 	int64_t n = span < VIEW_SPARK_N ? span : VIEW_SPARK_N;
-	int64_t len = (span + n - 1) / n;
+	int64_t len = n > 0 ? (span + n - 1) / n : 0;
 
 	if (v->now == INT64_MIN || n <= 0)
 		return;
 	for (int64_t k = 0; k < n; k++) {
 		struct view_point *pt = &v->series[v->nseries++];
-		struct view_totals t;
-		struct view_nps nps;
-		struct store_day d;
 		pt->period.days = (int)len;
 		pt->period.day_hi = v->win.day_hi - (n - 1 - k) * len;
 		pt->period.day_lo = pt->period.day_hi - len + 1;
 		pt->period.start = pt->period.day_lo * DAY;
 		pt->period.end = k == n - 1 ? v->now : pt->period.day_hi * DAY + DAY - 1;
+	}
+}
+
+static void view_series(const struct store *s, const struct config *cfg, const struct view_cum *cum,
+			const uint32_t *engaged, struct view *v)
+{
+	for (size_t k = 0; k < v->nseries; k++) {
+		struct view_point *pt = &v->series[k];
+		struct view_totals t;
+		struct view_nps nps;
+		struct store_day d;
 		view_totals(v, &pt->period, &t, 0);
 		view_days(s, &pt->period, &d);
 		view_nps_from_hist(&nps, d.nps, cfg);
 		pt->response_rate = view_ratio(nps.n, d.survey_sent);
 		view_vanity_fill(&d, &t, &nps, &pt->vanity);
-		view_cx_fill(s, cfg, &pt->period, &d, &t, &nps, &pt->cx);
+		view_cx_fill(s, cfg, &pt->period, &d, &t, &nps, engaged[k], cum, &pt->cx);
 	}
 }
 
@@ -691,7 +771,8 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 
 	v->now = now == INT64_MIN ? store_now(s) : now;
 	int64_t now_day = v->now == INT64_MIN ? 0 : parse_day(v->now);
-	int64_t lo = s->ndays ? s->day_lo : now_day;
+	int64_t first = store_first(s);
+	int64_t lo = first == INT64_MAX ? now_day : parse_day(first);
 	view_period(&v->win, window_days, now_day, lo < now_day ? lo : now_day, v->now);
 	v->has_prev = window_days > 0;
 	view_period(&v->prev, window_days, now_day - window_days, 0, v->win.start - 1);
@@ -707,23 +788,43 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 				v->win.day_lo = parse_day(v->campaigns[i].start);
 		v->win.start = v->win.day_lo * DAY;
 	}
+	view_series_periods(v);
+	/* engaged customers of every period in one walk: the window, the
+	 * previous window, then the sparkline points */
+	const struct view_period *periods[2 + VIEW_SPARK_N];
+	uint32_t engaged[2 + VIEW_SPARK_N];
+	size_t np = 0;
+	periods[np++] = &v->win;
+	periods[np++] = &v->prev; /* empty days range when there is none */
+	for (size_t k = 0; k < v->nseries; k++)
+		periods[np++] = &v->series[k].period;
+	if (!v->has_prev)
+		v->prev.day_lo = 1, v->prev.day_hi = 0;
+	view_engaged(s, periods, np, engaged);
+	if (!v->has_prev)
+		memset(&v->prev, 0, sizeof v->prev);
+	struct view_cum cum;
+	view_cum_build(s, &cum);
+
 	view_totals(v, &v->win, &v->totals, 1);
 	view_days(s, &v->win, &d);
 	view_nps_from_hist(&v->nps, d.nps, cfg);
 	v->nps.response_rate = view_ratio(v->nps.n, d.survey_sent);
 	view_vanity_fill(&d, &v->totals, &v->nps, &v->vanity);
-	view_cx_fill(s, cfg, &v->win, &d, &v->totals, &v->nps, &v->cx);
+	view_cx_fill(s, cfg, &v->win, &d, &v->totals, &v->nps, engaged[0], &cum, &v->cx);
 	if (v->has_prev) {
 		view_totals(v, &v->prev, &v->totals_prev, 0);
 		view_days(s, &v->prev, &dp);
 		view_nps_from_hist(&v->nps_prev, dp.nps, cfg);
 		v->nps_prev.response_rate = view_ratio(v->nps_prev.n, dp.survey_sent);
 		view_vanity_fill(&dp, &v->totals_prev, &v->nps_prev, &v->vanity_prev);
-		view_cx_fill(s, cfg, &v->prev, &dp, &v->totals_prev, &v->nps_prev, &v->cx_prev);
+		view_cx_fill(s, cfg, &v->prev, &dp, &v->totals_prev, &v->nps_prev, engaged[1], &cum,
+			     &v->cx_prev);
 	}
 	view_groups(s, cfg, v);
-	view_months(s, v);
-	view_series(s, cfg, v);
+	view_months(&cum, v);
+	view_series(s, cfg, &cum, engaged + 2, v);
+	view_cum_free(&cum);
 	view_campaign_alerts(v, cfg, &cap);
 	view_window_alerts(v, cfg, &cap);
 	if (v->nalerts)

@@ -138,6 +138,61 @@ static void test_denominator_trap(void **state)
 	assert_int_equal(v->totals.delivered, 1900);
 	assert_float_equal(v->vanity.ctr, 200.0 / 1900, 1e-12);
 	view_free(v);
+	/* the first delivered event switched A and B from sent- to
+	 * delivered-recipients: the view above counted from the pairs; once
+	 * settled, the kept counts give the same bases */
+	store_settle(s);
+	assert_false(s->bases_dirty);
+	v = view_build(s, &cfg, 30, NOW);
+	assert_int_equal(find(v, "A")->base, 1000);
+	assert_int_equal(find(v, "B")->base, 1000);
+	view_free(v);
+	assert_int_equal(s->campaigns[intern_find(s->campaign_ids, "A", 1)].n_first, 1000);
+	assert_int_equal(s->campaigns[intern_find(s->campaign_ids, "B", 1)].n_first, 0);
+	store_free(s);
+}
+
+/* Bases under the changes that cannot be folded in O(1): a bounce after
+ * the send on a sent-only campaign, an earlier event moving a start, and
+ * the first delivered event switching the recipients rule. Each time the
+ * incremental path marks the store dirty, and settling gives the numbers a
+ * recount from the pairs gives. */
+static void test_bases_rebuilt_when_needed(void **state)
+{
+	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
+	ev(s, NOW - 5 * DAY, "a", "P", SCHEMA_EV_SENT);
+	ev(s, NOW - 5 * DAY, "b", "P", SCHEMA_EV_SENT);
+	ev(s, NOW - 2 * DAY, "a", "Q", SCHEMA_EV_SENT);
+	ev(s, NOW - 2 * DAY, "c", "Q", SCHEMA_EV_SENT);
+	assert_false(s->bases_dirty);
+	struct view *v = view_build(s, &cfg, 30, NOW);
+	assert_int_equal(find(v, "P")->base, 2);
+	assert_int_equal(find(v, "Q")->base, 3);
+	view_free(v);
+	/* b bounces from P: P's recipients are a; Q reaches a and c */
+	ev(s, NOW - 5 * DAY, "b", "P", SCHEMA_EV_BOUNCE);
+	assert_true(s->bases_dirty);
+	store_settle(s);
+	v = view_build(s, &cfg, 30, NOW);
+	assert_int_equal(find(v, "P")->base, 1);
+	assert_int_equal(find(v, "Q")->base, 2);
+	view_free(v);
+	/* an event of Q dated before P moves Q's start first */
+	ev(s, NOW - 9 * DAY, "d", "Q", SCHEMA_EV_CLICK);
+	assert_true(s->bases_dirty);
+	store_settle(s);
+	v = view_build(s, &cfg, 30, NOW);
+	assert_int_equal(find(v, "Q")->base, 2);
+	assert_int_equal(find(v, "P")->base, 2);
+	view_free(v);
+	/* P gets a delivered event: only delivered customers are its recipients */
+	ev(s, NOW - 5 * DAY, "e", "P", SCHEMA_EV_DELIVERED);
+	assert_true(s->bases_dirty);
+	store_settle(s);
+	v = view_build(s, &cfg, 30, NOW);
+	assert_int_equal(find(v, "P")->delivered, 1);
+	assert_int_equal(find(v, "P")->base, 3); /* a, c (Q, earlier) and e */
+	view_free(v);
 	store_free(s);
 }
 
@@ -417,6 +472,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_denominator_trap),
+		cmocka_unit_test(test_bases_rebuilt_when_needed),
 		cmocka_unit_test(test_nps_block),
 		cmocka_unit_test(test_same_nps_different_detractors),
 		cmocka_unit_test(test_delivered_fallback_and_undefined),

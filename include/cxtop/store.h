@@ -55,6 +55,8 @@ struct store_campaign {
 	uint32_t n_bounce, n_open, n_human, n_click, n_unsub, n_complaint;
 	uint32_t conversions;
 	double revenue;
+	uint32_t n_first;     /* recipients for whom this is the channel's first
+				 campaign they received (see store.owners) */
 	/* from responses carrying this campaign_id (lifetime) */
 	uint32_t nps[11];
 };
@@ -69,6 +71,15 @@ struct store_customer {
 };
 
 struct store_day {
+	/* customers.csv by day: signups and churns, with the revenue of those
+	 * that have one, so that "active at the end of day d" and ARPU are
+	 * prefix sums over days instead of a pass over every customer */
+	uint32_t signups, churns, nrev_in, nrev_out;
+	double rev_in, rev_out;
+	/* customers engaged that day (distinct, via store.engaged) */
+	uint32_t *eng;
+	uint32_t eng_n;
+	size_t eng_cap;
 	uint32_t nps[11];
 	uint32_t csat_n, csat_top2, csat_sum;
 	uint32_t ces_n, ces_easy, ces_sum;
@@ -106,6 +117,21 @@ struct store {
 	char *comments;         /* NUL-terminated texts; offset 0 is "" */
 	size_t comments_len, comments_cap;
 	int64_t max_ts[SCHEMA_KIND_COUNT]; /* INT64_MIN = none */
+	int64_t min_ts[SCHEMA_KIND_COUNT]; /* INT64_MAX = none */
+	/* customers.csv population and how many of it are opted out (opted_in
+	 * no, or any unsubscribe event), kept exact on every change */
+	uint32_t n_customers, n_opted_out;
+	/* audience bases (SPEC 3.1): (channel+1)<<32 | customer -> campaign+1
+	 * of the earliest-starting campaign of that channel the customer
+	 * received; each campaign counts its n_first. A change that cannot be
+	 * folded in O(1) (a start moving, a recipient lost to a later bounce,
+	 * a campaign switching from sent- to delivered-recipients) sets
+	 * bases_dirty, and store_settle recomputes from the pairs. */
+	struct hmap owners;
+	int bases_dirty;
+	/* responses arrive in time order (the usual case): windows can then
+	 * start at a binary-searched index */
+	int responses_sorted;
 	uint64_t generation;    /* bumped by every change, for caches */
 	uint32_t last_campaign; /* lookup cache of store_campaign_id */
 };
@@ -114,10 +140,19 @@ struct store *store_new(unsigned engaged_mask, unsigned hve_mask);
 void store_free(struct store *s);
 /* Fold one record in. */
 void store_apply(struct store *s, const struct record *r);
+/* Recompute what a change could not fold in O(1) (the audience bases).
+ * ingest calls it after each batch; view copes with an unsettled store by
+ * computing the same numbers itself. */
+void store_settle(struct store *s);
+/* Whether campaign c's pair flags make the customer one of its recipients. */
+int store_is_recipient(const struct store_campaign *c, uint32_t flags);
+
 /* Forget everything derived from records of kind (before re-reading it). */
 void store_clear(struct store *s, int kind);
 /* Latest timestamp of any log source, INT64_MIN without data ("now"). */
 int64_t store_now(const struct store *s);
+/* Earliest timestamp of any log source, INT64_MAX without data. */
+int64_t store_first(const struct store *s);
 /* Day bucket for day d, or NULL outside the data. */
 const struct store_day *store_day_get(const struct store *s, int64_t d);
 /* Start of a campaign: start_date from campaigns.csv, else its first
