@@ -156,3 +156,23 @@ uninstall:
 
 clean:
 	rm -rf build cxtop
+
+# ---- benchmark -----------------------------------------------------------
+# `make bench` prints one table of figures (tests/bench.sh, tests/bench.c):
+# cold ingest against a bare libcsv pass, gawk and sqlite3 on the same
+# file, incremental appends, peak RSS, drawing every screen, startup. The
+# data is generated into build/bench (reused while its stamp matches);
+# gawk and sqlite3 are installed with apt-get when missing. A missed target
+# is a verdict in the table, never a failure. `make bench-smoke` runs the
+# same program on tiny data, once, without verdicts (for CI).
+.PHONY: bench-smoke
+build/bench/bench: tests/bench.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+
+bench: all build/gen_sample build/bench/bench
+	@sh tests/bench.sh
+
+bench-smoke: all build/gen_sample build/bench/bench
+	@sh tests/bench.sh --smoke

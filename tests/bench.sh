@@ -57,7 +57,7 @@ if [ "$mode" = full ]; then
 	dataset ev1m 1000000 200000 500
 	dataset ev5m 5000000 200000 500
 	dataset draw10k 200000 20000 10000
-	exec build/bench --runs "${BENCH_RUNS:-5}" --runs-big "${BENCH_RUNS_BIG:-3}" \
+	exec build/bench/bench --runs "${BENCH_RUNS:-5}" --runs-big "${BENCH_RUNS_BIG:-5}" \
 		--frames 200 --work "$dir/work" --cxtop ./cxtop \
 		"$dir/ev1m" "$dir/ev5m" "$dir/draw10k" sample_data
 else
@@ -65,7 +65,7 @@ else
 	dataset smoke-ev1 20000 3000 50
 	dataset smoke-ev2 40000 3000 50
 	dataset smoke-draw 20000 3000 500
-	exec build/bench --smoke --runs "${BENCH_RUNS:-1}" --runs-big "${BENCH_RUNS_BIG:-1}" \
+	exec build/bench/bench --smoke --runs "${BENCH_RUNS:-1}" --runs-big "${BENCH_RUNS_BIG:-1}" \
 		--frames 20 --work "$dir/smoke-work" --cxtop ./cxtop \
 		"$dir/smoke-ev1" "$dir/smoke-ev2" "$dir/smoke-draw" sample_data
 fi
