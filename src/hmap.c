@@ -25,29 +25,24 @@ void hmap_init(struct hmap *m)
 
 void hmap_clear(struct hmap *m)
 {
-	free(m->keys);
-	free(m->vals);
+	free(m->e);
 	hmap_init(m);
 }
 
 static void hmap_grow(struct hmap *m)
 {
 	size_t ncap = m->cap ? m->cap * 2 : 1024;
-	uint64_t *nk = xcalloc(ncap, sizeof *nk);
-	uint32_t *nv = xmalloc(ncap * sizeof *nv);
+	struct hmap_entry *ne = xcalloc_table(ncap, sizeof *ne);
 	for (size_t i = 0; i < m->cap; i++) {
-		if (!m->keys[i])
+		if (!m->e[i].key)
 			continue;
-		size_t j = hmap_hash(m->keys[i]) & (ncap - 1);
-		while (nk[j])
+		size_t j = hmap_hash(m->e[i].key) & (ncap - 1);
+		while (ne[j].key)
 			j = (j + 1) & (ncap - 1);
-		nk[j] = m->keys[i];
-		nv[j] = m->vals[i];
+		ne[j] = m->e[i];
 	}
-	free(m->keys);
-	free(m->vals);
-	m->keys = nk;
-	m->vals = nv;
+	free(m->e);
+	m->e = ne;
 	m->cap = ncap;
 }
 
@@ -57,18 +52,18 @@ uint32_t *hmap_put(struct hmap *m, uint64_t key, int *added)
 		hmap_grow(m);
 	size_t mask = m->cap - 1;
 	size_t i = hmap_hash(key) & mask;
-	while (m->keys[i]) {
-		if (m->keys[i] == key) {
+	while (m->e[i].key) {
+		if (m->e[i].key == key) {
 			*added = 0;
-			return &m->vals[i];
+			return &m->e[i].val;
 		}
 		i = (i + 1) & mask;
 	}
-	m->keys[i] = key;
-	m->vals[i] = 0;
+	m->e[i].key = key;
+	m->e[i].val = 0;
 	m->count++;
 	*added = 1;
-	return &m->vals[i];
+	return &m->e[i].val;
 }
 
 uint32_t *hmap_get(const struct hmap *m, uint64_t key)
@@ -77,9 +72,9 @@ uint32_t *hmap_get(const struct hmap *m, uint64_t key)
 		return NULL;
 	size_t mask = m->cap - 1;
 	size_t i = hmap_hash(key) & mask;
-	while (m->keys[i]) {
-		if (m->keys[i] == key)
-			return &m->vals[i];
+	while (m->e[i].key) {
+		if (m->e[i].key == key)
+			return &m->e[i].val;
 		i = (i + 1) & mask;
 	}
 	return NULL;

@@ -284,7 +284,10 @@ int ingest_step(struct ingest *in, size_t budget)
 		ingest_rebuild_kind(in, k, NULL);
 		flags |= INGEST_MORE;
 	}
-	store_settle(in->store);
+	/* settle once a burst of reading is over, not after every batch of a
+	 * large first read: a recount of the audience bases is O(pairs) */
+	if (!(flags & INGEST_MORE))
+		store_settle(in->store);
 	if (in->changed)
 		flags |= INGEST_CHANGED;
 	return flags;

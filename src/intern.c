@@ -84,7 +84,7 @@ static size_t intern_probe(const struct intern *t, uint64_t h, const char *s, si
 static void intern_rehash(struct intern *t)
 {
 	size_t ncap = t->cap * 2;
-	uint64_t *ns = xcalloc(ncap, sizeof *ns);
+	uint64_t *ns = xcalloc_table(ncap, sizeof *ns);
 	for (size_t i = 0; i < t->cap; i++) {
 		if (!t->slots[i])
 			continue;

@@ -596,11 +596,11 @@ void store_settle(struct store *s)
 	for (uint32_t i = 0; i < nc; i++)
 		s->campaigns[i].n_first = 0;
 	for (size_t i = 0; i < s->pairs.cap; i++) {
-		uint64_t k = s->pairs.keys[i];
+		uint64_t k = s->pairs.e[i].key;
 		if (!k)
 			continue;
 		uint32_t c = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k;
-		if (store_is_recipient(&s->campaigns[c], s->pairs.vals[i]))
+		if (store_is_recipient(&s->campaigns[c], s->pairs.e[i].val))
 			store_recipient_gain(s, c, cust);
 	}
 	s->bases_dirty = 0;

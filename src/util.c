@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void (*util_fatal_hook)(void);
 
@@ -44,6 +45,25 @@ void *xcalloc(size_t count, size_t size)
 	void *p = calloc(count ? count : 1, size ? size : 1);
 	if (!p)
 		util_fatal("out of memory (%zu x %zu bytes)", count, size);
+	return p;
+}
+
+void *xcalloc_table(size_t count, size_t size)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p;
+	if (size && count > SIZE_MAX / size)
+		util_fatal("table too large");
+	size_t n = count * size;
+	if (n < 2 * huge)
+		return xcalloc(count, size);
+	n = (n + huge - 1) & ~(huge - 1);
+	if (posix_memalign(&p, huge, n) != 0)
+		util_fatal("out of memory (%zu bytes)", n);
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE); /* advice only: fine if refused */
+#endif
+	memset(p, 0, n);
 	return p;
 }
 

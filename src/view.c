@@ -314,13 +314,13 @@ static void view_bases(const struct store *s, struct view *v)
 			pos_of[v->campaigns[i].idx] = (int)i;
 		hmap_init(&minpos);
 		for (size_t i = 0; i < s->pairs.cap; i++) {
-			uint64_t k = s->pairs.keys[i];
+			uint64_t k = s->pairs.e[i].key;
 			if (!k)
 				continue;
 			uint32_t camp = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k;
 			const struct store_campaign *sc = &s->campaigns[camp];
 			int pos = pos_of[camp];
-			if (!store_is_recipient(sc, s->pairs.vals[i]) || pos < 0)
+			if (!store_is_recipient(sc, s->pairs.e[i].val) || pos < 0)
 				continue;
 			int added;
 			uint64_t key = ((uint64_t)sc->channel + 1) << 32 | cust;
@@ -330,8 +330,8 @@ static void view_bases(const struct store *s, struct view *v)
 				*mp = (uint32_t)pos + 1;
 		}
 		for (size_t i = 0; i < minpos.cap; i++)
-			if (minpos.keys[i])
-				first[minpos.vals[i] - 1]++;
+			if (minpos.e[i].key)
+				first[minpos.e[i].val - 1]++;
 		hmap_clear(&minpos);
 		free(pos_of);
 	}

@@ -20,6 +20,11 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 /* Grow an array of elem_size elements to hold at least need; doubles. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t elem_size);
+/* Zeroed memory for a large table that is probed at random (hash tables
+ * of millions of entries): from 4 MiB on it is 2 MiB-aligned and the kernel
+ * is asked for transparent huge pages, so that a probe costs a cache miss
+ * but rarely also a TLB miss. Free with free(). */
+void *xcalloc_table(size_t count, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* snprintf into a fresh heap string. */
