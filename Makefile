@@ -139,7 +139,7 @@ install-check: cxtop
 screen: cxtop
 	@bash tests/screen.sh
 
-check: all unit golden screen install-check
+check: all unit golden screen install-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"
 
 # ---- install -------------------------------------------------------------
@@ -176,3 +176,148 @@ bench: all build/gen_sample build/bench/bench
 
 bench-smoke: all build/gen_sample build/bench/bench
 	@sh tests/bench.sh --smoke
+
+# ---- fuzzing ---------------------------------------------------------------
+# libFuzzer targets (tests/fuzz/fuzz_*.c): CSV ingestion through record,
+# store and view; the config parser; the theme parser; the field parsers.
+# They link against src/*.c (not main.c, not the screens) compiled with
+# clang and the same sanitizers into build/fuzz/. `make fuzz` runs each
+# target for FUZZ_SECONDS on build/fuzz/corpus-work/TARGET (grown there,
+# never in git), seeded from tests/fuzz/corpus/TARGET (sh tests/fuzz/seeds.sh
+# regenerates the seeds), and prints the executions per target; a crash
+# leaves its input in build/fuzz/crashes/TARGET/ and fails. `make
+# fuzz-check` (part of `make check`) runs each for FUZZ_CHECK_SECONDS, then
+# every kept input of tests/fuzz/regress/TARGET/ once; it is skipped, with
+# a message, when clang cannot link a libFuzzer program. `make fuzz`
+# installs clang and its runtime (FUZZ_DEB_PKGS) like the deps step does.
+.PHONY: fuzz fuzz-check fuzz-bins
+FUZZ_CC            ?= clang
+FUZZ_SECONDS       ?= 60
+FUZZ_CHECK_SECONDS ?= 5
+FUZZ_DEB_PKGS      := clang libclang-rt-14-dev
+FUZZ_TARGETS       := ingest config theme parse
+# -max_len per target: a CSV needs room for many rows and long fields
+FUZZ_MAXLEN_ingest := 65536
+FUZZ_MAXLEN_config := 16384
+FUZZ_MAXLEN_theme  := 8192
+FUZZ_MAXLEN_parse  := 1024
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=c11 -g -O1 $(FUZZ_SAN)
+FUZZ_SRCS   := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
+FUZZ_OBJS   := $(FUZZ_SRCS:src/%.c=build/fuzz/%.o)
+FUZZ_BINS   := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+FUZZ_LDLIBS := -lcsv -linih -lm
+# theme.o holds the terminal side too (theme_apply): only fuzz_theme pulls
+# it out of the archive, so only it needs ncursesw
+FUZZ_LDLIBS_theme = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)
+FUZZ_RUN = -rss_limit_mb=2048 -timeout=20 -print_final_stats=1
+
+# Whether clang links a libFuzzer program (clang and its runtime present).
+FUZZ_PROBE = mkdir -p build/fuzz && \
+	printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n)\n{\n\treturn (int)(d && n) * 0;\n}\n' >build/fuzz/probe.c && \
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o build/fuzz/probe build/fuzz/probe.c >/dev/null 2>&1
+
+build/fuzz/.deps:
+	@if ! { $(FUZZ_PROBE); }; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  echo "cxtop: installing clang and libFuzzer: $(FUZZ_DEB_PKGS) (with $${SUDO:-apt-get as root})"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(FUZZ_DEB_PKGS) >/dev/null || \
+	  { echo "cxtop: could not install: $(FUZZ_DEB_PKGS) — install them and run make again" >&2; exit 1; }; \
+	  { $(FUZZ_PROBE); } || { echo "cxtop: $(FUZZ_CC) still cannot link a libFuzzer program" >&2; exit 1; }; \
+	fi
+	@touch $@
+
+# src objects: warnings shown, not errors (the gcc build is the one that
+# enforces them; clang's differ a little)
+build/fuzz/%.o: src/%.c build/.deps build/fuzz/.deps $(wildcard include/cxtop/*.h)
+	@echo "  CC fuzz $<"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(filter-out -Werror,$(WARN)) -fsanitize=fuzzer-no-link $(CFLAGS_PKG) -c -o $@ $<
+
+build/fuzz/libcxtop.a: $(FUZZ_OBJS)
+	$(Q)rm -f $@ && ar rcs $@ $(FUZZ_OBJS)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libcxtop.a
+	@echo "  FUZZ    $@"
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -fsanitize=fuzzer $(CFLAGS_PKG) -o $@ $< \
+	  build/fuzz/libcxtop.a $(FUZZ_LDLIBS) $(FUZZ_LDLIBS_$*)
+
+fuzz-bins: $(FUZZ_BINS)
+
+# run TARGET SECONDS: one libFuzzer session on the working corpus; prints
+# the executions and fails on a crash (the log keeps the report)
+FUZZ_SESSION = \
+	  mkdir -p build/fuzz/corpus-work/$$t build/fuzz/crashes/$$t build/fuzz/logs; \
+	  log=build/fuzz/logs/$$t.log; \
+	  if build/fuzz/fuzz_$$t $(FUZZ_RUN) -max_total_time=$$secs -max_len=$$len \
+	       -artifact_prefix=build/fuzz/crashes/$$t/ \
+	       build/fuzz/corpus-work/$$t tests/fuzz/corpus/$$t >$$log 2>&1; then \
+	    printf '  FUZZ    %-7s %10s executions in %ss (%s/s), corpus %s inputs, no crash\n' $$t \
+	      "$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log)" $$secs \
+	      "$$(sed -n 's/^stat::average_exec_per_sec: *//p' $$log)" \
+	      "$$(ls build/fuzz/corpus-work/$$t | wc -l)"; \
+	  else \
+	    grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|fuzz_[a-z]+: invariant)' $$log | head -n 5; \
+	    echo "  FAIL    fuzz_$$t: see $$log; the input is in build/fuzz/crashes/$$t/"; fail=1; \
+	  fi
+
+fuzz: deps build/fuzz/.deps
+	@$(MAKE) -s fuzz-bins
+	@fail=0; for t in $(FUZZ_TARGETS); do \
+	  secs=$(FUZZ_SECONDS); \
+	  case $$t in ingest) len=$(FUZZ_MAXLEN_ingest);; config) len=$(FUZZ_MAXLEN_config);; \
+	    theme) len=$(FUZZ_MAXLEN_theme);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
+	  $(FUZZ_SESSION); \
+	done; exit $$fail
+
+fuzz-check: deps
+	@if ! { $(FUZZ_PROBE); }; then \
+	  echo "  SKIP    fuzz-check: $(FUZZ_CC) with libFuzzer not found (make fuzz installs $(FUZZ_DEB_PKGS))"; \
+	  exit 0; \
+	fi; \
+	$(MAKE) -s fuzz-bins || exit 1; \
+	fail=0; for t in $(FUZZ_TARGETS); do \
+	  secs=$(FUZZ_CHECK_SECONDS); \
+	  case $$t in ingest) len=$(FUZZ_MAXLEN_ingest);; config) len=$(FUZZ_MAXLEN_config);; \
+	    theme) len=$(FUZZ_MAXLEN_theme);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
+	  $(FUZZ_SESSION); \
+	  set -- tests/fuzz/regress/$$t/*; \
+	  if [ -e "$$1" ]; then \
+	    if build/fuzz/fuzz_$$t "$$@" >build/fuzz/logs/$$t-regress.log 2>&1; then \
+	      echo "  PASS    fuzz_$$t regressions ($$# inputs)"; \
+	    else \
+	      grep -E '^(Running:|==[0-9]+==ERROR|SUMMARY|.*runtime error|fuzz_[a-z]+: invariant)' \
+	        build/fuzz/logs/$$t-regress.log | tail -n 5; \
+	      echo "  FAIL    fuzz_$$t regressions: see build/fuzz/logs/$$t-regress.log"; fail=1; \
+	    fi; \
+	  fi; \
+	done; exit $$fail
+
+# ---- valgrind
+# `make valgrind` (part of `make check`): a debug build without sanitizers
+# (build/vg/cxtop, -O1 -g, objects in build/vg/) run under memcheck:
+# --once on the sample data and on a real export, then a short scripted
+# screen session in tmux (tests/valgrind.sh). Any error, or any block
+# definitely or indirectly lost, fails. valgrind is installed with apt-get
+# like the deps step when it is missing.
+.PHONY: valgrind
+VG_OBJS := $(SRCS:src/%.c=build/vg/%.o)
+build/.deps-valgrind: build/.deps
+	@command -v valgrind >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  echo "cxtop: installing missing Debian package: valgrind (with $${SUDO:-apt-get as root})"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq valgrind >/dev/null || \
+	  { echo "cxtop: could not install valgrind — install it and run make again" >&2; exit 1; }; }
+	@touch $@
+
+build/vg/main.o: build/.datadir
+build/vg/%.o: src/%.c build/.deps $(wildcard include/cxtop/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC vg   $<"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 -g $(CFLAGS_PKG) -c -o $@ $<
+
+build/vg/cxtop: $(VG_OBJS)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CFLAGS) -O1 -g $(LDFLAGS) -o $@ $(VG_OBJS) $(LDLIBS)
+
+valgrind: build/.deps-valgrind build/vg/cxtop
+	@bash tests/valgrind.sh

@@ -4,7 +4,29 @@
  * row buffer (NUL-separated) so that record_from_row sees NUL-terminated
  * strings. CSV_REPALL_NL makes libcsv report every line end outside a
  * record, which is how blank lines and CRLF pairs are counted into physical
- * line numbers without scanning the bytes twice. */
+ * line numbers without scanning the bytes twice.
+ *
+ * Hostile input (issue 5) never stops the reading and never costs memory in
+ * proportion to the file:
+ * - libcsv keeps the field being parsed in its entry buffer and grows it
+ *   without limit. Its realloc function here refuses to go past
+ *   CSVIN_ENTRY_MAX, which makes csv_parse stop early with CSV_ENOMEM; the
+ *   field's bytes so far are then dropped (a byte or two of libcsv's state
+ *   is kept, see csvin_drop_entry) and parsing resumes at the same byte, so
+ *   libcsv's own quote rules still find where the row ends. The row is
+ *   rejected ("field 5 longer than 1 MiB") and the next one is read.
+ * - The row buffer holds at most CSVIN_ROW_MAX bytes of fields; a longer
+ *   row is rejected without being copied.
+ * - A UTF-8 BOM at the start of any line outside a quoted field (a second
+ *   export appended to the first) is dropped before libcsv sees it, so that
+ *   the repeated header is recognised as such and a data row after it reads
+ *   normally. A BOM inside a quoted field is data.
+ * - A quoted field still open when the file ends is rejected
+ *   ("unterminated quoted field") rather than counted truncated.
+ * - An empty file is not an error: no header, no rows (the source is just
+ *   empty, as a missing one is). A header alone is a file with no rows.
+ * - A lone CR (old Mac line ends) is a line end, inside quoted fields too,
+ *   as it is for libcsv outside them. */
 #include "cxtop/csvin.h"
 
 #include "cxtop/parse.h"
@@ -12,18 +34,39 @@
 
 #include <csv.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A row wider than this is rejected rather than mapped (issue: 10,000
  * columns must not cost 10,000 lookups per row forever). */
 #define CSVIN_MAX_FIELDS 4096
+/* No id, date, number or comment is near this long; a longer field or row
+ * is a broken or hostile file, and refusing it bounds memory per file. */
+#define CSVIN_FIELD_MAX (1u << 20)
+#define CSVIN_ROW_MAX (1u << 20)
+#define CSVIN_LIMIT_TEXT "1 MiB"
+/* libcsv's entry buffer also holds a closing quote and the padding spaces
+ * after it until the field ends; the slack lets a field of exactly
+ * CSVIN_FIELD_MAX bytes through so that the length check below decides. */
+#define CSVIN_ENTRY_MAX (CSVIN_FIELD_MAX + 64)
+/* libcsv grows its buffer by blk_size bytes at a time (128 by default):
+ * linear growth, a realloc per 128 bytes of a long field. csvin sets
+ * blk_size to the buffer's size before each slice of input and feeds
+ * slices no longer than that, so the buffer doubles instead. */
+#define CSVIN_BLK_MIN 4096
+/* An entry buffer grown past this is given back once no field is open. */
+#define CSVIN_ENTRY_KEEP 65536
+
+static const unsigned char csvin_bom[3] = { 0xEF, 0xBB, 0xBF };
 
 struct csvin {
 	const struct config_source *src;
 	struct csv_parser p;
+	int idle_state;   /* libcsv's pstate between rows (right after csv_init) */
 	/* current row */
 	char *buf;
 	size_t len, cap;
+	size_t raw;       /* bytes of the row's fields as read (before Latin-1) */
 	size_t *off;      /* field start offsets into buf */
 	size_t *flen;
 	size_t nf, fcap;
@@ -34,14 +77,17 @@ struct csvin {
 	uint64_t row_line; /* physical line where the current row started */
 	int prev_term;     /* last line-end character seen */
 	int overflow;      /* current row has too many fields */
+	int entry_long;    /* libcsv's entry buffer was dropped in this field */
+	int refused;       /* overflow or toolong: fields are no longer kept */
+	char toolong[64];  /* why the current row is refused unread, or "" */
 	/* header */
 	int have_header;
 	struct record_map map;
 	char *hdr_err;
 	char *hdr;         /* the header row's bytes, to spot it repeated */
 	size_t hdr_len;
-	/* BOM handling at the start of a file */
-	int at_start;
+	/* BOM at the start of a line: bytes of a possible BOM held back */
+	int bol;           /* the last byte given to libcsv ended a line (or none yet) */
 	unsigned char pend[3];
 	size_t npend;
 	/* sink of the current feed */
@@ -49,12 +95,12 @@ struct csvin {
 	void *ctx;
 };
 
-static void csvin_parser_init(struct csvin *c)
+/* libcsv's realloc: never past CSVIN_ENTRY_MAX (see the top of the file). */
+static void *csvin_realloc(void *ptr, size_t size)
 {
-	if (csv_init(&c->p, CSV_REPALL_NL) != 0)
-		util_fatal("libcsv: cannot initialise parser");
-	csv_set_delim(&c->p, (unsigned char)c->src->delimiter);
-	c->p.is_space = NULL;
+	if (size > CSVIN_ENTRY_MAX)
+		return NULL;
+	return realloc(ptr, size);
 }
 
 /* Tabs are not padding when tab is the delimiter; only spaces are. */
@@ -63,13 +109,36 @@ static int csvin_is_space(unsigned char ch)
 	return ch == ' ';
 }
 
+static void csvin_parser_init(struct csvin *c)
+{
+	if (csv_init(&c->p, CSV_REPALL_NL) != 0)
+		util_fatal("libcsv: cannot initialise parser");
+	c->idle_state = c->p.pstate;
+	csv_set_delim(&c->p, (unsigned char)c->src->delimiter);
+	csv_set_realloc_func(&c->p, csvin_realloc);
+	csv_set_blk_size(&c->p, CSVIN_BLK_MIN);
+	c->p.is_space = NULL;
+	/* libcsv's built-in test (space or tab) is inlined and fast; only a
+	 * tab-delimited file needs its own, where tab is not padding */
+	if (c->src->delimiter == '\t')
+		csv_set_space_func(&c->p, csvin_is_space);
+}
+
+/* Forget the row being read (its fields, its limits). */
+static void csvin_row_reset(struct csvin *c)
+{
+	c->len = c->nf = c->raw = 0;
+	c->overflow = 0;
+	c->entry_long = 0;
+	c->refused = 0;
+	c->toolong[0] = '\0';
+}
+
 struct csvin *csvin_new(const struct config_source *src)
 {
 	struct csvin *c = xcalloc(1, sizeof *c);
 	c->src = src;
 	csvin_parser_init(c);
-	if (src->delimiter == '\t')
-		csv_set_space_func(&c->p, csvin_is_space);
 	csvin_begin(c);
 	return c;
 }
@@ -92,22 +161,79 @@ void csvin_begin(struct csvin *c)
 {
 	csv_free(&c->p);
 	csvin_parser_init(c);
-	/* libcsv's built-in test (space or tab) is inlined and fast; only a
-	 * tab-delimited file needs its own, where tab is not padding */
-	if (c->src->delimiter == '\t')
-		csv_set_space_func(&c->p, csvin_is_space);
-	c->len = c->nf = 0;
+	csvin_row_reset(c);
 	c->line = c->row_line = 1;
 	c->prev_term = 0;
-	c->overflow = 0;
 	c->have_header = 0;
 	free(c->hdr_err);
 	c->hdr_err = NULL;
 	free(c->hdr);
 	c->hdr = NULL;
 	c->hdr_len = 0;
-	c->at_start = 1;
+	c->bol = 1;
 	c->npend = 0;
+}
+
+/* Line ends in n bytes of a field: LF, CRLF and a lone CR each count once.
+ * next is the byte after them (-1 at the end of the field, where a CR is a
+ * lone one: the closing quote follows it). */
+static uint64_t csvin_lines(const char *s, size_t n, int next)
+{
+	uint64_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			k++;
+		else if (s[i] == '\r' && (i + 1 < n ? s[i + 1] != '\n' : next != '\n'))
+			k++;
+	}
+	return k;
+}
+
+/* 1 if some byte of s is below 14 (CR, LF, and the rarer controls): this
+ * runs for every field of every row, and almost none holds a line end, so
+ * eight bytes are tested at a time (Mycroft's "has less than" bit trick). */
+static inline int csvin_maybe_lines(const char *s, size_t n)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w - ones * 14) & ~w & highs)
+			return 1;
+	}
+	for (; i < n; i++)
+		if ((unsigned char)s[i] < 14)
+			return 1;
+	return 0;
+}
+
+/* The row is refused unread: keep the first reason. */
+static void csvin_too_long(struct csvin *c, const char *what)
+{
+	if (!c->toolong[0])
+		snprintf(c->toolong, sizeof c->toolong, "%s longer than %s", what,
+			 CSVIN_LIMIT_TEXT);
+}
+
+/* A field of a row that is refused unread, or that makes it so. */
+static void csvin_field_refused(struct csvin *c, size_t n)
+{
+	if (c->entry_long || n > CSVIN_FIELD_MAX) {
+		char what[32];
+		snprintf(what, sizeof what, "field %zu", c->nf + 1);
+		csvin_too_long(c, what);
+		c->entry_long = 0;
+	} else if (c->raw + n > CSVIN_ROW_MAX) {
+		csvin_too_long(c, "row");
+	}
+	if (c->nf >= CSVIN_MAX_FIELDS)
+		c->overflow = 1;
+	c->refused = 1;
+	c->raw += n;
+	c->nf++; /* only the count grows */
 }
 
 static void csvin_field(void *s, size_t n, void *data)
@@ -115,18 +241,17 @@ static void csvin_field(void *s, size_t n, void *data)
 	struct csvin *c = data;
 	const char *f = s ? s : "";
 
-	if (c->nf == 0)
+	if (c->nf == 0 && !c->entry_long)
 		c->row_line = c->line;
-	/* newlines inside a quoted field are lines of the file too */
-	if (n)
-		for (const char *p = memchr(f, '\n', n); p;
-		     p = memchr(p + 1, '\n', n - (size_t)(p + 1 - f)))
-			c->line++;
-	if (c->nf >= CSVIN_MAX_FIELDS) {
-		c->overflow = 1;
-		c->nf++;
+	/* line ends inside a quoted field are lines of the file too */
+	if (csvin_maybe_lines(f, n))
+		c->line += csvin_lines(f, n, -1);
+	if (c->refused || c->entry_long || n > CSVIN_FIELD_MAX || c->raw + n > CSVIN_ROW_MAX ||
+	    c->nf >= CSVIN_MAX_FIELDS) {
+		csvin_field_refused(c, n);
 		return;
 	}
+	c->raw += n;
 	size_t need = c->len + (c->src->latin1 ? 2 * n : n) + 1;
 	if (need > c->cap)
 		c->buf = xgrow(c->buf, &c->cap, need, 1);
@@ -148,13 +273,42 @@ static void csvin_field(void *s, size_t n, void *data)
 	c->nf++;
 }
 
+/* libcsv stopped with its entry buffer full at CSVIN_ENTRY_MAX: drop the
+ * field's bytes so far and let it go on. The last byte, or two when libcsv
+ * counts padding spaces, is kept: when the field ends libcsv removes its
+ * closing quote and that padding from the buffer (entry_pos -= spaces + 1),
+ * and whether spaces is zero decides what a following quote means, so
+ * spaces becomes 0 or 1 with as many bytes left to remove. The row is
+ * already refused, so the bytes' values do not matter. */
+static void csvin_drop_entry(struct csvin *c)
+{
+	struct csv_parser *p = &c->p;
+	size_t sp = p->spaces ? 1 : 0, keep = sp + 1;
+	size_t drop = p->entry_pos - keep;
+	char *b = (char *)p->entry_buf;
+
+	if (c->nf == 0 && !c->entry_long)
+		c->row_line = c->line;
+	c->line += csvin_lines(b, drop, (unsigned char)b[drop]);
+	memmove(b, b + drop, keep);
+	p->entry_pos = keep;
+	p->spaces = sp;
+	p->status = CSV_SUCCESS;
+	c->entry_long = 1;
+}
+
 static void csvin_row_fields(struct csvin *c)
 {
-	/* past CSVIN_MAX_FIELDS only the count grew: no offsets to read */
-	size_t n = c->overflow ? CSVIN_MAX_FIELDS : c->nf;
-	c->fptr = xgrow(c->fptr, &c->fptr_cap, n + 1, sizeof *c->fptr);
-	for (size_t i = 0; i < n; i++)
+	c->fptr = xgrow(c->fptr, &c->fptr_cap, c->nf + 1, sizeof *c->fptr);
+	for (size_t i = 0; i < c->nf; i++)
 		c->fptr[i] = c->buf + c->off[i];
+}
+
+static void csvin_header_fail(struct csvin *c, const char *err)
+{
+	c->hdr_err = xstrdup(err);
+	if (c->sink->header_error)
+		c->sink->header_error(c->ctx, err);
 }
 
 static void csvin_header(struct csvin *c)
@@ -162,16 +316,21 @@ static void csvin_header(struct csvin *c)
 	char err[1024];
 
 	c->have_header = 1;
+	if (c->overflow) {
+		snprintf(err, sizeof err, "header has more than %d columns", CSVIN_MAX_FIELDS);
+		csvin_header_fail(c, err);
+		return;
+	}
+	if (c->toolong[0]) {
+		snprintf(err, sizeof err, "header %s", c->toolong);
+		csvin_header_fail(c, err);
+		return;
+	}
+	csvin_row_fields(c);
 	c->hdr = xstrndup(c->buf, c->len);
 	c->hdr_len = c->len;
-	if (c->overflow)
-		snprintf(err, sizeof err, "header has more than %d columns", CSVIN_MAX_FIELDS);
-	if (c->overflow ||
-	    record_map_build(&c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0) {
-		c->hdr_err = xstrdup(err);
-		if (c->sink->header_error)
-			c->sink->header_error(c->ctx, err);
-	}
+	if (record_map_build(&c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0)
+		csvin_header_fail(c, err);
 }
 
 static void csvin_row(int term, void *data)
@@ -191,7 +350,6 @@ static void csvin_row(int term, void *data)
 	uint64_t line = c->row_line;
 	if (term != -1)
 		c->line++;
-	csvin_row_fields(c);
 	if (!c->have_header) {
 		csvin_header(c);
 	} else if (c->hdr_err) {
@@ -199,10 +357,13 @@ static void csvin_row(int term, void *data)
 	} else if (c->overflow) {
 		snprintf(why, sizeof why, "more than %d fields", CSVIN_MAX_FIELDS);
 		c->sink->reject(c->ctx, line, why);
+	} else if (c->toolong[0]) {
+		c->sink->reject(c->ctx, line, c->toolong);
 	} else if (c->len == c->hdr_len && memcmp(c->buf, c->hdr, c->len) == 0) {
 		/* the header again in the middle: two exports concatenated */
 		c->sink->reject(c->ctx, line, "repeated header row");
 	} else {
+		csvin_row_fields(c);
 		switch (record_from_row(&c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why)) {
 		case RECORD_OK:
 			c->sink->record(c->ctx, &r, line);
@@ -220,51 +381,144 @@ static void csvin_row(int term, void *data)
 			break;
 		}
 	}
-	c->len = c->nf = 0;
-	c->overflow = 0;
+	csvin_row_reset(c);
 }
 
+/* Give n bytes to libcsv in slices no longer than its growth step (so its
+ * buffer doubles), dropping the bytes of a field that outgrows
+ * CSVIN_ENTRY_MAX. */
 static void csvin_parse(struct csvin *c, const char *buf, size_t n)
 {
-	size_t done = csv_parse(&c->p, buf, n, csvin_field, csvin_row, c);
-	if (done != n) {
-		/* only out-of-memory stops libcsv in non-strict mode */
-		util_fatal("libcsv: %s", csv_strerror(csv_error(&c->p)));
+	while (n) {
+		size_t blk = c->p.entry_size > CSVIN_BLK_MIN ? c->p.entry_size : CSVIN_BLK_MIN;
+		size_t slice = n < blk ? n : blk;
+		csv_set_blk_size(&c->p, blk);
+		size_t done = csv_parse(&c->p, buf, slice, csvin_field, csvin_row, c);
+		if (done != slice) {
+			/* in non-strict mode only memory stops libcsv: our own
+			 * limit, or the machine's */
+			if (csv_error(&c->p) != CSV_ENOMEM ||
+			    csv_get_buffer_size(&c->p) < CSVIN_ENTRY_MAX)
+				util_fatal("libcsv: %s", csv_strerror(csv_error(&c->p)));
+			csvin_drop_entry(c);
+		}
+		buf += done;
+		n -= done;
 	}
+	if (c->p.entry_size > CSVIN_ENTRY_KEEP && c->p.entry_pos == 0)
+		csv_free(&c->p); /* libcsv allocates it again when needed */
+}
+
+/* Parse n bytes and note whether they ended a line. */
+static void csvin_parse_bytes(struct csvin *c, const unsigned char *s, size_t n)
+{
+	if (!n)
+		return;
+	csvin_parse(c, (const char *)s, n);
+	c->bol = s[n - 1] == '\n' || s[n - 1] == '\r';
 }
 
 void csvin_feed(struct csvin *c, const char *buf, size_t n, const struct csvin_sink *sink,
 		void *ctx)
 {
+	const unsigned char *s = (const unsigned char *)buf;
+
 	c->sink = sink;
 	c->ctx = ctx;
-	if (c->at_start) {
-		/* hold the first bytes until we know whether they are a BOM */
-		while (n && c->npend < 3) {
-			c->pend[c->npend++] = (unsigned char)*buf++;
+	if (c->npend) {
+		/* a BOM's first bytes ended the last feed: complete or refute */
+		while (n && c->npend < 3 && *s == csvin_bom[c->npend]) {
+			c->pend[c->npend++] = *s++;
 			n--;
 		}
-		if (c->npend < 3 && memcmp(c->pend, "\xEF\xBB\xBF", c->npend) == 0)
-			return;
-		c->at_start = 0;
-		if (!(c->npend == 3 && memcmp(c->pend, "\xEF\xBB\xBF", 3) == 0))
-			csvin_parse(c, (const char *)c->pend, c->npend);
+		if (c->npend == 3) {
+			c->npend = 0; /* a BOM: dropped */
+		} else if (!n) {
+			return; /* still a BOM's prefix: wait for more */
+		} else {
+			size_t k = c->npend;
+			c->npend = 0;
+			csvin_parse_bytes(c, c->pend, k);
+		}
 	}
-	if (n)
-		csvin_parse(c, buf, n);
+	while (n) {
+		/* the next EF at the start of a line; everything before it is
+		 * parsed as it is */
+		size_t i = 0;
+		for (;;) {
+			const unsigned char *e = memchr(s + i, 0xEF, n - i);
+			if (!e) {
+				i = n;
+				break;
+			}
+			i = (size_t)(e - s);
+			if (i == 0 ? c->bol : (s[i - 1] == '\n' || s[i - 1] == '\r'))
+				break;
+			i++;
+			if (i == n)
+				break;
+		}
+		csvin_parse_bytes(c, s, i);
+		s += i;
+		n -= i;
+		if (!n)
+			break;
+		/* s[0] is EF at a line start: a BOM only between rows, not
+		 * inside a quoted field */
+		size_t k = 0;
+		if (c->p.pstate == c->idle_state)
+			while (k < 3 && k < n && s[k] == csvin_bom[k])
+				k++;
+		if (k == 3) {
+			s += 3;
+			n -= 3;
+			c->bol = 0;
+		} else if (k == n) {
+			memcpy(c->pend, s, k);
+			c->npend = k;
+			return;
+		} else {
+			csvin_parse_bytes(c, s, 1);
+			s++;
+			n--;
+		}
+	}
 }
 
 void csvin_end(struct csvin *c, const struct csvin_sink *sink, void *ctx)
 {
 	c->sink = sink;
 	c->ctx = ctx;
-	if (c->at_start && c->npend) {
-		c->at_start = 0;
-		if (memcmp(c->pend, "\xEF\xBB\xBF", c->npend) != 0)
-			csvin_parse(c, (const char *)c->pend, c->npend);
+	if (c->npend) {
+		/* the file ended inside what could have been a BOM: it is data */
+		size_t k = c->npend;
+		c->npend = 0;
+		csvin_parse_bytes(c, c->pend, k);
 	}
-	csv_fini(&c->p, csvin_field, csvin_row, c);
+	/* CSV_STRICT_FINI (which needs CSV_STRICT) makes csv_fini refuse a
+	 * quoted field without its closing quote; strict mode is on for this
+	 * call only, since it would stop csv_parse at a stray quote */
+	csv_set_opts(&c->p, CSV_REPALL_NL | CSV_STRICT | CSV_STRICT_FINI);
+	if (csv_fini(&c->p, csvin_field, csvin_row, c) != 0) {
+		uint64_t line = c->nf == 0 && !c->entry_long ? c->line : c->row_line;
+		if (!c->have_header) {
+			c->have_header = 1;
+			csvin_header_fail(c, "header has an unterminated quoted field");
+		} else if (!c->hdr_err) {
+			c->sink->reject(c->ctx, line, "unterminated quoted field");
+		}
+		csv_free(&c->p);
+		csvin_parser_init(c);
+		csvin_row_reset(c);
+	}
+	csv_set_opts(&c->p, CSV_REPALL_NL);
 	/* the parser is reusable after csv_fini; the next file calls begin */
+	c->bol = 1;
+}
+
+int csvin_in_row(const struct csvin *c)
+{
+	return c->npend > 0 || c->p.pstate != c->idle_state;
 }
 
 const char *csvin_header_error(const struct csvin *c)

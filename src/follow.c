@@ -21,7 +21,18 @@
  *
  * Logs keep their fd open between polls (a rotated file is still readable
  * through it). Snapshots are opened, read whole and closed; between polls a
- * snapshot fd is open only while a read was cut short by max_bytes. */
+ * snapshot fd is open only while a read was cut short by max_bytes.
+ *
+ * A copy is not a rotation. A new file at the path whose fingerprint is the
+ * one of the log counted so far — and that fingerprint covers bytes past
+ * the header, so that a rotated header-only file is not taken for it — is
+ * the same log again: rsync, cp or an editor replaced it, or the data
+ * directory was restored. Counting it as a new file would count its rows
+ * twice. While the old file is still open, reading simply goes on in the
+ * copy from the same offset (a shorter copy is then a shrink: RESET). When
+ * the old file was already ended (it went missing, or a directory or FIFO
+ * stood in its place), the copy comes with RESET before its BEGIN, so the
+ * kind is recounted from the files as they now are. */
 #define _FILE_OFFSET_BITS 64 /* offsets over 4 GiB on 32-bit systems too */
 
 #include "cxtop/follow.h"
@@ -73,6 +84,12 @@ struct follow {
 	uint64_t fp_hash;
 	uint64_t fp_len;
 	uint64_t fp_want; /* fp_len stops here; 0 while the first '\n' is unknown */
+
+	/* the fingerprint of the log last ended because it left the path, to
+	 * tell a copy of it that comes back from a new file (see the top) */
+	int gone_ok;
+	uint64_t gone_hash;
+	uint64_t gone_fplen;
 
 	unsigned rotations;
 	unsigned resets;
@@ -217,23 +234,36 @@ static void follow_fp_feed(struct follow *f, const char *p, size_t n)
 	f->fp_len += take;
 }
 
-/* Do the first fp_len bytes still hash the same? One pread of at most
+/* Do the first len bytes of fd hash to hash? One pread of at most
  * FOLLOW_FP_HEAD + FOLLOW_FP_TAIL bytes, whatever the file's size. */
-static int follow_fp_matches(struct follow *f)
+static int follow_fd_matches(struct follow *f, int fd, uint64_t len, uint64_t hash)
 {
-	size_t want = (size_t)f->fp_len, got = 0;
+	size_t want = (size_t)len, got = 0;
 
 	if (!want)
 		return 1;
 	while (got < want) {
-		ssize_t n = pread(f->fd, f->buf + got, want - got, (off_t)got);
+		ssize_t n = pread(fd, f->buf + got, want - got, (off_t)got);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			return 0; /* shorter than before: changed */
 		got += (size_t)n;
 	}
-	return util_fnv(UTIL_FNV_INIT, f->buf, want) == f->fp_hash;
+	return util_fnv(UTIL_FNV_INIT, f->buf, want) == hash;
+}
+
+/* Do the first fp_len bytes of the file on fd still hash the same? */
+static int follow_fp_matches(struct follow *f)
+{
+	return follow_fd_matches(f, f->fd, f->fp_len, f->fp_hash);
+}
+
+/* The fingerprint says something about rows, not just the header: it
+ * covers at least one byte after the first line. */
+static int follow_fp_has_rows(const struct follow *f)
+{
+	return f->fp_want && f->fp_len > f->fp_want - FOLLOW_FP_TAIL;
 }
 
 static void follow_begin(struct follow *f, struct follow_run *r)
@@ -300,10 +330,10 @@ static void follow_end(struct follow *f, struct follow_run *r)
 }
 
 /* Open the path, read-only and non-blocking (a FIFO swapped in after the
- * stat must not hang us). Returns 1 with fd, dev, ino and st set; else 0
- * with the state to report and msg. */
-static int follow_open(struct follow *f, struct stat *st, enum follow_state *fail, char *msg,
-		       size_t n)
+ * stat must not hang us). Returns the fd with st set from it; else -1 with
+ * the state to report and msg. f->fd is left alone. */
+static int follow_open_fd(struct follow *f, struct stat *st, enum follow_state *fail, char *msg,
+			  size_t n)
 {
 	int fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 
@@ -311,29 +341,41 @@ static int follow_open(struct follow *f, struct stat *st, enum follow_state *fai
 		int e = errno;
 		if (e == ENOENT || e == ENOTDIR) {
 			*fail = f->seen ? FOLLOW_MISSING : FOLLOW_WAITING;
-			return 0;
+			return -1;
 		}
 		if (e == EACCES || e == EPERM)
 			f->denied = 1;
 		follow_errno_msg(msg, n, e);
 		*fail = FOLLOW_ERROR;
-		return 0;
+		return -1;
 	}
 	if (fstat(fd, st) != 0) {
 		follow_errno_msg(msg, n, errno);
 		close(fd);
 		*fail = FOLLOW_ERROR;
-		return 0;
+		return -1;
 	}
 	if (!S_ISREG(st->st_mode)) {
 		/* swapped after our stat */
 		util_strlcpy(msg, S_ISDIR(st->st_mode) ? "is a directory" : "not a regular file", n);
 		close(fd);
 		*fail = FOLLOW_ERROR;
-		return 0;
+		return -1;
 	}
 	if (!f->buf)
 		f->buf = xmalloc(FOLLOW_BUF);
+	return fd;
+}
+
+/* Open the path as a new file to read from byte 0. Returns 1 with fd, dev,
+ * ino and st set; else 0 with the state to report and msg. */
+static int follow_open(struct follow *f, struct stat *st, enum follow_state *fail, char *msg,
+		       size_t n)
+{
+	int fd = follow_open_fd(f, st, fail, msg, n);
+
+	if (fd < 0)
+		return 0;
 	f->fd = fd;
 	f->dev = st->st_dev;
 	f->ino = st->st_ino;
@@ -376,6 +418,49 @@ static void follow_log_current(struct follow *f, const struct stat *st, int fres
 		follow_set_state(f, FOLLOW_ERROR, msg);
 }
 
+/* The file on fd left the path and a regular file st is there now. If it
+ * is a copy of the log on fd (see the top), read on in it from the same
+ * offset and return 1; else return 0 and leave everything as it was. */
+static int follow_log_copy(struct follow *f, struct stat *st, struct follow_run *r)
+{
+	char msg[96] = "";
+	enum follow_state fail;
+	struct stat nst;
+	int fd;
+
+	if (!f->begun || !follow_fp_has_rows(f) || !follow_readable(f, st))
+		return 0;
+	fd = follow_open_fd(f, &nst, &fail, msg, sizeof msg);
+	if (fd < 0)
+		return 0;
+	if (!follow_fd_matches(f, fd, f->fp_len, f->fp_hash)) {
+		close(fd);
+		return 0;
+	}
+	close(f->fd);
+	f->fd = fd;
+	f->dev = nst.st_dev;
+	f->ino = nst.st_ino;
+	/* a shorter copy is a shrink of this log: follow_log_current resets */
+	follow_log_current(f, &nst, 1, 0, r);
+	return 1;
+}
+
+/* A new file was opened after the log's last file was ended: if it is a
+ * copy of that one, what was counted from it is dropped (RESET) before the
+ * copy is read from byte 0. */
+static void follow_log_came_back(struct follow *f, struct follow_run *r)
+{
+	int back = f->gone_ok && follow_fd_matches(f, f->fd, f->gone_fplen, f->gone_hash);
+
+	f->gone_ok = 0;
+	if (!back)
+		return;
+	r->cb(r->ctx, FOLLOW_EV_RESET, NULL, 0);
+	r->flags |= FOLLOW_CHANGED;
+	f->resets++;
+}
+
 static void follow_poll_log(struct follow *f, enum follow_look look, struct stat *st,
 			    const char *lookmsg, struct follow_run *r)
 {
@@ -384,6 +469,8 @@ static void follow_poll_log(struct follow *f, enum follow_look look, struct stat
 	int rotated = 0;
 
 	if (f->fd >= 0) {
+		int res;
+
 		if (look == FOLLOW_LOOK_UNKNOWN) {
 			/* stat failed (a directory on the way lost its x bit):
 			 * it may still be our file, so keep fd and wait. */
@@ -398,8 +485,15 @@ static void follow_poll_log(struct follow *f, enum follow_look look, struct stat
 		/* The file on fd left the path (renamed, deleted, replaced).
 		 * Rows a writer added before that are still in it: read it to
 		 * its end before anything else. A read error ends it too. */
-		if (follow_read(f, r, msg, sizeof msg) == 0)
+		res = follow_read(f, r, msg, sizeof msg);
+		if (res == 0)
 			return;
+		if (res > 0 && look == FOLLOW_LOOK_FILE && follow_log_copy(f, st, r))
+			return;
+		/* Remembered so that a copy coming back later is known. */
+		f->gone_ok = res > 0 && look != FOLLOW_LOOK_FILE && follow_fp_has_rows(f);
+		f->gone_hash = f->fp_hash;
+		f->gone_fplen = f->fp_len;
 		follow_end(f, r);
 		if (look == FOLLOW_LOOK_FILE)
 			rotated = 1;
@@ -422,6 +516,7 @@ static void follow_poll_log(struct follow *f, enum follow_look look, struct stat
 	}
 	if (rotated)
 		f->rotations++;
+	follow_log_came_back(f, r);
 	follow_log_current(f, st, 1, rotated, r);
 }
 

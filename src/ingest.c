@@ -188,6 +188,43 @@ static const struct csvin_sink ingest_sink = {
 	.header_error = ingest_on_header_error,
 };
 
+/* A log file ends only when it left its path (rotated, deleted, replaced).
+ * A last row without its newline then is a row the writer was still
+ * writing: "...,click" may be "...,click,12.50,no" cut short, and would
+ * count as a click of value 0. It is rejected whatever it would parse to;
+ * a row the writer finishes before the file is ended is read whole. (A
+ * last line that stayed quiet was counted already by ingest_flush_partial,
+ * as the writer was then taken to be done with it.) */
+#define INGEST_CUT_ROW "unfinished row: the file was rotated or removed in the middle of it"
+
+static void ingest_on_cut_record(void *ctx, const struct record *r, uint64_t line)
+{
+	ingest_on_reject(ctx, line, INGEST_CUT_ROW);
+}
+
+static void ingest_on_cut_line(void *ctx, uint64_t line)
+{
+	ingest_on_reject(ctx, line, INGEST_CUT_ROW);
+}
+
+static void ingest_on_cut_reject(void *ctx, uint64_t line, const char *reason)
+{
+	ingest_on_reject(ctx, line, INGEST_CUT_ROW);
+}
+
+static void ingest_on_cut_unknown(void *ctx, uint64_t line, const char *word)
+{
+	ingest_on_reject(ctx, line, INGEST_CUT_ROW);
+}
+
+static const struct csvin_sink ingest_cut_sink = {
+	.record = ingest_on_cut_record,
+	.reject = ingest_on_cut_reject,
+	.na = ingest_on_cut_line,
+	.unknown_event = ingest_on_cut_unknown,
+	.header_error = ingest_on_header_error,
+};
+
 /* ---- rebuilds ----------------------------------------------------------- */
 
 /* Clear kind in the store and have every file of that kind read again. */
@@ -246,7 +283,10 @@ static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size
 		break;
 	case FOLLOW_EV_END:
 		if (!f->flushed)
-			csvin_end(f->csv, &ingest_sink, f);
+			csvin_end(f->csv,
+				  schema_kind_file_kind(kind) == SCHEMA_LOG ? &ingest_cut_sink
+									    : &ingest_sink,
+				  f);
 		f->last_nl = 1;
 		f->flushed = 0;
 		break;
@@ -264,6 +304,11 @@ int ingest_step(struct ingest *in, size_t budget)
 	if (per < 65536)
 		per = 65536;
 	in->changed = 0;
+	/* Events are consumed here too so that a watched directory that was
+	 * removed is watched again once it is back: nothing in a removed
+	 * directory can wake the main loop, only its timer's step. One read
+	 * that finds nothing when all is quiet. */
+	follow_watch_drain(in->watch);
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
 		ingest_expand(in, s);
@@ -306,7 +351,7 @@ int ingest_flush_partial(struct ingest *in)
 		struct ingest_source *s = &in->sources[i];
 		for (size_t j = 0; j < s->nfiles; j++) {
 			struct ingest_file *f = s->files[j];
-			if (f->last_nl || f->flushed)
+			if ((f->last_nl && !csvin_in_row(f->csv)) || f->flushed)
 				continue;
 			csvin_end(f->csv, &ingest_sink, f);
 			f->flushed = 1;

@@ -97,10 +97,11 @@ static int record_event_cached(struct record_map *m, const char *w, size_t n)
 /* Header names compare case-insensitively after trimming spaces (SPEC 1). */
 static int record_header_eq(const char *want, const char *got, size_t gn)
 {
-	while (*want == ' ')
+	/* the same blanks as got's: a quoted col. value keeps its tabs */
+	while (*want == ' ' || *want == '\t')
 		want++;
 	size_t wn = strlen(want);
-	while (wn && (want[wn - 1] == ' ' || want[wn - 1] == '\t'))
+	while (wn && (want[wn - 1] == ' ' || want[wn - 1] == '\t' || want[wn - 1] == '\r'))
 		wn--;
 	while (gn && (*got == ' ' || *got == '\t')) {
 		got++;
@@ -240,6 +241,16 @@ static int record_is_blank(const char *s, size_t n)
 	return 1;
 }
 
+/* 1 if the n bytes are printable-or-control ASCII without NUL: the common
+ * id or comment, valid UTF-8 with nothing to check further. */
+static int record_plain(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] - 1u >= 0x7Fu)
+			return 0;
+	return 1;
+}
+
 /* An id or keyword: required ones must be non-empty; all must be UTF-8. */
 static int record_id(const struct record_map *m, char **f, const size_t *lens, int c,
 		     int required, const char **out, char *why, size_t whylen)
@@ -250,6 +261,15 @@ static int record_id(const struct record_map *m, char **f, const size_t *lens, i
 		snprintf(why, whylen, "%s empty", schema_col_name(c));
 		return RECORD_REJECT;
 	}
+	if (record_plain(v, n)) {
+		*out = v;
+		return RECORD_OK;
+	}
+	/* the store keeps ids as C strings: "c1\0x" would be counted as c1 */
+	if (memchr(v, '\0', n)) {
+		snprintf(why, whylen, "%s: contains a NUL byte", schema_col_name(c));
+		return RECORD_REJECT;
+	}
 	if (!parse_utf8_valid(v, n)) {
 		snprintf(why, whylen, "%s: invalid UTF-8", schema_col_name(c));
 		return RECORD_REJECT;
@@ -258,17 +278,31 @@ static int record_id(const struct record_map *m, char **f, const size_t *lens, i
 	return RECORD_OK;
 }
 
-/* Free text: invalid UTF-8 is repaired (U+FFFD), never a rejection. */
+/* Free text: invalid UTF-8 and NUL bytes (which would cut the C string
+ * short) become U+FFFD, never a rejection. */
 static const char *record_text(const struct record_map *m, char **f, const size_t *lens, int c,
 			       int slot)
 {
-	size_t n;
+	static const char fffd[3] = { '\xEF', '\xBF', '\xBD' };
+	size_t n, k = 0;
 	const char *v = record_get(m, f, lens, c, &n);
-	if (parse_utf8_valid(v, n))
+	const char *nul;
+	if (record_plain(v, n) || (!memchr(v, '\0', n) && parse_utf8_valid(v, n)))
 		return v;
 	record_fix[slot] = xgrow(record_fix[slot], &record_fix_cap[slot], 3 * n + 1, 1);
-	parse_utf8_repair(record_fix[slot], record_fix_cap[slot], v, n);
-	return record_fix[slot];
+	char *d = record_fix[slot];
+	size_t cap = record_fix_cap[slot];
+	for (const char *p = v, *e = v + n; p <= e; p = nul + 1) {
+		nul = memchr(p, '\0', (size_t)(e - p));
+		size_t seg = (size_t)((nul ? nul : e) - p);
+		k += parse_utf8_repair(d + k, cap - k, p, seg);
+		if (!nul)
+			break;
+		memcpy(d + k, fffd, 3);
+		k += 3;
+		d[k] = '\0';
+	}
+	return d;
 }
 
 static int record_time(const struct record_map *m, char **f, const size_t *lens, int c,
@@ -419,7 +453,7 @@ static int record_responses(const struct record_map *m, char **f, const size_t *
 		}
 		while (n && v[n - 1] == ' ')
 			n--;
-		if (n < sizeof w) {
+		if (n < sizeof w && !memchr(v, '\0', n)) {
 			memcpy(w, v, n);
 			w[n] = '\0';
 			k = 1;

@@ -136,9 +136,11 @@ void util_strlcpy(char *dst, const char *src, size_t n)
 
 char *util_trim(char *s)
 {
-	char *e;
-	while (*s == ' ' || *s == '\t')
-		memmove(s, s + 1, strlen(s));
+	char *e, *b = s;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	if (b != s)
+		memmove(s, b, strlen(b) + 1); /* one move, not one per blank */
 	e = s + strlen(s);
 	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
 		*--e = '\0';

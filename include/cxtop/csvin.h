@@ -1,5 +1,7 @@
 /* csvin: libcsv driven by bytes from follow. One csvin per open file: the
- * first row is the header (a UTF-8 BOM is dropped), every further row goes
+ * first row is the header (a UTF-8 BOM is dropped, at the start of the file
+ * and at the start of any later line between rows, as a second export
+ * appended to the first has one), every further row goes
  * through record_from_row and out through the sink. libcsv keeps its state
  * between csvin_feed calls, so a row — even a quoted field with newlines —
  * split across two appends is parsed once, whole; a last line without its
@@ -7,7 +9,13 @@
  *
  * Line numbers are physical lines of the file (1 = header), counting the
  * newlines inside quoted fields, so "events.csv:1042" is where an editor
- * shows the row. */
+ * shows the row; LF, CRLF and a lone CR (old Mac files) each end a line.
+ *
+ * Memory per file is bounded whatever the bytes: a field longer than 1 MiB,
+ * or a row longer than 1 MiB, is rejected ("field 5 longer than 1 MiB",
+ * "row longer than 1 MiB") without being kept, and reading goes on at the
+ * next row; so is a row of more than 4096 fields. An empty file is not an
+ * error: it has no header and no rows. */
 #ifndef CXTOP_CSVIN_H
 #define CXTOP_CSVIN_H
 
@@ -35,8 +43,14 @@ void csvin_free(struct csvin *c);
 void csvin_begin(struct csvin *c);
 /* Parse n more bytes. */
 void csvin_feed(struct csvin *c, const char *buf, size_t n, const struct csvin_sink *sink, void *ctx);
-/* The file ended: a last row without newline is parsed now. */
+/* The file ended: a last row without newline is parsed now; one whose last
+ * quoted field was never closed is rejected ("unterminated quoted field"),
+ * not counted truncated. */
 void csvin_end(struct csvin *c, const struct csvin_sink *sink, void *ctx);
+/* 1 while a row has begun and not ended: a last line without its newline,
+ * or a quoted field still open across line ends (so the last byte read
+ * being a newline does not mean the row is complete); 0 between rows. */
+int csvin_in_row(const struct csvin *c);
 /* Header error message of the current file, or NULL. */
 const char *csvin_header_error(const struct csvin *c);
 /* 1 once the header of the current file was read and mapped. */

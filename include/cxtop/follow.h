@@ -10,8 +10,12 @@
  * line plus up to FOLLOW_FP_TAIL bytes after it — every export starts with
  * the same header, so the bytes after it are what tell a rewrite), means the
  * file's contribution must be recomputed: follow reports FOLLOW_EV_RESET and
- * starts again from byte 0. Snapshot files are re-read whole whenever their
- * identity, size or mtime changes.
+ * starts again from byte 0. A new file at the path whose fingerprint is the
+ * log's own (rsync, cp, an editor's save, a restored directory) is a copy,
+ * not a rotation: reading goes on from the same offset, or — when the old
+ * file had already gone — a RESET makes its rows count once, not twice.
+ * Snapshot files are re-read whole whenever their identity, size or mtime
+ * changes.
  *
  * follow never writes to, locks, or moves a file; it opens read-only. */
 #ifndef CXTOP_FOLLOW_H

@@ -7,7 +7,10 @@
  *   file of that kind is read again from the start ("recomputed from the
  *   files as they now are"; a rotated-away file that no longer exists
  *   cannot be read again, so its rows are gone after such a rebuild);
- * - a snapshot that changed: its kind alone is cleared and re-read.
+ * - a snapshot that changed: its kind alone is cleared and re-read;
+ * - a log that leaves its path with an unfinished last row (rotated or
+ *   removed mid-row): that row is rejected ("unfinished row"), never
+ *   counted cut short; a copy of a log put back at its path counts once.
  * The screen loop calls ingest_step with a byte budget so that keys stay
  * responsive during a large first read. */
 #ifndef CXTOP_INGEST_H

@@ -5,7 +5,9 @@
  *
  * Strings in a record point into the caller's row buffer or the map's
  * constants: valid until the next row. Ids and keywords must be valid UTF-8
- * (else rejected); free text (comment, name) is repaired, never rejected. */
+ * without NUL bytes (else rejected: "customer_id: invalid UTF-8",
+ * "customer_id: contains a NUL byte"); free text (comment, name) is
+ * repaired, never rejected: invalid bytes and NULs become U+FFFD. */
 #ifndef CXTOP_RECORD_H
 #define CXTOP_RECORD_H
 
