@@ -72,7 +72,7 @@ static const struct cl_col cl_cols[CL_N] = {
 	[CL_BOUNCE] = { "bounce%", "bounce rate", CL_K_RATE, 0, 8, THEME_TEXT },
 	[CL_RETAINED] = { "retain", "audience retained", CL_K_RATE, 7, 7, THEME_CX },
 	[CL_NPS] = { "NPS (n)", "NPS", CL_K_NPS, 10, 10, THEME_VANITY },
-	[CL_REVENUE] = { "revenue", "revenue", CL_K_MONEY, 0, 8, THEME_TEXT },
+	[CL_REVENUE] = { "revenue", "revenue", CL_K_MONEY, 0, 10, THEME_TEXT },
 };
 
 #define CL_WIDE_COLS 120

@@ -325,10 +325,15 @@ void ui_fmt_money(char *b, size_t n, double x)
 		util_strlcpy(b, ui_undef(), n);
 	else if (fabs(x) >= 1e6)
 		snprintf(b, n, "%.2fM", x / 1e6);
-	else if (fabs(x) >= 1e4)
+	else if (fabs(x) >= 1e5)
 		snprintf(b, n, "%.1fk", x / 1e3);
-	else
-		snprintf(b, n, "%.2f", x);
+	else {
+		/* 3,388.70: whole units with separators, then the cents */
+		char whole[32];
+		double c = round(fabs(x) * 100);
+		ui_fmt_count(whole, sizeof whole, floor(c / 100));
+		snprintf(b, n, "%s%s.%02d", x < 0 ? "-" : "", whole, (int)fmod(c, 100));
+	}
 }
 
 void ui_fmt_date(char *b, size_t n, int64_t ts)
