@@ -79,3 +79,9 @@ uint32_t *hmap_get(const struct hmap *m, uint64_t key)
 	}
 	return NULL;
 }
+
+void hmap_prefetch(const struct hmap *m, uint64_t key)
+{
+	if (m->cap)
+		__builtin_prefetch(&m->e[hmap_hash(key) & (m->cap - 1)]);
+}

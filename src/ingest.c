@@ -10,9 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Records wait here in batches so that store_apply_batch can overlap their
+ * cache misses; the strings they point at are copied, since csvin reuses
+ * its row buffer. A batch is always applied before ingest returns or
+ * touches the store otherwise. */
+#define INGEST_BATCH 256
+
+struct ingest_batch {
+	struct record rec[INGEST_BATCH];
+	size_t n;
+	char *text;       /* the records' strings, NUL-separated */
+	size_t len, cap;
+};
+
 struct ingest {
 	const struct config *cfg;
 	struct store *store;
+	struct ingest_batch batch;
 	struct ingest_source *sources;
 	size_t nsources;
 	struct ingest_rejection ring[INGEST_REJECTIONS_MAX];
@@ -98,6 +112,7 @@ void ingest_free(struct ingest *in)
 		free(in->words[i].file);
 	}
 	free(in->words);
+	free(in->batch.text);
 	free(in->sources);
 	follow_watch_free(in->watch);
 	store_free(in->store);
@@ -122,10 +137,61 @@ static void ingest_expand(struct ingest *in, struct ingest_source *s)
 
 /* ---- csvin sink --------------------------------------------------------- */
 
+/* Apply the waiting records. Their string pointers are offsets into the
+ * batch's text until now (the text may move while it grows). */
+static void ingest_batch_flush(struct ingest *in)
+{
+	struct ingest_batch *b = &in->batch;
+	const struct record *ptrs[INGEST_BATCH];
+	if (!b->n)
+		return;
+	for (size_t i = 0; i < b->n; i++) {
+		struct record *r = &b->rec[i];
+		r->customer = b->text + (size_t)(uintptr_t)r->customer;
+		r->campaign = b->text + (size_t)(uintptr_t)r->campaign;
+		r->segment = b->text + (size_t)(uintptr_t)r->segment;
+		r->comment = b->text + (size_t)(uintptr_t)r->comment;
+		r->name = b->text + (size_t)(uintptr_t)r->name;
+		r->channel = b->text + (size_t)(uintptr_t)r->channel;
+		ptrs[i] = r;
+	}
+	store_apply_batch(in->store, ptrs, b->n);
+	b->n = 0;
+	b->len = 0;
+}
+
+/* Copy a string into the batch text; returns its offset as a pointer. */
+static const char *ingest_batch_str(struct ingest_batch *b, const char *s)
+{
+	size_t n = strlen(s);
+	if (!n)
+		return (const char *)(uintptr_t)0; /* offset 0 always holds "" */
+	b->text = xgrow(b->text, &b->cap, b->len + n + 1, 1);
+	size_t off = b->len;
+	memcpy(b->text + off, s, n + 1);
+	b->len += n + 1;
+	return (const char *)(uintptr_t)off;
+}
+
 static void ingest_on_record(void *ctx, const struct record *r, uint64_t line)
 {
 	struct ingest_file *f = ctx;
-	store_apply(f->in->store, r);
+	struct ingest_batch *b = &f->in->batch;
+	if (!b->len) {
+		b->text = xgrow(b->text, &b->cap, 1, 1);
+		b->text[0] = '\0';
+		b->len = 1;
+	}
+	struct record *c = &b->rec[b->n++];
+	*c = *r;
+	c->customer = ingest_batch_str(b, r->customer);
+	c->campaign = ingest_batch_str(b, r->campaign);
+	c->segment = ingest_batch_str(b, r->segment);
+	c->comment = ingest_batch_str(b, r->comment);
+	c->name = ingest_batch_str(b, r->name);
+	c->channel = ingest_batch_str(b, r->channel);
+	if (b->n == INGEST_BATCH)
+		ingest_batch_flush(f->in);
 	f->rows++;
 	f->src->rows++;
 }
@@ -247,9 +313,20 @@ static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file 
 	}
 }
 
+static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const char *buf,
+				size_t len);
+
 static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size_t len)
 {
 	struct ingest_file *f = ctx;
+	ingest_batch_flush(f->in); /* nothing may pass a waiting record */
+	ingest_on_follow_ev(f, ev, buf, len);
+	ingest_batch_flush(f->in);
+}
+
+static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const char *buf,
+				size_t len)
+{
 	struct ingest *in = f->in;
 	int kind = f->src->cfg->kind;
 
@@ -358,6 +435,7 @@ int ingest_flush_partial(struct ingest *in)
 			any = 1;
 		}
 	}
+	ingest_batch_flush(in);
 	return any;
 }
 

@@ -102,9 +102,26 @@ static void intern_rehash(struct intern *t)
 
 uint32_t intern_find(const struct intern *t, const char *s, size_t n)
 {
+	return intern_find_hashed(t, util_hash(s, n), s, n);
+}
+
+uint32_t intern_find_hashed(const struct intern *t, uint64_t h, const char *s, size_t n)
+{
 	uint32_t id;
-	intern_probe(t, util_hash(s, n), s, n, &id);
+	intern_probe(t, h, s, n, &id);
 	return id;
+}
+
+void intern_prefetch_slot(const struct intern *t, uint64_t h)
+{
+	__builtin_prefetch(&t->slots[h & (t->cap - 1)]);
+}
+
+void intern_prefetch_entry(const struct intern *t, uint64_t h)
+{
+	uint64_t slot = t->slots[h & (t->cap - 1)];
+	if (slot && INTERN_TAG(slot) == INTERN_TAG(h))
+		__builtin_prefetch(t->arena + INTERN_OFF(slot));
 }
 
 uint32_t intern_add(struct intern *t, const char *s, size_t n)

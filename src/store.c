@@ -170,9 +170,11 @@ static int store_opted_out(const struct store_customer *c)
 	return c->in_csv && (!c->opted_in || c->unsubscribed);
 }
 
-static void store_event(struct store *s, const struct record *r)
+/* cust_hint: the customer's index when the caller already looked it up
+ * (store_apply_batch), else UINT32_MAX. */
+static void store_event(struct store *s, const struct record *r, uint32_t cust_hint)
 {
-	uint32_t cust = store_customer_id(s, r->customer);
+	uint32_t cust = cust_hint != UINT32_MAX ? cust_hint : store_customer_id(s, r->customer);
 	int e = r->event;
 
 	store_see_ts(s, SCHEMA_EVENTS, r->ts);
@@ -422,12 +424,12 @@ static void store_awareness(struct store *s, const struct record *r)
 	}
 }
 
-void store_apply(struct store *s, const struct record *r)
+static void store_apply_hinted(struct store *s, const struct record *r, uint32_t cust_hint)
 {
 	s->generation++;
 	switch (r->kind) {
 	case SCHEMA_EVENTS:
-		store_event(s, r);
+		store_event(s, r, cust_hint);
 		break;
 	case SCHEMA_RESPONSES:
 		store_response(s, r);
@@ -442,6 +444,11 @@ void store_apply(struct store *s, const struct record *r)
 		store_awareness(s, r);
 		break;
 	}
+}
+
+void store_apply(struct store *s, const struct record *r)
+{
+	store_apply_hinted(s, r, UINT32_MAX);
 }
 
 void store_clear(struct store *s, int kind)
@@ -604,4 +611,45 @@ void store_settle(struct store *s)
 			store_recipient_gain(s, c, cust);
 	}
 	s->bases_dirty = 0;
+}
+
+#define STORE_BATCH_MAX 256
+
+void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
+{
+	uint64_t h[STORE_BATCH_MAX];
+	uint32_t hint[STORE_BATCH_MAX];
+	size_t i;
+
+	while (n > STORE_BATCH_MAX) {
+		store_apply_batch(s, r, STORE_BATCH_MAX);
+		r += STORE_BATCH_MAX;
+		n -= STORE_BATCH_MAX;
+	}
+	for (i = 0; i < n; i++) {
+		h[i] = util_hash(r[i]->customer, strlen(r[i]->customer));
+		intern_prefetch_slot(s->customer_ids, h[i]);
+	}
+	for (i = 0; i < n; i++)
+		intern_prefetch_entry(s->customer_ids, h[i]);
+	for (i = 0; i < n; i++) {
+		const struct record *x = r[i];
+		hint[i] = UINT32_MAX;
+		if (x->kind != SCHEMA_EVENTS)
+			continue;
+		/* an id found now stays valid: ids are only ever added */
+		uint32_t cust = intern_find_hashed(s->customer_ids, h[i], x->customer,
+						   strlen(x->customer));
+		hint[i] = cust;
+		if (cust == UINT32_MAX)
+			continue;
+		__builtin_prefetch(&s->customers[cust]);
+		if (!*x->campaign)
+			continue;
+		uint32_t c = intern_find(s->campaign_ids, x->campaign, strlen(x->campaign));
+		if (c != UINT32_MAX)
+			hmap_prefetch(&s->pairs, ((uint64_t)c + 1) << 32 | cust);
+	}
+	for (i = 0; i < n; i++)
+		store_apply_hinted(s, r[i], hint[i]);
 }

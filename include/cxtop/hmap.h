@@ -27,6 +27,8 @@ void hmap_clear(struct hmap *m); /* frees storage; the map is empty and reusable
 /* Pointer to the value of key, inserting it with value 0 if new. The
  * pointer is valid until the next insertion. *added says if it was new. */
 uint32_t *hmap_put(struct hmap *m, uint64_t key, int *added);
+/* A memory hint for a probe of key that is about to come. */
+void hmap_prefetch(const struct hmap *m, uint64_t key);
 /* Pointer to the value of key, or NULL. */
 uint32_t *hmap_get(const struct hmap *m, uint64_t key);
 

@@ -19,4 +19,12 @@ uint32_t intern_find(const struct intern *t, const char *s, size_t n);
 const char *intern_str(const struct intern *t, uint32_t i);
 uint32_t intern_count(const struct intern *t);
 
+/* Memory hints for a lookup of a string with hash h (util_hash) that is
+ * about to come; they change no result. Stage 1 fetches its slot; stage 2,
+ * once the slot is likely in cache, the arena entry it points at. */
+void intern_prefetch_slot(const struct intern *t, uint64_t h);
+void intern_prefetch_entry(const struct intern *t, uint64_t h);
+/* intern_find with the hash already computed. */
+uint32_t intern_find_hashed(const struct intern *t, uint64_t h, const char *s, size_t n);
+
 #endif
