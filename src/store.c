@@ -618,7 +618,8 @@ void store_settle(struct store *s)
 void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 {
 	uint64_t h[STORE_BATCH_MAX];
-	uint32_t hint[STORE_BATCH_MAX];
+	uint32_t hint[STORE_BATCH_MAX], last_c = UINT32_MAX;
+	const char *last_camp = NULL;
 	size_t i;
 
 	while (n > STORE_BATCH_MAX) {
@@ -646,7 +647,12 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		__builtin_prefetch(&s->customers[cust]);
 		if (!*x->campaign)
 			continue;
-		uint32_t c = intern_find(s->campaign_ids, x->campaign, strlen(x->campaign));
+		/* rows of one campaign come together: hash its id once per run */
+		if (!last_camp || strcmp(last_camp, x->campaign) != 0) {
+			last_camp = x->campaign;
+			last_c = intern_find(s->campaign_ids, x->campaign, strlen(x->campaign));
+		}
+		uint32_t c = last_c;
 		if (c != UINT32_MAX)
 			hmap_prefetch(&s->pairs, ((uint64_t)c + 1) << 32 | cust);
 	}
