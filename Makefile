@@ -80,7 +80,7 @@ build/san/%.o: src/%.c build/.deps $(wildcard include/cxtop/*.h)
 	@echo "  CC san  $<"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -c -o $@ $<
 
-build/tests/%: tests/%.c $(SAN_OBJS) tests/testutil.h
+build/tests/%: tests/%.c $(SAN_OBJS) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -Itests -o $@ $< $(SAN_OBJS) $(LDLIBS) -lcmocka

@@ -17,79 +17,32 @@
 #include "cxtop/record.h"
 #include "cxtop/schema.h"
 
-struct tc_log {
-	char text[8192];
-	size_t len;
-	int headers; /* header_error calls */
-};
-
-static void tc_add(struct tc_log *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void tc_add(struct tc_log *g, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(g->text + g->len, sizeof g->text - g->len, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < sizeof g->text - g->len);
-	g->len += (size_t)n;
-}
+#include "csvlog.h"
 
 static void tc_record(void *ctx, const struct record *r, uint64_t line)
 {
-	struct tc_log *g = ctx;
+	struct csvlog *g = ctx;
 
 	switch (r->kind) {
 	case SCHEMA_EVENTS:
-		tc_add(g, "R%llu %s %s %s%s\n", (unsigned long long)line, r->customer, r->campaign,
+		csvlog_add(g, "R%llu %s %s %s%s\n", (unsigned long long)line, r->customer, r->campaign,
 		       schema_event_name(r->event), r->machine ? " machine" : "");
 		break;
 	case SCHEMA_RESPONSES:
-		tc_add(g, "R%llu %s %s %d [%s]\n", (unsigned long long)line, r->customer,
+		csvlog_add(g, "R%llu %s %s %d [%s]\n", (unsigned long long)line, r->customer,
 		       schema_survey_name(r->survey), r->score, r->comment);
 		break;
 	case SCHEMA_CUSTOMERS:
-		tc_add(g, "R%llu %s opted_in=%d\n", (unsigned long long)line, r->customer,
+		csvlog_add(g, "R%llu %s opted_in=%d\n", (unsigned long long)line, r->customer,
 		       r->opted_in);
 		break;
 	default:
-		tc_add(g, "R%llu kind %d\n", (unsigned long long)line, r->kind);
+		csvlog_add(g, "R%llu kind %d\n", (unsigned long long)line, r->kind);
 		break;
 	}
 }
 
-static void tc_reject(void *ctx, uint64_t line, const char *reason)
-{
-	tc_add(ctx, "X%llu %s\n", (unsigned long long)line, reason);
-}
-
-static void tc_na(void *ctx, uint64_t line)
-{
-	tc_add(ctx, "N%llu\n", (unsigned long long)line);
-}
-
-static void tc_unknown(void *ctx, uint64_t line, const char *word)
-{
-	tc_add(ctx, "U%llu %s\n", (unsigned long long)line, word);
-}
-
-static void tc_header_error(void *ctx, const char *message)
-{
-	struct tc_log *g = ctx;
-
-	g->headers++;
-	tc_add(g, "H %s\n", message);
-}
-
-static const struct csvin_sink tc_sink = {
-	.record = tc_record,
-	.reject = tc_reject,
-	.na = tc_na,
-	.unknown_event = tc_unknown,
-	.header_error = tc_header_error,
-};
+static const struct csvin_sink tc_sink = CSVLOG_SINK(tc_record);
 
 /* The default config, and a copy of one of its sources that a test may
  * change before csvin_new (delimiter, latin1). */
@@ -97,7 +50,7 @@ struct tc {
 	struct config cfg;
 	struct config_source src;
 	struct csvin *c;
-	struct tc_log log;
+	struct csvlog log;
 };
 
 static int tc_setup(void **state)

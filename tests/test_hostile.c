@@ -24,31 +24,13 @@
 #include "cxtop/record.h"
 #include "cxtop/schema.h"
 
+#include "csvlog.h"
+
 #define MIB (1024 * 1024)
 /* the 50 MB field of the issue */
 #define HUGE_FIELD (50u * 1000 * 1000)
 /* what a 50 MB field may add to the peak resident size */
 #define RSS_SLACK_KIB (16 * 1024)
-
-struct th_log {
-	char text[16384];
-	size_t len;
-	int headers;
-};
-
-static void th_add(struct th_log *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void th_add(struct th_log *g, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(g->text + g->len, sizeof g->text - g->len, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < sizeof g->text - g->len);
-	g->len += (size_t)n;
-}
 
 /* Long texts are shown by their length so that logs stay readable. */
 static const char *th_text(const char *s, char *tmp, size_t cap)
@@ -62,68 +44,39 @@ static const char *th_text(const char *s, char *tmp, size_t cap)
 
 static void th_record(void *ctx, const struct record *r, uint64_t line)
 {
-	struct th_log *g = ctx;
+	struct csvlog *g = ctx;
 	unsigned long long l = (unsigned long long)line;
 	char tmp[32];
 
 	switch (r->kind) {
 	case SCHEMA_EVENTS:
-		th_add(g, "R%llu %s %s %s", l, r->customer, r->campaign,
+		csvlog_add(g, "R%llu %s %s %s", l, r->customer, r->campaign,
 		       schema_event_name(r->event));
 		if (r->has_value)
-			th_add(g, " value=%g%s", r->value, r->value == 0 && signbit(r->value) ? " (negative zero)" : "");
-		th_add(g, "\n");
+			csvlog_add(g, " value=%g%s", r->value, r->value == 0 && signbit(r->value) ? " (negative zero)" : "");
+		csvlog_add(g, "\n");
 		break;
 	case SCHEMA_RESPONSES:
-		th_add(g, "R%llu %s %s %d [%s]\n", l, r->customer, schema_survey_name(r->survey),
+		csvlog_add(g, "R%llu %s %s %d [%s]\n", l, r->customer, schema_survey_name(r->survey),
 		       r->score, th_text(r->comment, tmp, sizeof tmp));
 		break;
 	case SCHEMA_CUSTOMERS:
-		th_add(g, "R%llu %s", l, r->customer);
+		csvlog_add(g, "R%llu %s", l, r->customer);
 		if (r->has_revenue)
-			th_add(g, " revenue=%g%s", r->revenue,
+			csvlog_add(g, " revenue=%g%s", r->revenue,
 			       r->revenue == 0 && signbit(r->revenue) ? " (negative zero)" : "");
-		th_add(g, "\n");
+		csvlog_add(g, "\n");
 		break;
 	case SCHEMA_CAMPAIGNS:
-		th_add(g, "R%llu %s [%s]\n", l, r->campaign, r->name);
+		csvlog_add(g, "R%llu %s [%s]\n", l, r->campaign, r->name);
 		break;
 	default:
-		th_add(g, "R%llu kind %d\n", l, r->kind);
+		csvlog_add(g, "R%llu kind %d\n", l, r->kind);
 		break;
 	}
 }
 
-static void th_reject(void *ctx, uint64_t line, const char *reason)
-{
-	th_add(ctx, "X%llu %s\n", (unsigned long long)line, reason);
-}
-
-static void th_na(void *ctx, uint64_t line)
-{
-	th_add(ctx, "N%llu\n", (unsigned long long)line);
-}
-
-static void th_unknown(void *ctx, uint64_t line, const char *word)
-{
-	th_add(ctx, "U%llu %s\n", (unsigned long long)line, word);
-}
-
-static void th_header_error(void *ctx, const char *message)
-{
-	struct th_log *g = ctx;
-
-	g->headers++;
-	th_add(g, "H %s\n", message);
-}
-
-static const struct csvin_sink th_sink = {
-	.record = th_record,
-	.reject = th_reject,
-	.na = th_na,
-	.unknown_event = th_unknown,
-	.header_error = th_header_error,
-};
+static const struct csvin_sink th_sink = CSVLOG_SINK(th_record);
 
 /* ---- fixture: a csvin on a default source, and a temporary directory --- */
 
@@ -131,7 +84,7 @@ struct th {
 	struct config cfg;
 	struct config_source src;
 	struct csvin *c;
-	struct th_log log;
+	struct csvlog log;
 	char *dir;
 	struct ingest *in;
 };
