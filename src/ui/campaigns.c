@@ -241,15 +241,6 @@ static int cl_layout(int cols)
 	return nw;
 }
 
-/* Our own text right-aligned in [x, x+w) (width by display columns). */
-static void cl_right(int y, int x, int w, enum theme_role role, const char *s)
-{
-	int tw = ui_text_width(s);
-	if (tw > w)
-		tw = w;
-	ui_text(y, x + w - tw, tw, role, s);
-}
-
 static void cl_cell(char *b, size_t n, const struct view_campaign *k, int col, int w)
 {
 	double x = cl_value(k, col);
@@ -312,7 +303,7 @@ static void cl_draw_header(const struct ui_ctx *c, int y)
 			ui_text(y, x + off, w - off, r, h);
 		} else {
 			snprintf(h, sizeof h, "%s%s", on ? cl_arrow(c) : "", cl_cols[i].head);
-			cl_right(y, x, w, r, h);
+			ui_rjust(y, x, w, r, h);
 		}
 	}
 }
@@ -420,7 +411,7 @@ static void ui_campaigns_draw(struct ui_ctx *c, int top, int height)
 				ui_text(y, x + off, w - off, r, cl_textval(k, col));
 			} else {
 				cl_cell(b, sizeof b, k, col, w);
-				cl_right(y, x, w, r, b);
+				ui_rjust(y, x, w, r, b);
 			}
 		}
 	}

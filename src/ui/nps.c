@@ -280,9 +280,7 @@ static void nps_stat(int y, int x, int lw, int vw, enum theme_role role, const c
 		     const char *value)
 {
 	ui_put(y, x, lw, THEME_TEXT, "%s", label);
-	int w = ui_text_width(value);
-	/* by display width: the em dash and "±" are one column, several bytes */
-	ui_put(y, x + lw + (w < vw - 1 ? vw - 1 - w : 0), vw - 1, role, "%s", value);
+	ui_rjust(y, x + lw, vw - 1, role, value);
 }
 
 static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, int y)

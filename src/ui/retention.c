@@ -103,14 +103,6 @@ static void rt_fmt(char *b, size_t n, double x, enum rt_unit u)
 	}
 }
 
-/* Right-aligned in w columns by display width (the em dash is one column
- * but three bytes, so printf's %*s would misalign it). */
-static void rt_right(int y, int x, int w, enum theme_role role, const char *s)
-{
-	int sw = ui_text_width(s);
-	ui_put(y, x + (sw < w ? w - sw : 0), w, role, "%s", s);
-}
-
 static void rt_detail(char *b, size_t n, const struct ui_ctx *c, enum rt_detail d)
 {
 	const struct view_cx *cx = &c->v->cx;
@@ -211,7 +203,7 @@ static void rt_row(struct ui_ctx *c, int y, int x, int w, const struct rt_metric
 		return;
 	}
 	rt_fmt(val, sizeof val, now, m->unit);
-	rt_right(y, x + lw, vw, THEME_CX, val);
+	ui_rjust(y, x + lw, vw, THEME_CX, val);
 	rt_detail(det, sizeof det, c, m->detail);
 	ui_put(y, x + lw + vw + 2, tw, THEME_DIM, "%s", det);
 	ui_delta(y, x + lw + vw + tw + 2, dw, now, prev,
@@ -278,7 +270,7 @@ static void rt_draw_months(struct ui_ctx *c, int y, int x, int w, int rows)
 		ui_fmt_count(b, sizeof b, m->active_at_start);
 		snprintf(lab, sizeof lab, "(%s of %s)", a, b);
 		ui_put(y + r, x + 1, 8, THEME_TEXT, "%04d-%02d", m->year, m->month);
-		rt_right(y + r, x + 9, 6, THEME_CX, rate);
+		ui_rjust(y + r, x + 9, 6, THEME_CX, rate);
 		ui_put(y + r, x + 17, 18, THEME_DIM, "%-17s", lab);
 		int bx = x + 35, bw = w - 35 - (current ? 9 : 1);
 		if (bw > 0 && max > 0 && !isnan(m->churn_rate)) {
