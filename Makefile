@@ -236,7 +236,7 @@ build/fuzz/%.o: src/%.c build/.deps build/fuzz/.deps $(wildcard include/cxtop/*.
 build/fuzz/libcxtop.a: $(FUZZ_OBJS)
 	$(Q)rm -f $@ && ar rcs $@ $(FUZZ_OBJS)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libcxtop.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzzfile.h build/fuzz/libcxtop.a
 	@echo "  FUZZ    $@"
 	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(WARN) -fsanitize=fuzzer $(CFLAGS_PKG) -o $@ $< \
 	  build/fuzz/libcxtop.a $(FUZZ_LDLIBS) $(FUZZ_LDLIBS_$*)

@@ -25,26 +25,13 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static char fuzz_path[64];
-
-static void fuzz_fail(const char *what, const char *detail)
-{
-	fprintf(stderr, "fuzz_config: invariant broken: %s%s%s\n", what, detail ? ": " : "",
-		detail ? detail : "");
-	abort();
-}
-
-static void fuzz_cleanup(void)
-{
-	unlink(fuzz_path);
-}
+#include "fuzzfile.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(fuzz_path, sizeof fuzz_path, "/tmp/cxtop-fuzz-config-%ld.ini", (long)getpid());
-	atexit(fuzz_cleanup);
+	fuzz_file_init("config");
 	return 0;
 }
 

@@ -22,26 +22,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define FUZZ_ATTRS \
 	(THEME_A_BOLD | THEME_A_DIM | THEME_A_UNDERLINE | THEME_A_REVERSE | THEME_A_STANDOUT)
 
-static char fuzz_path[64];
-
-static void fuzz_fail(const char *what, const char *detail)
-{
-	fprintf(stderr, "fuzz_theme: invariant broken: %s%s%s\n", what, detail ? ": " : "",
-		detail ? detail : "");
-	abort();
-}
-
-static void fuzz_cleanup(void)
-{
-	unlink(fuzz_path);
-}
+#include "fuzzfile.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(fuzz_path, sizeof fuzz_path, "/tmp/cxtop-fuzz-theme-%ld.ini", (long)getpid());
-	atexit(fuzz_cleanup);
+	fuzz_file_init("theme");
 	return 0;
 }
 
