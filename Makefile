@@ -85,7 +85,7 @@ build/tests/%: tests/%.c $(SAN_OBJS) $(wildcard tests/*.h)
 	@echo "  TEST    $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -O1 $(SAN) $(CFLAGS_PKG) -Itests -o $@ $< $(SAN_OBJS) $(LDLIBS) -lcmocka
 
-build/gen_sample: tests/gen_sample.c build/.deps
+build/gen_sample: tests/gen_sample.c tests/splitmix.h build/.deps
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< -lm
 
@@ -96,7 +96,7 @@ sample: build/gen_sample
 run: all
 	./cxtop sample_data
 
-build/demo_feed: tests/demo_feed.c build/.deps
+build/demo_feed: tests/demo_feed.c tests/splitmix.h build/.deps
 	@mkdir -p build
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $<
 
