@@ -388,20 +388,9 @@ static void report_fmt(char *b, size_t n, double x, enum report_unit u, const ch
 		return;
 	}
 	switch (u) {
-	case RU_COUNT: {
-		char t[48];
-		snprintf(t, sizeof t, "%.0f", fabs(x));
-		size_t len = strlen(t), j = 0;
-		if (x < 0 && j + 1 < n)
-			b[j++] = '-';
-		for (size_t i = 0; i < len && j + 2 < n; i++) {
-			b[j++] = t[i];
-			if ((len - i - 1) % 3 == 0 && i + 1 < len)
-				b[j++] = ',';
-		}
-		b[j] = '\0';
+	case RU_COUNT:
+		util_fmt_count(b, n, x);
 		break;
-	}
 	case RU_RATE:
 		snprintf(b, n, "%.1f%%", 100 * x);
 		break;

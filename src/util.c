@@ -134,6 +134,24 @@ void util_strlcpy(char *dst, const char *src, size_t n)
 	dst[len] = '\0';
 }
 
+void util_fmt_count(char *b, size_t n, double x)
+{
+	char t[48];
+	size_t j = 0, len;
+	if (!n)
+		return;
+	snprintf(t, sizeof t, "%.0f", x < 0 ? -x : x);
+	len = strlen(t);
+	if (x <= -0.5 && j + 1 < n)
+		b[j++] = '-';
+	for (size_t i = 0; i < len && j + 2 < n; i++) {
+		b[j++] = t[i];
+		if ((len - i - 1) % 3 == 0 && i + 1 < len)
+			b[j++] = ',';
+	}
+	b[j] = '\0';
+}
+
 char *util_trim(char *s)
 {
 	char *e, *b = s;

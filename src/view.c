@@ -602,20 +602,10 @@ static void view_alert(struct view *v, size_t *cap, int kind, int campaign, cons
 /* A count with thousands separators ("1,205,811"), for messages. */
 static void view_count(char *b, size_t n, double x)
 {
-	char t[32];
-	size_t j = 0, len;
-	if (isnan(x)) {
+	if (isnan(x))
 		util_strlcpy(b, "-", n);
-		return;
-	}
-	snprintf(t, sizeof t, "%.0f", x);
-	len = strlen(t);
-	for (size_t i = 0; i < len && j + 2 < n; i++) {
-		b[j++] = t[i];
-		if (t[i] != '-' && (len - i - 1) % 3 == 0 && i + 1 < len)
-			b[j++] = ',';
-	}
-	b[j] = '\0';
+	else
+		util_fmt_count(b, n, x);
 }
 
 static int view_def(double x)

@@ -127,6 +127,20 @@ void ui_fmt_short(char *buf, size_t n, double x);
 /* The em dash or "-" for undefined values. */
 const char *ui_undef(void);
 
+/* The four NPS bands — hard detractors 0-4, soft detractors 5-6, passives
+ * 7-8, promoters 9-10 — each with a role and a glyph, so that they differ
+ * with colour and without: the densest glyph for the angriest band, the
+ * lightest for passives, who do not count in the score. One table for
+ * every screen that draws a histogram. */
+struct ui_band {
+	enum theme_role role;
+	const char *utf8, *ascii; /* glyph of a full cell */
+	int lo, hi;               /* scores */
+};
+extern const struct ui_band ui_bands[4];
+/* Index in ui_bands of a 0-10 score. */
+int ui_band_of(int score);
+
 /* Set by ui.c for the helpers. */
 void ui_draw_setup(int utf8);
 

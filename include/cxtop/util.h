@@ -32,6 +32,10 @@ char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Copy src into dst of size n, always NUL-terminated (truncating). */
 void util_strlcpy(char *dst, const char *src, size_t n);
+/* A finite number rounded to a whole count with thousands separators
+ * ("1,205,811", "-3,400") into buf of size n. Callers say what undefined
+ * looks like in their output (em dash, "-", null), so NAN is theirs. */
+void util_fmt_count(char *buf, size_t n, double x);
 /* Trim ASCII spaces/tabs from both ends in place; returns s. */
 char *util_trim(char *s);
 /* Case-insensitive ASCII comparison of two NUL-terminated strings. */

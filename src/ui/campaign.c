@@ -29,24 +29,14 @@
 #define CD_BARS_MIN 5  /* histogram rows at 80x24 */
 #define CD_BARS_MAX 16 /* taller stops adding information */
 
-struct cd_band {
-	enum theme_role role;
-	const char *utf8, *ascii; /* glyph of a full cell */
-	const char *labels[3];    /* longest first; the first that fits is used */
+/* The bands' labels on this screen, longest first (the first that fits is
+ * used); roles and glyphs are ui_bands'. */
+static const char *const cd_band_labels[4][3] = {
+	{ "hard detr. 0-4", "hard 0-4", "hard" },
+	{ "soft detr. 5-6", "soft 5-6", "soft" },
+	{ "passives 7-8", "passives", "pass" },
+	{ "promoters 9-10", "promoters", "prom" },
 };
-
-/* hard detractors 0-4, soft detractors 5-6, passives 7-8, promoters 9-10 */
-static const struct cd_band cd_bands[4] = {
-	{ THEME_HARD_DETRACTOR, "\xe2\x96\x88", "X", { "hard detr. 0-4", "hard 0-4", "hard" } },
-	{ THEME_SOFT_DETRACTOR, "\xe2\x96\x93", "x", { "soft detr. 5-6", "soft 5-6", "soft" } },
-	{ THEME_PASSIVE, "\xe2\x96\x91", "-", { "passives 7-8", "passives", "pass" } },
-	{ THEME_PROMOTER, "\xe2\x96\x92", "#", { "promoters 9-10", "promoters", "prom" } },
-};
-
-static int cd_band(int score)
-{
-	return score <= 4 ? 0 : score <= 6 ? 1 : score <= 8 ? 2 : 3;
-}
 
 /* Where the last draw put the histogram, for clicks. */
 static struct {
@@ -166,7 +156,7 @@ static void cd_anchored(const struct ui_ctx *c, const struct view_campaign *k, i
  * and lose the shading that tells the bands apart without colour. */
 static void cd_bar(int x, int ybase, int bw, int rows, uint32_t count, uint32_t max, int score)
 {
-	const struct cd_band *band = &cd_bands[cd_band(score)];
+	const struct ui_band *band = &ui_bands[ui_band_of(score)];
 	int cells = max ? (int)lround((double)count / max * rows) : 0;
 	if (count && !cells)
 		cells = 1; /* a score somebody gave is never invisible */
@@ -215,22 +205,21 @@ static void cd_histogram(struct ui_ctx *c, const struct view_campaign *k, int y,
 		ui_put(axis, bx + (bw - (s == 10 ? 2 : 1) + 1) / 2, bw, r, "%d", s);
 	}
 	/* band names under the axis, each across its own bars */
-	static const int first[5] = { 0, 5, 7, 9, 11 };
 	for (int b = 0; b < 4; b++) {
-		const struct cd_band *band = &cd_bands[b];
-		int bx = x + first[b] * (bw + 1);
-		int span = (first[b + 1] - first[b]) * (bw + 1) - 1;
+		const struct ui_band *band = &ui_bands[b];
+		int bx = x + band->lo * (bw + 1);
+		int span = (band->hi - band->lo + 1) * (bw + 1) - 1;
 		ui_glyph(axis + 1, bx, band->role, band->utf8, band->ascii);
 		for (int l = 0; l < 3; l++) {
-			int len = (int)strlen(band->labels[l]);
+			int len = (int)strlen(cd_band_labels[b][l]);
 			if (len + 1 <= span - 1) {
 				ui_put(axis + 1, bx + 2, span - 2, band->role, "%s",
-				       band->labels[l]);
+				       cd_band_labels[b][l]);
 				break;
 			}
 			if (len <= span - 1 || l == 2) {
 				ui_put(axis + 1, bx + 1, span - 1, band->role, "%s",
-				       band->labels[l]);
+				       cd_band_labels[b][l]);
 				break;
 			}
 		}

@@ -25,6 +25,18 @@ void ui_draw_setup(int utf8)
 	ui_utf8 = utf8;
 }
 
+const struct ui_band ui_bands[4] = {
+	{ THEME_HARD_DETRACTOR, "\xe2\x96\x88", "X", 0, 4 },
+	{ THEME_SOFT_DETRACTOR, "\xe2\x96\x93", "x", 5, 6 },
+	{ THEME_PASSIVE, "\xe2\x96\x91", "-", 7, 8 },
+	{ THEME_PROMOTER, "\xe2\x96\x92", "#", 9, 10 },
+};
+
+int ui_band_of(int score)
+{
+	return score <= 4 ? 0 : score <= 6 ? 1 : score <= 8 ? 2 : 3;
+}
+
 const char *ui_undef(void)
 {
 	return ui_utf8 ? "\xe2\x80\x94" : "-";
@@ -285,22 +297,10 @@ void ui_hline(int y, int x, int width, enum theme_role role)
 
 void ui_fmt_count(char *b, size_t n, double x)
 {
-	char t[48];
-	size_t j = 0, len;
-	if (isnan(x) || isinf(x)) {
+	if (isnan(x) || isinf(x))
 		util_strlcpy(b, ui_undef(), n);
-		return;
-	}
-	snprintf(t, sizeof t, "%.0f", fabs(x));
-	len = strlen(t);
-	if (x < 0 && j + 1 < n)
-		b[j++] = '-';
-	for (size_t i = 0; i < len && j + 2 < n; i++) {
-		b[j++] = t[i];
-		if ((len - i - 1) % 3 == 0 && i + 1 < len)
-			b[j++] = ',';
-	}
-	b[j] = '\0';
+	else
+		util_fmt_count(b, n, x);
 }
 
 void ui_fmt_rate(char *b, size_t n, double x)

@@ -27,21 +27,18 @@
 
 enum nps_kind { NPS_ALL, NPS_CHANNEL, NPS_SEGMENT };
 
+/* The bands' names on this screen; roles and glyphs are ui_bands'. */
 struct nps_band {
-	enum theme_role role;
-	const char *utf8, *ascii; /* bar glyph: distinct without colour */
+	const struct ui_band *band;
 	const char *name, *brief; /* under the axis, long and short */
 	const char *one;          /* one response of the band */
-	int lo, hi;
 };
 
-/* Densest glyph for the angriest band; passives, who do not count in the
- * score, get the lightest shade. */
 static const struct nps_band nps_bands[4] = {
-	{ THEME_HARD_DETRACTOR, "\xe2\x96\x88", "X", "hard detractors", "hard", "hard detractor", 0, 4 },
-	{ THEME_SOFT_DETRACTOR, "\xe2\x96\x93", "x", "soft detractors", "soft", "soft detractor", 5, 6 },
-	{ THEME_PASSIVE, "\xe2\x96\x91", "-", "passives", "passive", "passive", 7, 8 },
-	{ THEME_PROMOTER, "\xe2\x96\x92", "#", "promoters", "promo", "promoter", 9, 10 },
+	{ &ui_bands[0], "hard detractors", "hard", "hard detractor" },
+	{ &ui_bands[1], "soft detractors", "soft", "soft detractor" },
+	{ &ui_bands[2], "passives", "passive", "passive" },
+	{ &ui_bands[3], "promoters", "promo", "promoter" },
 };
 
 static struct {
@@ -53,11 +50,6 @@ static struct {
 	int item_x0[NPS_ITEMS_SHOWN], item_x1[NPS_ITEMS_SHOWN], item_i[NPS_ITEMS_SHOWN];
 	int hist_y0, hist_y1, hist_x, stride, bw;
 } nps;
-
-static int nps_band_of(int score)
-{
-	return score <= 4 ? 0 : score <= 6 ? 1 : score <= 8 ? 2 : 3;
-}
 
 /* Items of the selector: 0 = all, then channels, then segments. */
 static size_t nps_nitems(const struct view *v)
@@ -195,14 +187,14 @@ static void nps_band_label(struct ui_ctx *c, int y, int x, int w, const struct n
 {
 	char cand[6][96], share[16], rule[512];
 	uint32_t cnt = 0;
-	for (int k = b->lo; k <= b->hi; k++)
+	for (int k = b->band->lo; k <= b->band->hi; k++)
 		cnt += s->histogram[k];
 	ui_fmt_rate(share, sizeof share, s->n ? (double)cnt / s->n : VIEW_UNDEF);
-	snprintf(cand[0], sizeof cand[0], " %s %d-%d: %u = %s ", b->name, b->lo, b->hi, cnt, share);
-	snprintf(cand[1], sizeof cand[1], " %s %d-%d %s ", b->name, b->lo, b->hi, share);
-	snprintf(cand[2], sizeof cand[2], "%s %d-%d", b->name, b->lo, b->hi);
+	snprintf(cand[0], sizeof cand[0], " %s %d-%d: %u = %s ", b->name, b->band->lo, b->band->hi, cnt, share);
+	snprintf(cand[1], sizeof cand[1], " %s %d-%d %s ", b->name, b->band->lo, b->band->hi, share);
+	snprintf(cand[2], sizeof cand[2], "%s %d-%d", b->name, b->band->lo, b->band->hi);
 	snprintf(cand[3], sizeof cand[3], "%s", b->name);
-	snprintf(cand[4], sizeof cand[4], "%s %d-%d", b->brief, b->lo, b->hi);
+	snprintf(cand[4], sizeof cand[4], "%s %d-%d", b->brief, b->band->lo, b->band->hi);
 	snprintf(cand[5], sizeof cand[5], "%s", b->brief);
 	for (int i = 0; i < 6; i++) {
 		int lw = ui_text_width(cand[i]);
@@ -210,9 +202,9 @@ static void nps_band_label(struct ui_ctx *c, int y, int x, int w, const struct n
 			continue;
 		if (i < 2) {
 			nps_repeat(rule, sizeof rule, c->utf8 ? "\xe2\x94\x80" : "-", w);
-			ui_put(y, x, w, b->role, "%s", rule);
+			ui_put(y, x, w, b->band->role, "%s", rule);
 		}
-		ui_put(y, x + (lw < w ? (w - lw) / 2 : 0), w, b->role, "%s", cand[i]);
+		ui_put(y, x + (lw < w ? (w - lw) / 2 : 0), w, b->band->role, "%s", cand[i]);
 		return;
 	}
 }
@@ -240,15 +232,15 @@ static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s, int y0, in
 		if (s->histogram[k] > max)
 			max = s->histogram[k];
 	for (int k = 0; k <= 10; k++) {
-		const struct nps_band *b = &nps_bands[nps_band_of(k)];
+		const struct nps_band *b = &nps_bands[ui_band_of(k)];
 		int bx = x0 + k * stride, sel = k == nps.bar;
 		uint32_t cnt = s->histogram[k];
 		int h = max ? (int)lround((double)cnt / max * bars) : 0;
 		if (cnt && h < 1)
 			h = 1;
-		nps_repeat(buf, sizeof buf, c->utf8 ? b->utf8 : b->ascii, bw);
+		nps_repeat(buf, sizeof buf, c->utf8 ? b->band->utf8 : b->band->ascii, bw);
 		for (int r = 0; r < h; r++)
-			ui_put(axis - 1 - r, bx, bw, b->role, "%s", buf);
+			ui_put(axis - 1 - r, bx, bw, b->band->role, "%s", buf);
 		ui_fmt_short(t, sizeof t, cnt);
 		int tw = (int)strlen(t);
 		ui_put(axis - 1 - h, bx + (bw - tw + 1) / 2, stride, sel ? THEME_TITLE : THEME_TEXT,
@@ -257,7 +249,7 @@ static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s, int y0, in
 			ui_fill(axis, bx, bw, THEME_SELECTION);
 		snprintf(t, sizeof t, "%d", k);
 		tw = (int)strlen(t);
-		ui_put(axis, bx + (bw - tw + 1) / 2, bw, sel ? THEME_SELECTION : b->role, "%s", t);
+		ui_put(axis, bx + (bw - tw + 1) / 2, bw, sel ? THEME_SELECTION : b->band->role, "%s", t);
 		ui_fmt_rate(t, sizeof t, s->n ? (double)cnt / s->n : VIEW_UNDEF);
 		tw = ui_text_width(t);
 		ui_put(axis + 1, bx + (bw - tw + 1) / 2, stride, sel ? THEME_TITLE : THEME_DIM, "%s",
@@ -265,8 +257,8 @@ static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s, int y0, in
 	}
 	for (int i = 0; i < 4; i++) {
 		const struct nps_band *b = &nps_bands[i];
-		int bx = x0 + b->lo * stride;
-		nps_band_label(c, axis + 2, bx, (b->hi - b->lo) * stride + bw, b, s);
+		int bx = x0 + b->band->lo * stride;
+		nps_band_label(c, axis + 2, bx, (b->band->hi - b->band->lo) * stride + bw, b, s);
 	}
 	if (!s->n) {
 		const char *msg = "no NPS responses in this window for this selection";
@@ -397,7 +389,7 @@ static void ui_nps_draw(struct ui_ctx *c, int top, int height)
 	nps_draw_hist(c, s, top + 1, hist_rows);
 
 	/* the rule names the selected bar and what Enter does with it */
-	const struct nps_band *b = &nps_bands[nps_band_of(nps.bar)];
+	const struct nps_band *b = &nps_bands[ui_band_of(nps.bar)];
 	ui_hline(ys, 0, c->cols, THEME_BORDER);
 	ui_fmt_count(cnt, sizeof cnt, s->histogram[nps.bar]);
 	ui_fmt_rate(pct, sizeof pct, s->n ? (double)s->histogram[nps.bar] / s->n : VIEW_UNDEF);

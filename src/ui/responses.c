@@ -67,14 +67,6 @@ static void rs_load(const struct ui_ctx *c)
 		rs.first = 0;
 }
 
-static enum theme_role rs_band(int score)
-{
-	return score <= 4 ? THEME_HARD_DETRACTOR
-	       : score <= 6 ? THEME_SOFT_DETRACTOR
-	       : score <= 8 ? THEME_PASSIVE
-			    : THEME_PROMOTER;
-}
-
 static void ui_responses_draw(struct ui_ctx *c, int top, int height)
 {
 	const struct view_campaign *k = rs_campaign(c);
@@ -94,7 +86,7 @@ static void ui_responses_draw(struct ui_ctx *c, int top, int height)
 	snprintf(b, sizeof b, "%zu response%s ", rs.n, rs.n == 1 ? "" : "s");
 	x = 1 + ui_text(y, 1, c->cols - 2, THEME_TEXT, b);
 	snprintf(b, sizeof b, "scored %d", c->score);
-	x += ui_text(y, x, c->cols - 1 - x, rs_band(c->score), b);
+	x += ui_text(y, x, c->cols - 1 - x, ui_bands[ui_band_of(c->score)].role, b);
 	if (k) {
 		x += ui_text(y, x, c->cols - 1 - x, THEME_TEXT, " for ");
 		x += ui_text(y, x, c->cols - 1 - x, THEME_TITLE, k->name);
