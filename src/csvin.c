@@ -67,11 +67,9 @@ struct csvin {
 	char *buf;
 	size_t len, cap;
 	size_t raw;       /* bytes of the row's fields as read (before Latin-1) */
-	size_t *off;      /* field start offsets into buf */
+	char **fptr;      /* field starts in buf (moved with it when it grows) */
 	size_t *flen;
 	size_t nf, fcap;
-	char **fptr;      /* rebuilt per row from off (buf may move) */
-	size_t fptr_cap;
 	/* lines */
 	uint64_t line;     /* physical line where the next row starts */
 	uint64_t row_line; /* physical line where the current row started */
@@ -79,6 +77,7 @@ struct csvin {
 	int overflow;      /* current row has too many fields */
 	int entry_long;    /* libcsv's entry buffer was dropped in this field */
 	int refused;       /* overflow or toolong: fields are no longer kept */
+	int fast;          /* not refused, not entry_long, not Latin-1 */
 	char toolong[64];  /* why the current row is refused unread, or "" */
 	/* header */
 	int have_header;
@@ -131,6 +130,7 @@ static void csvin_row_reset(struct csvin *c)
 	c->overflow = 0;
 	c->entry_long = 0;
 	c->refused = 0;
+	c->fast = !c->src->latin1;
 	c->toolong[0] = '\0';
 }
 
@@ -149,7 +149,6 @@ void csvin_free(struct csvin *c)
 		return;
 	csv_free(&c->p);
 	free(c->buf);
-	free(c->off);
 	free(c->flen);
 	free(c->fptr);
 	free(c->hdr_err);
@@ -232,17 +231,58 @@ static void csvin_field_refused(struct csvin *c, size_t n)
 	if (c->nf >= CSVIN_MAX_FIELDS)
 		c->overflow = 1;
 	c->refused = 1;
+	c->fast = 0;
 	c->raw += n;
 	c->nf++; /* only the count grows */
 }
 
-static void csvin_field(void *s, size_t n, void *data)
+/* Copy n bytes of a field in whole 8-byte words, and say whether one of
+ * them is below 14 (csvin_maybe_lines's test) in the same pass. The words
+ * may run up to 7 bytes past n on both sides: the caller checked that src
+ * (libcsv's entry buffer) and dst have that room. Bytes past n in the last
+ * word are set to 0xFF for the test, so they never count. */
+static inline int csvin_copy_words(char *dst, const char *src, size_t n)
 {
-	struct csvin *c = data;
-	const char *f = s ? s : "";
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	uint64_t low = 0, w;
+	size_t i = 0;
 
-	if (c->nf == 0 && !c->entry_long)
-		c->row_line = c->line;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, src + i, 8);
+		memcpy(dst + i, &w, 8);
+		low |= (w - ones * 14) & ~w & highs;
+	}
+	if (i < n) {
+		memcpy(&w, src + i, 8);
+		memcpy(dst + i, &w, 8);
+		w |= ~UINT64_C(0) << (8 * (n - i)); /* little-endian: bytes past n are high */
+		low |= (w - ones * 14) & ~w & highs;
+	}
+	return low != 0;
+}
+
+/* Room for n more bytes of fields (plus the 8 bytes of slack the next
+ * short field needs) and one more field; the current row's field pointers
+ * move with the buffer. */
+static void csvin_reserve(struct csvin *c, size_t n)
+{
+	size_t need = c->len + n + 1 + 8;
+	if (need > c->cap) {
+		char *old = c->buf;
+		c->buf = xgrow(c->buf, &c->cap, need, 1);
+		for (size_t i = 0; i < c->nf; i++)
+			c->fptr[i] = c->buf + (c->fptr[i] - old);
+	}
+	if (c->nf + 1 > c->fcap) {
+		c->fptr = xgrow(c->fptr, &c->fcap, c->nf + 1, sizeof *c->fptr);
+		c->flen = xrealloc(c->flen, c->fcap * sizeof *c->flen);
+	}
+}
+
+/* Every field the fast path of csvin_field does not take: the first of a
+ * row that outgrew the buffer, Latin-1, and the refused ones. */
+static __attribute__((noinline)) void csvin_field_slow(struct csvin *c, const char *f, size_t n)
+{
 	/* line ends inside a quoted field are lines of the file too */
 	if (csvin_maybe_lines(f, n))
 		c->line += csvin_lines(f, n, -1);
@@ -252,14 +292,8 @@ static void csvin_field(void *s, size_t n, void *data)
 		return;
 	}
 	c->raw += n;
-	size_t need = c->len + (c->src->latin1 ? 2 * n : n) + 1;
-	if (need > c->cap)
-		c->buf = xgrow(c->buf, &c->cap, need, 1);
-	if (c->nf + 1 > c->fcap) {
-		c->off = xgrow(c->off, &c->fcap, c->nf + 1, sizeof *c->off);
-		c->flen = xrealloc(c->flen, c->fcap * sizeof *c->flen);
-	}
-	c->off[c->nf] = c->len;
+	csvin_reserve(c, c->src->latin1 ? 2 * n : n);
+	c->fptr[c->nf] = c->buf + c->len;
 	if (c->src->latin1) {
 		size_t w = parse_latin1_to_utf8(c->buf + c->len, c->cap - c->len, f, n);
 		c->flen[c->nf] = w;
@@ -271,6 +305,34 @@ static void csvin_field(void *s, size_t n, void *data)
 		c->len += n + 1;
 	}
 	c->nf++;
+}
+
+static void csvin_field(void *s, size_t n, void *data)
+{
+	struct csvin *c = data;
+
+	if (c->nf == 0 && !c->entry_long)
+		c->row_line = c->line;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* The common field: short, UTF-8, within every limit (c->fast says
+	 * the row is not refused and the file is not Latin-1). libcsv hands
+	 * over its entry buffer (a field always starts at its first byte), so
+	 * whole words can be read while n + 8 is within its size. */
+	if (c->fast && s && n + 8 <= c->p.entry_size && c->raw + n <= CSVIN_ROW_MAX &&
+	    c->nf < c->fcap && c->nf < CSVIN_MAX_FIELDS && c->len + n + 9 <= c->cap) {
+		char *d = c->buf + c->len;
+		if (csvin_copy_words(d, s, n))
+			c->line += csvin_lines(s, n, -1);
+		d[n] = '\0';
+		c->raw += n;
+		c->fptr[c->nf] = d;
+		c->flen[c->nf] = n;
+		c->len += n + 1;
+		c->nf++;
+		return;
+	}
+#endif
+	csvin_field_slow(c, s ? s : "", n);
 }
 
 /* libcsv stopped with its entry buffer full at CSVIN_ENTRY_MAX: drop the
@@ -295,13 +357,7 @@ static void csvin_drop_entry(struct csvin *c)
 	p->spaces = sp;
 	p->status = CSV_SUCCESS;
 	c->entry_long = 1;
-}
-
-static void csvin_row_fields(struct csvin *c)
-{
-	c->fptr = xgrow(c->fptr, &c->fptr_cap, c->nf + 1, sizeof *c->fptr);
-	for (size_t i = 0; i < c->nf; i++)
-		c->fptr[i] = c->buf + c->off[i];
+	c->fast = 0;
 }
 
 static void csvin_header_fail(struct csvin *c, const char *err)
@@ -326,7 +382,6 @@ static void csvin_header(struct csvin *c)
 		csvin_header_fail(c, err);
 		return;
 	}
-	csvin_row_fields(c);
 	c->hdr = xstrndup(c->buf, c->len);
 	c->hdr_len = c->len;
 	if (record_map_build(&c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0)
@@ -363,8 +418,7 @@ static void csvin_row(int term, void *data)
 		/* the header again in the middle: two exports concatenated */
 		c->sink->reject(c->ctx, line, "repeated header row");
 	} else {
-		csvin_row_fields(c);
-		switch (record_from_row(&c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why)) {
+			switch (record_from_row(&c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why)) {
 		case RECORD_OK:
 			c->sink->record(c->ctx, &r, line);
 			break;

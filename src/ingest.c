@@ -163,9 +163,9 @@ static void ingest_batch_flush(struct ingest *in)
 /* Copy a string into the batch text; returns its offset as a pointer. */
 static const char *ingest_batch_str(struct ingest_batch *b, const char *s)
 {
-	size_t n = strlen(s);
-	if (!n)
+	if (!*s)
 		return (const char *)(uintptr_t)0; /* offset 0 always holds "" */
+	size_t n = strlen(s);
 	b->text = xgrow(b->text, &b->cap, b->len + n + 1, 1);
 	size_t off = b->len;
 	memcpy(b->text + off, s, n + 1);

@@ -225,16 +225,27 @@ static int parse_time(const char *q, const char *e, int64_t *secs, const char **
 	return 0;
 }
 
+/* The last valid date parsed and its day number. Exports are written in
+ * time order, so nearly every timestamp has the date of the one before:
+ * comparing ten bytes replaces checking and converting them. cxtop parses
+ * on one thread; the memo never changes what a date parses to. */
+static char parse_memo_date[10];
+static int64_t parse_memo_day = INT64_MIN;
+
 int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why)
 {
 	const char *p = s, *e = s + n;
 	int y, m, d;
-	int64_t ts, secs = 0;
+	int64_t ts, day, secs = 0;
 
 	parse_trim(&p, &e);
 	if (p == e) {
 		*why = "empty";
 		return -1;
+	}
+	if (e - p >= 10 && parse_memo_day != INT64_MIN && memcmp(p, parse_memo_date, 10) == 0) {
+		day = parse_memo_day;
+		goto time;
 	}
 	if (e - p < 10 || p[4] != '-')
 		return parse_epoch(p, e, out, why);
@@ -253,6 +264,10 @@ int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why)
 		*why = "no such day";
 		return -1;
 	}
+	day = parse_days_from_civil(y, m, d);
+	memcpy(parse_memo_date, p, 10);
+	parse_memo_day = day;
+time:
 	p += 10;
 	if (p < e) {
 		if (*p != 'T' && *p != 't' && *p != ' ') {
@@ -262,7 +277,7 @@ int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why)
 		if (parse_time(p + 1, e, &secs, why) < 0)
 			return -1;
 	}
-	ts = parse_days_from_civil(y, m, d) * PARSE_DAY_SECS + secs;
+	ts = day * PARSE_DAY_SECS + secs;
 	/* An offset can push the first or last day across the range edge. */
 	if (ts < 0 || ts >= PARSE_TS_END) {
 		*why = parse_why_year;

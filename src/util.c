@@ -207,8 +207,19 @@ uint64_t util_hash(const void *p, size_t n)
 		b += 8;
 		n -= 8;
 	}
-	k = 0;
-	memcpy(&k, b, n);
+	/* the last 0-7 bytes without a variable-length memcpy (a libc call):
+	 * two overlapping loads cover them, and for a given n the bytes map
+	 * to k one to one, which is all a hash of (bytes, n) needs */
+	if (n >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, b, 4);
+		memcpy(&hi, b + n - 4, 4);
+		k = (uint64_t)hi << 32 | lo;
+	} else if (n) {
+		k = (uint64_t)b[0] | (uint64_t)b[n / 2] << 8 | (uint64_t)b[n - 1] << 16;
+	} else {
+		k = 0;
+	}
 	h ^= util_mix(k ^ n);
 	return util_mix(h);
 }
