@@ -81,9 +81,15 @@ int record_event_lookup(const struct record_map *m, const char *word, size_t len
 /* Event word lookup through the small cache of words seen as written. */
 static int record_event_cached(struct record_map *m, const char *w, size_t n)
 {
-	for (unsigned i = 0; i < m->nseen; i++)
-		if (m->seen[i].len == n && memcmp(m->seen[i].word, w, n) == 0)
+	for (unsigned i = 0; i < m->nseen; i++) {
+		if (m->seen[i].len != n)
+			continue;
+		size_t k = 0; /* inline: words are a few bytes, a memcmp call costs more */
+		while (k < n && m->seen[i].word[k] == w[k])
+			k++;
+		if (k == n)
 			return m->seen[i].event;
+	}
 	int e = record_event_lookup(m, w, n);
 	if (n < sizeof m->seen[0].word && e >= 0) {
 		unsigned k = m->nseen < RECORD_SEEN_MAX ? m->nseen++ : (unsigned)(n % RECORD_SEEN_MAX);
@@ -245,7 +251,16 @@ static int record_is_blank(const char *s, size_t n)
  * id or comment, valid UTF-8 with nothing to check further. */
 static int record_plain(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	/* eight bytes at a time: no high bit set, no zero byte (Mycroft) */
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if ((w | ((w - ones) & ~w)) & highs)
+			return 0;
+	}
+	for (; i < n; i++)
 		if ((unsigned char)s[i] - 1u >= 0x7Fu)
 			return 0;
 	return 1;
