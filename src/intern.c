@@ -1,12 +1,14 @@
 /* intern: see include/cxtop/intern.h.
  *
  * Strings live in one growing arena, each entry laid out as
- *   [uint32 id][uint32 length][bytes][NUL]
- * and the index is an open-addressing table of 8-byte slots, each the upper
- * 32 bits of the hash beside the entry's arena offset + 1. A lookup of a
- * known id — the per-row cost of 200,000 customer ids — thus touches one
- * slot and one arena entry (id, length and bytes side by side): two cache
- * lines, no pointer chase through an id -> offset table. */
+ *   [uint32 length][bytes][NUL]
+ * with offs[id] pointing at it (for intern_str). The index is an
+ * open-addressing table of 16-byte slots, each holding the string's first
+ * 8 bytes (zero-padded), its id + 1, and a tag (the top 24 bits of the
+ * hash) beside its length (255 = 255 or more). A lookup of a known id of
+ * up to 8 bytes — the per-row cost of 200,000 customer ids such as
+ * C0057800 — thus touches one slot and nothing else: one cache line. A
+ * longer id also compares its arena entry. */
 #include "cxtop/intern.h"
 
 #include "cxtop/util.h"
@@ -14,19 +16,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+struct intern_slot {
+	uint64_t head;  /* first 8 bytes, zero-padded */
+	uint32_t id1;   /* id + 1; 0 = empty */
+	uint32_t meta;  /* hash tag << 8 | min(length, 255) */
+};
+
 struct intern {
 	char *arena;
 	size_t alen, acap;
-	uint32_t *offs;    /* id -> arena offset of the entry (for intern_str) */
+	uint32_t *offs;    /* id -> arena offset of the entry */
 	uint32_t count;
 	size_t ocap;
-	uint64_t *slots;   /* hash tag | (entry offset + 1); 0 = empty */
+	struct intern_slot *slots;
 	size_t cap;        /* power of two */
 };
 
-#define INTERN_TAG(h) ((h) & 0xffffffff00000000ULL)
-#define INTERN_OFF(slot) ((uint32_t)(slot) - 1)
-#define INTERN_HDR 8 /* id and length before the bytes */
+#define INTERN_INLINE 8 /* bytes a slot holds */
+#define INTERN_HDR 4    /* length before the bytes */
+
+static inline uint32_t intern_meta(uint64_t h, size_t n)
+{
+	return (uint32_t)(h >> 40) << 8 | (uint32_t)(n < 255 ? n : 255);
+}
+
+static inline uint64_t intern_head(const char *s, size_t n)
+{
+	uint64_t v = 0;
+	memcpy(&v, s, n < INTERN_INLINE ? n : INTERN_INLINE);
+	return v;
+}
+
+static inline uint32_t intern_u32(const char *p)
+{
+	uint32_t v;
+	memcpy(&v, p, sizeof v);
+	return v;
+}
 
 struct intern *intern_new(void)
 {
@@ -46,15 +72,8 @@ void intern_free(struct intern *t)
 	free(t);
 }
 
-static inline uint32_t intern_u32(const char *p)
-{
-	uint32_t v;
-	memcpy(&v, p, sizeof v);
-	return v;
-}
-
-/* memcmp(a, b, n) == 0 for the short ids that are nearly every lookup,
- * inline: a call to memcmp costs more than comparing a C0057800. */
+/* 1 if the n bytes at a and b are equal: inline, since a call to memcmp
+ * costs more than comparing the rest of a short id. */
 static inline int intern_same(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
@@ -70,45 +89,44 @@ static inline int intern_same(const char *a, const char *b, size_t n)
 	return 1;
 }
 
-/* The id of the entry at off if it holds s, else UINT32_MAX. */
-static inline uint32_t intern_match(const struct intern *t, uint32_t off, const char *s, size_t n)
-{
-	const char *e = t->arena + off;
-	if (intern_u32(e + 4) != n || !intern_same(e + INTERN_HDR, s, n))
-		return UINT32_MAX;
-	return intern_u32(e);
-}
-
-/* Slot index for s: where it is, or the empty slot where it would go. */
-static size_t intern_probe(const struct intern *t, uint64_t h, const char *s, size_t n,
-			   uint32_t *id)
+/* Slot index for s: where it is, or the empty slot where it would go.
+ * head and meta are s's (intern_head, intern_meta). */
+static size_t intern_probe(const struct intern *t, uint64_t h, uint64_t head, uint32_t meta,
+			   const char *s, size_t n, uint32_t *id)
 {
 	size_t i = h & (t->cap - 1);
 	*id = UINT32_MAX;
-	while (t->slots[i]) {
-		if (INTERN_TAG(t->slots[i]) == INTERN_TAG(h)) {
-			*id = intern_match(t, INTERN_OFF(t->slots[i]), s, n);
-			if (*id != UINT32_MAX)
-				return i;
+	for (; t->slots[i].id1; i = (i + 1) & (t->cap - 1)) {
+		const struct intern_slot *sl = &t->slots[i];
+		if (sl->meta != meta || sl->head != head)
+			continue;
+		if (n > INTERN_INLINE) {
+			/* the rest of a long id is in its arena entry */
+			const char *e = t->arena + t->offs[sl->id1 - 1];
+			if (intern_u32(e) != n ||
+			    !intern_same(e + INTERN_HDR + INTERN_INLINE, s + INTERN_INLINE,
+					 n - INTERN_INLINE))
+				continue;
 		}
-		i = (i + 1) & (t->cap - 1);
+		*id = sl->id1 - 1;
+		return i;
 	}
 	return i;
 }
 
-/* Slots keep only the upper half of the hash, so growing the table hashes
- * each string again (amortised O(1) per id, like any doubling). */
+/* Slots keep only part of the hash, so growing the table hashes each
+ * string again (amortised O(1) per id, like any doubling). */
 static void intern_rehash(struct intern *t)
 {
 	size_t ncap = t->cap * 2;
-	uint64_t *ns = xcalloc_table(ncap, sizeof *ns);
+	struct intern_slot *ns = xcalloc_table(ncap, sizeof *ns);
 	for (size_t i = 0; i < t->cap; i++) {
-		if (!t->slots[i])
+		if (!t->slots[i].id1)
 			continue;
-		const char *e = t->arena + INTERN_OFF(t->slots[i]);
-		uint64_t h = util_hash(e + INTERN_HDR, intern_u32(e + 4));
+		const char *e = t->arena + t->offs[t->slots[i].id1 - 1];
+		uint64_t h = util_hash(e + INTERN_HDR, intern_u32(e));
 		size_t j = h & (ncap - 1);
-		while (ns[j])
+		while (ns[j].id1)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slots[i];
 	}
@@ -125,7 +143,7 @@ uint32_t intern_find(const struct intern *t, const char *s, size_t n)
 uint32_t intern_find_hashed(const struct intern *t, uint64_t h, const char *s, size_t n)
 {
 	uint32_t id;
-	intern_probe(t, h, s, n, &id);
+	intern_probe(t, h, intern_head(s, n), intern_meta(h, n), s, n, &id);
 	return id;
 }
 
@@ -136,16 +154,17 @@ void intern_prefetch_slot(const struct intern *t, uint64_t h)
 
 void intern_prefetch_entry(const struct intern *t, uint64_t h)
 {
-	uint64_t slot = t->slots[h & (t->cap - 1)];
-	if (slot && INTERN_TAG(slot) == INTERN_TAG(h))
-		__builtin_prefetch(t->arena + INTERN_OFF(slot));
+	const struct intern_slot *sl = &t->slots[h & (t->cap - 1)];
+	/* only an id longer than a slot's 8 bytes reads its arena entry */
+	if (sl->id1 && (sl->meta & 0xff) > INTERN_INLINE && (sl->meta >> 8) == (uint32_t)(h >> 40))
+		__builtin_prefetch(t->arena + t->offs[sl->id1 - 1]);
 }
 
 uint32_t intern_add(struct intern *t, const char *s, size_t n)
 {
-	uint64_t h = util_hash(s, n);
-	uint32_t id;
-	size_t i = intern_probe(t, h, s, n, &id);
+	uint64_t h = util_hash(s, n), head = intern_head(s, n);
+	uint32_t meta = intern_meta(h, n), id;
+	size_t i = intern_probe(t, h, head, meta, s, n, &id);
 	if (id != UINT32_MAX)
 		return id;
 	if (t->count == UINT32_MAX - 1 || t->alen + INTERN_HDR + n + 1 >= UINT32_MAX - 1)
@@ -155,13 +174,12 @@ uint32_t intern_add(struct intern *t, const char *s, size_t n)
 	t->arena = xgrow(t->arena, &t->acap, t->alen + INTERN_HDR + n + 1, 1);
 	uint32_t off = (uint32_t)t->alen, len = (uint32_t)n;
 	char *e = t->arena + off;
-	memcpy(e, &id, 4);
-	memcpy(e + 4, &len, 4);
+	memcpy(e, &len, 4);
 	memcpy(e + INTERN_HDR, s, n);
 	e[INTERN_HDR + n] = '\0';
 	t->alen += INTERN_HDR + n + 1;
 	t->offs[id] = off;
-	t->slots[i] = INTERN_TAG(h) | ((uint64_t)off + 1);
+	t->slots[i] = (struct intern_slot){ .head = head, .id1 = id + 1, .meta = meta };
 	if ((size_t)t->count * 10 > t->cap * 7)
 		intern_rehash(t);
 	return id;
