@@ -58,6 +58,7 @@ void store_free(struct store *s)
 	free(s->days);
 	free(s->responses);
 	free(s->comments);
+	free(s->optout_log);
 	free(s);
 }
 
@@ -170,9 +171,19 @@ static int store_opted_out(const struct store_customer *c)
 	return c->in_csv && (!c->opted_in || c->unsubscribed);
 }
 
-/* cust_hint: the customer's index when the caller already looked it up
- * (store_apply_batch), else UINT32_MAX. */
-static void store_event(struct store *s, const struct record *r, uint32_t cust_hint)
+/* Customer cust's opted-out status may have changed (see store.optout_log). */
+static void store_optout_changed(struct store *s, uint32_t cust)
+{
+	s->optout_log = xgrow(s->optout_log, &s->optout_log_cap, s->optout_log_n + 1,
+			      sizeof *s->optout_log);
+	s->optout_log[s->optout_log_n++] = cust;
+}
+
+/* cust_hint, camp_hint: the customer's and campaign's index when the
+ * caller already looked them up (store_apply_batch), else UINT32_MAX
+ * (store_response and store_customer take cust_hint too). */
+static void store_event(struct store *s, const struct record *r, uint32_t cust_hint,
+			uint32_t camp_hint)
 {
 	uint32_t cust = cust_hint != UINT32_MAX ? cust_hint : store_customer_id(s, r->customer);
 	int e = r->event;
@@ -183,6 +194,7 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		s->customers[cust].unsubscribed = 1;
 		if (!was && store_opted_out(&s->customers[cust]))
 			s->n_opted_out++;
+		store_optout_changed(s, cust);
 	}
 	if (s->engaged_mask & (1u << e)) {
 		int added;
@@ -205,7 +217,7 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 	if (!*r->campaign)
 		return; /* a survey invitation outside any campaign */
 
-	uint32_t c = store_campaign_id(s, r->campaign);
+	uint32_t c = camp_hint != UINT32_MAX ? camp_hint : store_campaign_id(s, r->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
 	int added;
 	uint32_t *fl = hmap_put(&s->pairs, ((uint64_t)c + 1) << 32 | cust, &added);
@@ -301,7 +313,7 @@ static uint32_t store_comment_add(struct store *s, const char *text)
 	return off;
 }
 
-static void store_response(struct store *s, const struct record *r)
+static void store_response(struct store *s, const struct record *r, uint32_t cust_hint)
 {
 	struct store_day *d = store_day(s, r->ts);
 	struct store_response *sr;
@@ -327,7 +339,7 @@ static void store_response(struct store *s, const struct record *r)
 	s->responses = xgrow(s->responses, &s->responses_cap, s->nresponses + 1, sizeof *sr);
 	sr = &s->responses[s->nresponses++];
 	sr->ts = r->ts;
-	sr->customer = store_customer_id(s, r->customer);
+	sr->customer = cust_hint != UINT32_MAX ? cust_hint : store_customer_id(s, r->customer);
 	sr->campaign = STORE_NONE;
 	if (*r->campaign) {
 		sr->campaign = store_campaign_id(s, r->campaign);
@@ -364,10 +376,13 @@ static void store_customer_count(struct store *s, const struct store_customer *c
 		s->n_opted_out += (uint32_t)sign;
 }
 
-static void store_customer(struct store *s, const struct record *r)
+static void store_customer(struct store *s, const struct record *r, uint32_t cust_hint)
 {
-	uint32_t c = store_customer_id(s, r->customer);
+	uint32_t c = cust_hint != UINT32_MAX ? cust_hint : store_customer_id(s, r->customer);
 	struct store_customer *sc = &s->customers[c];
+	uint32_t seg0 = sc->segment;
+	/* opted out by customers.csv before and now (opted_in "no") */
+	int out0 = sc->in_csv && !sc->opted_in, out1 = !r->opted_in;
 	if (sc->in_csv)
 		store_customer_count(s, sc, -1);
 	sc->in_csv = 1;
@@ -376,6 +391,10 @@ static void store_customer(struct store *s, const struct record *r)
 	sc->churn = r->churn;
 	sc->segment = store_segment_id(s, r->segment);
 	sc->opted_in = (uint8_t)r->opted_in;
+	if (sc->segment != seg0)
+		s->segment_moves++;
+	if (out0 != out1)
+		store_optout_changed(s, c);
 	sc->has_revenue = (uint8_t)r->has_revenue;
 	sc->revenue = r->revenue;
 	store_customer_count(s, sc, 1);
@@ -424,18 +443,19 @@ static void store_awareness(struct store *s, const struct record *r)
 	}
 }
 
-static void store_apply_hinted(struct store *s, const struct record *r, uint32_t cust_hint)
+static void store_apply_hinted(struct store *s, const struct record *r, uint32_t cust_hint,
+			       uint32_t camp_hint)
 {
 	s->generation++;
 	switch (r->kind) {
 	case SCHEMA_EVENTS:
-		store_event(s, r, cust_hint);
+		store_event(s, r, cust_hint, camp_hint);
 		break;
 	case SCHEMA_RESPONSES:
-		store_response(s, r);
+		store_response(s, r, cust_hint);
 		break;
 	case SCHEMA_CUSTOMERS:
-		store_customer(s, r);
+		store_customer(s, r, cust_hint);
 		break;
 	case SCHEMA_CAMPAIGNS:
 		store_campaign_row(s, r);
@@ -448,7 +468,7 @@ static void store_apply_hinted(struct store *s, const struct record *r, uint32_t
 
 void store_apply(struct store *s, const struct record *r)
 {
-	store_apply_hinted(s, r, UINT32_MAX);
+	store_apply_hinted(s, r, UINT32_MAX, UINT32_MAX);
 }
 
 void store_clear(struct store *s, int kind)
@@ -456,6 +476,8 @@ void store_clear(struct store *s, int kind)
 	uint32_t nc = intern_count(s->campaign_ids), nu = intern_count(s->customer_ids);
 
 	s->generation++;
+	s->clears++;
+	s->optout_log_n = 0; /* caches start over after a clear */
 	s->max_ts[kind] = INT64_MIN;
 	s->min_ts[kind] = INT64_MAX;
 	switch (kind) {
@@ -618,7 +640,8 @@ void store_settle(struct store *s)
 void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 {
 	uint64_t h[STORE_BATCH_MAX];
-	uint32_t hint[STORE_BATCH_MAX], last_c = UINT32_MAX;
+	size_t len[STORE_BATCH_MAX];
+	uint32_t hint[STORE_BATCH_MAX], camp[STORE_BATCH_MAX], last_c = UINT32_MAX;
 	const char *last_camp = NULL;
 	size_t i;
 
@@ -628,23 +651,29 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		n -= STORE_BATCH_MAX;
 	}
 	for (i = 0; i < n; i++) {
-		h[i] = util_hash(r[i]->customer, strlen(r[i]->customer));
+		len[i] = strlen(r[i]->customer);
+		h[i] = util_hash(r[i]->customer, len[i]);
 		intern_prefetch_slot(s->customer_ids, h[i]);
 	}
 	for (i = 0; i < n; i++)
 		intern_prefetch_entry(s->customer_ids, h[i]);
 	for (i = 0; i < n; i++) {
 		const struct record *x = r[i];
-		hint[i] = UINT32_MAX;
-		if (x->kind != SCHEMA_EVENTS)
+		hint[i] = camp[i] = UINT32_MAX;
+		if (x->kind != SCHEMA_EVENTS && x->kind != SCHEMA_RESPONSES &&
+		    x->kind != SCHEMA_CUSTOMERS)
 			continue;
 		/* an id found now stays valid: ids are only ever added */
-		uint32_t cust = intern_find_hashed(s->customer_ids, h[i], x->customer,
-						   strlen(x->customer));
+		uint32_t cust = intern_find_hashed(s->customer_ids, h[i], x->customer, len[i]);
 		hint[i] = cust;
 		if (cust == UINT32_MAX)
 			continue;
 		__builtin_prefetch(&s->customers[cust]);
+		if (x->kind != SCHEMA_EVENTS)
+			continue;
+		if (s->engaged_mask & (1u << x->event))
+			hmap_prefetch(&s->engaged,
+				      ((uint64_t)cust + 1) << 32 | (uint32_t)parse_day(x->ts));
 		if (!*x->campaign)
 			continue;
 		/* rows of one campaign come together: hash its id once per run */
@@ -652,10 +681,10 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 			last_camp = x->campaign;
 			last_c = intern_find(s->campaign_ids, x->campaign, strlen(x->campaign));
 		}
-		uint32_t c = last_c;
+		uint32_t c = camp[i] = last_c;
 		if (c != UINT32_MAX)
 			hmap_prefetch(&s->pairs, ((uint64_t)c + 1) << 32 | cust);
 	}
 	for (i = 0; i < n; i++)
-		store_apply_hinted(s, r[i], hint[i]);
+		store_apply_hinted(s, r[i], hint[i], camp[i]);
 }

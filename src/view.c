@@ -1,9 +1,13 @@
 /* view: SPEC section 3 computed from the store for one window.
  *
  * Cost: O(days in window) for the day sums, O(campaigns log campaigns) for
- * the campaign table, O(pairs) for the audience base, O(responses) for
- * segments, O(customers) for churn and opt-in share. Nothing here writes
- * the store. */
+ * the campaign table, O(pairs) for the audience base (only when the store
+ * is not settled), and, from scratch, O(engaged customer-days) for the
+ * distinct engaged counts and O(window responses) for segments and
+ * channels. Those last two grow with the rows a window holds, so a
+ * view_memo keeps them between builds and folds in only what the store
+ * appended: a rebuild after a small append costs about the same at any
+ * history size. Nothing here writes the store. */
 #include "cxtop/view.h"
 
 #include "cxtop/parse.h"
@@ -189,42 +193,216 @@ static uint32_t view_active(const struct view_cum_at *a)
 	return a->signups - a->churns;
 }
 
-/* Distinct customers engaged on some day of each period, not opted out
- * now: one walk over the per-day lists of the periods' days, a bit per
- * period per customer. */
-static void view_engaged(const struct store *s, const struct view_period *const *p, size_t np,
-			 uint32_t *out)
-{
-	uint32_t nc = intern_count(s->customer_ids);
-	uint16_t *mask = xcalloc(nc ? nc : 1, sizeof *mask);
-	uint32_t *touched = NULL;
-	size_t nt = 0, cap = 0;
+/* ---- memo: the window sums that grow with the rows ------------------- */
 
+#define VIEW_NP (2 + VIEW_SPARK_N) /* window, previous window, sparkline points */
+/* per customer, 2 bytes: a bit per period the customer was engaged in,
+ * and whether they were opted out when last counted */
+#define VIEW_MEMO_OUT 0x8000u
+_Static_assert(VIEW_NP < 16, "a uint16_t holds a bit per period and VIEW_MEMO_OUT");
+
+struct view_memo {
+	const struct store *s; /* the store it holds sums of */
+	uint64_t clears;       /* its store.clears then */
+	/* engaged customers per period (view_memo_engaged) */
+	int eng_ok;
+	size_t np;
+	int64_t lo[VIEW_NP], hi[VIEW_NP]; /* the periods' days */
+	int64_t dlo;                      /* first day of any period */
+	size_t ndays;                     /* days from dlo to the last of any */
+	uint32_t *seen;                   /* per day: store_day.eng entries folded in */
+	uint16_t *dbits;                  /* per day: the periods that hold it */
+	uint16_t *cust;                   /* per customer, see VIEW_MEMO_OUT */
+	size_t ncust;
+	size_t log_pos;                   /* store.optout_log entries replayed */
+	uint32_t count[VIEW_NP];          /* customers with the bit, not opted out */
+	/* the window's NPS histograms by segment and channel (view_memo_groups) */
+	int grp_ok;
+	int64_t g_lo, g_hi;
+	uint64_t seg_moves;               /* store.segment_moves then */
+	size_t resp_pos;                  /* store.responses looked at */
+	uint32_t *camp_ch;                /* each campaign's channel, as counted */
+	size_t ncamp;
+	uint32_t (*seg)[11], (*ch)[11];
+	size_t nseg, nch;
+};
+
+struct view_memo *view_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct view_memo));
+}
+
+void view_memo_free(struct view_memo *m)
+{
+	if (!m)
+		return;
+	free(m->seen);
+	free(m->dbits);
+	free(m->cust);
+	free(m->camp_ch);
+	free(m->seg);
+	free(m->ch);
+	free(m);
+}
+
+/* Grow an array of *n elements to need, the new ones zero. */
+static void *view_grow_zero(void *p, size_t *n, size_t need, size_t elem)
+{
+	if (need <= *n)
+		return p;
+	if (!*n) {
+		free(p);
+		*n = need;
+		return xcalloc(need, elem);
+	}
+	p = xrealloc(p, need * elem);
+	memset((char *)p + *n * elem, 0, (need - *n) * elem);
+	*n = need;
+	return p;
+}
+
+static void view_memo_engaged_reset(struct view_memo *m, const struct store *s,
+				    const struct view_period *const *p, size_t np)
+{
+	int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+	m->np = np;
 	for (size_t k = 0; k < np; k++) {
-		out[k] = 0;
-		for (int64_t d = p[k]->day_lo; d <= p[k]->day_hi; d++) {
-			const struct store_day *sd = store_day_get(s, d);
-			if (!sd)
-				continue;
-			for (uint32_t i = 0; i < sd->eng_n; i++) {
-				uint32_t c = sd->eng[i];
-				if (!mask[c]) {
-					touched = xgrow(touched, &cap, nt + 1, sizeof *touched);
-					touched[nt++] = c;
-				}
-				mask[c] |= (uint16_t)(1u << k);
-			}
-		}
+		m->lo[k] = p[k]->day_lo;
+		m->hi[k] = p[k]->day_hi;
+		if (m->lo[k] > m->hi[k])
+			continue; /* empty: no previous window */
+		lo = m->lo[k] < lo ? m->lo[k] : lo;
+		hi = m->hi[k] > hi ? m->hi[k] : hi;
 	}
-	for (size_t i = 0; i < nt; i++) {
-		uint32_t c = touched[i];
-		if (view_opted_out(&s->customers[c]))
+	m->dlo = lo;
+	m->ndays = lo <= hi ? (size_t)(hi - lo) + 1 : 0;
+	free(m->seen);
+	free(m->dbits);
+	m->seen = xcalloc(m->ndays + 1, sizeof *m->seen);
+	m->dbits = xcalloc(m->ndays + 1, sizeof *m->dbits);
+	for (size_t k = 0; k < np; k++)
+		for (int64_t d = m->lo[k]; d <= m->hi[k]; d++)
+			m->dbits[d - lo] |= (uint16_t)(1u << k);
+	if (m->cust)
+		memset(m->cust, 0, m->ncust * sizeof *m->cust);
+	memset(m->count, 0, sizeof m->count);
+	/* statuses are read as customers are first counted: older changes
+	 * are already in them */
+	m->log_pos = s->optout_log_n;
+	m->eng_ok = 1;
+}
+
+/* Distinct customers engaged on some day of each period, not opted out
+ * now. From scratch, one walk over the per-day lists of the periods' days
+ * with a bit per period per customer; after that, only the entries the
+ * lists gained since (they only grow by appending), and the customers
+ * whose opted-out status may have changed (store.optout_log), each moving
+ * the counts of the periods it is in. */
+static void view_memo_engaged(struct view_memo *m, const struct store *s,
+			      const struct view_period *const *p, size_t np, uint32_t *out)
+{
+	int same = m->eng_ok && m->np == np;
+	for (size_t k = 0; same && k < np; k++)
+		same = m->lo[k] == p[k]->day_lo && m->hi[k] == p[k]->day_hi;
+	if (!same)
+		view_memo_engaged_reset(m, s, p, np);
+	m->cust = view_grow_zero(m->cust, &m->ncust, intern_count(s->customer_ids),
+				 sizeof *m->cust);
+	for (size_t i = m->log_pos; i < s->optout_log_n; i++) {
+		uint32_t c = s->optout_log[i];
+		uint16_t *mc = &m->cust[c];
+		int o = view_opted_out(&s->customers[c]);
+		if (!*mc || o == !!(*mc & VIEW_MEMO_OUT))
 			continue;
+		*mc ^= VIEW_MEMO_OUT;
 		for (size_t k = 0; k < np; k++)
-			out[k] += (mask[c] >> k) & 1u;
+			if ((*mc >> k) & 1u)
+				m->count[k] = o ? m->count[k] - 1 : m->count[k] + 1;
 	}
-	free(touched);
-	free(mask);
+	m->log_pos = s->optout_log_n;
+	for (size_t i = 0; i < m->ndays; i++) {
+		const struct store_day *sd = store_day_get(s, m->dlo + (int64_t)i);
+		uint16_t bits = m->dbits[i];
+		if (!sd || !bits || m->seen[i] >= sd->eng_n)
+			continue;
+		for (uint32_t j = m->seen[i]; j < sd->eng_n; j++) {
+			uint16_t *mc = &m->cust[sd->eng[j]];
+			uint16_t add = bits & (uint16_t)~*mc;
+			if (!add)
+				continue;
+			if (!*mc && view_opted_out(&s->customers[sd->eng[j]]))
+				*mc = VIEW_MEMO_OUT;
+			*mc |= add;
+			if (!(*mc & VIEW_MEMO_OUT))
+				for (size_t k = 0; k < np; k++)
+					m->count[k] += (add >> k) & 1u;
+		}
+		m->seen[i] = sd->eng_n;
+	}
+	memcpy(out, m->count, np * sizeof *out);
+}
+
+/* Index of the first response at or after t0 (responses in time order). */
+static size_t view_first_response(const struct store *s, int64_t t0)
+{
+	size_t lo = 0, hi = s->nresponses;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->responses[mid].ts < t0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* The window's NPS responses by segment (the response's own, else the
+ * customer's) and by the channel of their campaign. From scratch, a walk of
+ * the window's responses; after that, only the responses appended since,
+ * in any time order (each is checked against the window). A customer
+ * moved to another segment or a campaign to another channel starts over:
+ * which past responses that moves is not kept. */
+static void view_memo_groups(struct view_memo *m, const struct store *s, const struct view_period *w)
+{
+	uint32_t nc = intern_count(s->campaign_ids);
+	int same = m->grp_ok && m->g_lo == w->day_lo && m->g_hi == w->day_hi &&
+		   m->seg_moves == s->segment_moves;
+	for (size_t i = 0; same && i < m->ncamp; i++)
+		same = m->camp_ch[i] == s->campaigns[i].channel;
+	if (!same) {
+		m->g_lo = w->day_lo;
+		m->g_hi = w->day_hi;
+		m->seg_moves = s->segment_moves;
+		if (m->seg)
+			memset(m->seg, 0, m->nseg * sizeof *m->seg);
+		if (m->ch)
+			memset(m->ch, 0, m->nch * sizeof *m->ch);
+		m->ncamp = 0; /* the channels are taken again below */
+		/* responses in time order: skip to the window's first one */
+		m->resp_pos = s->responses_sorted ? view_first_response(s, w->day_lo * DAY) : 0;
+		m->grp_ok = 1;
+	}
+	m->seg = view_grow_zero(m->seg, &m->nseg, intern_count(s->segments) + 1, sizeof *m->seg);
+	m->ch = view_grow_zero(m->ch, &m->nch, intern_count(s->channels) + 1, sizeof *m->ch);
+	for (size_t i = m->resp_pos; i < s->nresponses; i++) {
+		const struct store_response *r = &s->responses[i];
+		if (r->survey != SCHEMA_SURVEY_NPS)
+			continue;
+		int64_t d = parse_day(r->ts);
+		if (d < w->day_lo || d > w->day_hi)
+			continue;
+		uint32_t seg = r->segment != STORE_NONE ? r->segment : s->customers[r->customer].segment;
+		if (seg != STORE_NONE)
+			m->seg[seg][r->score]++;
+		if (r->campaign != STORE_NONE)
+			m->ch[s->campaigns[r->campaign].channel][r->score]++;
+	}
+	m->resp_pos = s->nresponses;
+	size_t n0 = m->ncamp;
+	m->camp_ch = view_grow_zero(m->camp_ch, &m->ncamp, nc, sizeof *m->camp_ch);
+	for (size_t i = n0; i < nc; i++)
+		m->camp_ch[i] = s->campaigns[i].channel;
 }
 
 /* Churn over the 30 days ending with day d (SPEC 3.4): churn dates on the
@@ -438,39 +616,13 @@ static int view_group_cmp(const void *a, const void *b)
 }
 
 /* Segments and channels: NPS of the window's responses per group. */
-static void view_groups(const struct store *s, const struct config *cfg, struct view *v)
+static void view_groups(const struct store *s, const struct config *cfg, struct view_memo *m,
+			struct view *v)
 {
 	uint32_t nseg = intern_count(s->segments), nch = intern_count(s->channels);
-	uint32_t(*sh)[11] = xcalloc(nseg + 1, sizeof *sh);
-	uint32_t(*ch)[11] = xcalloc(nch + 1, sizeof *ch);
 
-	size_t first = 0;
-	if (s->responses_sorted) {
-		/* responses in time order: skip to the window's first one */
-		int64_t t0 = v->win.day_lo * DAY;
-		size_t lo = 0, hi = s->nresponses;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (s->responses[mid].ts < t0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		first = lo;
-	}
-	for (size_t i = first; i < s->nresponses; i++) {
-		const struct store_response *r = &s->responses[i];
-		if (r->survey != SCHEMA_SURVEY_NPS)
-			continue;
-		int64_t d = parse_day(r->ts);
-		if (d < v->win.day_lo || d > v->win.day_hi)
-			continue;
-		uint32_t seg = r->segment != STORE_NONE ? r->segment : s->customers[r->customer].segment;
-		if (seg != STORE_NONE)
-			sh[seg][r->score]++;
-		if (r->campaign != STORE_NONE)
-			ch[s->campaigns[r->campaign].channel][r->score]++;
-	}
+	view_memo_groups(m, s, &v->win);
+	uint32_t(*sh)[11] = m->seg, (*ch)[11] = m->ch;
 	v->segments = xcalloc(nseg + 1, sizeof *v->segments);
 	for (uint32_t i = 0; i < nseg; i++) {
 		struct view_group *g = &v->segments[v->nsegments++];
@@ -492,8 +644,6 @@ static void view_groups(const struct store *s, const struct config *cfg, struct 
 		g->name = intern_str(s->channels, i);
 		view_nps_from_hist(&g->nps, ch[i], cfg);
 	}
-	free(sh);
-	free(ch);
 }
 
 static int64_t view_days_from_civil(int y, int m)
@@ -755,7 +905,16 @@ static void view_own_strings(struct view *v);
 struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
 			int64_t now)
 {
+	return view_build_memo(s, cfg, window_days, now, NULL);
+}
+
+struct view *view_build_memo(const struct store *s, const struct config *cfg, int window_days,
+			     int64_t now, struct view_memo *memo)
+{
 	struct view *v = xcalloc(1, sizeof *v);
+	/* without a memo, a fresh one: the same code path, so a build with a
+	 * memo cannot drift from one without */
+	struct view_memo *m = memo ? memo : view_memo_new();
 	struct store_day d, dp;
 	size_t cap = 0;
 
@@ -781,8 +940,8 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 	view_series_periods(v);
 	/* engaged customers of every period in one walk: the window, the
 	 * previous window, then the sparkline points */
-	const struct view_period *periods[2 + VIEW_SPARK_N];
-	uint32_t engaged[2 + VIEW_SPARK_N];
+	const struct view_period *periods[VIEW_NP];
+	uint32_t engaged[VIEW_NP];
 	size_t np = 0;
 	periods[np++] = &v->win;
 	periods[np++] = &v->prev; /* empty days range when there is none */
@@ -790,7 +949,12 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 		periods[np++] = &v->series[k].period;
 	if (!v->has_prev)
 		v->prev.day_lo = 1, v->prev.day_hi = 0;
-	view_engaged(s, periods, np, engaged);
+	if (m->s != s || m->clears != s->clears) {
+		m->eng_ok = m->grp_ok = 0;
+		m->s = s;
+		m->clears = s->clears;
+	}
+	view_memo_engaged(m, s, periods, np, engaged);
 	if (!v->has_prev)
 		memset(&v->prev, 0, sizeof v->prev);
 	struct view_cum cum;
@@ -811,7 +975,9 @@ struct view *view_build(const struct store *s, const struct config *cfg, int win
 		view_cx_fill(s, cfg, &v->prev, &dp, &v->totals_prev, &v->nps_prev, engaged[1], &cum,
 			     &v->cx_prev);
 	}
-	view_groups(s, cfg, v);
+	view_groups(s, cfg, m, v);
+	if (!memo)
+		view_memo_free(m);
 	view_months(&cum, v);
 	view_series(s, cfg, &cum, engaged + 2, v);
 	view_cum_free(&cum);

@@ -134,6 +134,18 @@ struct store {
 	int responses_sorted;
 	uint64_t generation;    /* bumped by every change, for caches */
 	uint32_t last_campaign; /* lookup cache of store_campaign_id */
+	/* For caches that fold in only what was appended since they last
+	 * looked (view_memo): per-day engaged lists and responses only grow,
+	 * except through store_clear, which bumps clears (and empties the
+	 * log). The log lists, oldest first, the customers whose opted-out
+	 * status may have changed (a first unsubscribe event, a customers.csv
+	 * opted_in that differs from before), so that a cache can correct
+	 * just them; segment_moves counts customers.csv rows that gave a
+	 * customer another segment. */
+	uint64_t clears;
+	uint64_t segment_moves;
+	uint32_t *optout_log;
+	size_t optout_log_n, optout_log_cap;
 };
 
 struct store *store_new(unsigned engaged_mask, unsigned hve_mask);

@@ -148,6 +148,22 @@ struct view {
 struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
 			int64_t now);
 void view_free(struct view *v);
+
+/* A cache kept by the caller between builds of one store, so that the
+ * sums whose cost grows with the rows of the window — distinct engaged
+ * customers of the window, the previous window and the sparkline points;
+ * the window's NPS responses by segment and by channel — fold in only
+ * what the store appended since the last build. Anything it cannot fold
+ * in cheaply (other window days, a store_clear, a customer moved to
+ * another segment, a campaign moved to another channel, another store)
+ * makes it start over, so a build with a memo gives exactly the view a
+ * build without one gives. One memo per window setting; free it before
+ * the store or pass it only that store. */
+struct view_memo *view_memo_new(void);
+void view_memo_free(struct view_memo *m);
+/* view_build, using and updating memo m (NULL = from scratch). */
+struct view *view_build_memo(const struct store *s, const struct config *cfg, int window_days,
+			     int64_t now, struct view_memo *m);
 /* One response behind a histogram bar, copied out of the store. */
 struct view_response {
 	int64_t ts;

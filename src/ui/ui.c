@@ -120,6 +120,9 @@ struct ui_state {
 	int paused;
 	uint64_t rows_at_view;
 	int window;             /* days, 0 = all */
+	/* one memo per window the w key cycles through (and the configured
+	 * one), so that switching windows does not throw the others' away */
+	struct view_memo *memo[5];
 	int data_dirty, need_draw, quit;
 };
 
@@ -133,8 +136,12 @@ static void ui_note(struct ui_state *u, const char *msg)
 static void ui_rebuild(struct ui_state *u)
 {
 	int64_t now = u->cfg->now_clock ? (int64_t)time(NULL) : INT64_MIN;
+	int w = u->window;
+	int slot = w == 7 ? 0 : w == 30 ? 1 : w == 90 ? 2 : w == 0 ? 3 : 4;
+	if (!u->memo[slot])
+		u->memo[slot] = view_memo_new();
 	view_free(u->view);
-	u->view = view_build(ingest_store(u->in), u->cfg, u->window, now);
+	u->view = view_build_memo(ingest_store(u->in), u->cfg, w, now, u->memo[slot]);
 	u->ctx.v = u->view;
 	u->rows_at_view = ingest_rows(u->in);
 	u->data_dirty = 0;
@@ -655,6 +662,8 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	ui_endwin();
 	util_set_fatal_hook(NULL);
 	view_free(u.view);
+	for (size_t i = 0; i < sizeof u.memo / sizeof u.memo[0]; i++)
+		view_memo_free(u.memo[i]);
 	ingest_free(u.in);
 	theme_names_free(u.themes, u.nthemes);
 	return 0;
