@@ -24,7 +24,7 @@ struct store *store_new(unsigned engaged_mask, unsigned hve_mask)
 	s->channels = intern_new();
 	intern_add(s->channels, "email", 5); /* index 0: the default channel */
 	s->last_campaign = STORE_NONE;
-	hmap_init(&s->pairs);
+	pairs_init(&s->pairs);
 	hmap_init(&s->engaged);
 	hmap_init(&s->owners);
 	s->responses_sorted = 1;
@@ -50,7 +50,7 @@ void store_free(struct store *s)
 	intern_free(s->campaign_ids);
 	intern_free(s->segments);
 	intern_free(s->channels);
-	hmap_clear(&s->pairs);
+	pairs_clear(&s->pairs);
 	hmap_clear(&s->engaged);
 	hmap_clear(&s->owners);
 	for (size_t i = 0; i < s->ndays; i++)
@@ -220,8 +220,8 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 	uint32_t c = camp_hint != UINT32_MAX ? camp_hint : store_campaign_id(s, r->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
 	int added;
-	uint32_t *fl = hmap_put(&s->pairs, ((uint64_t)c + 1) << 32 | cust, &added);
-	uint32_t old = *fl;
+	uint64_t *fl = pairs_put(&s->pairs, c, cust, &added);
+	unsigned old = pairs_flags(*fl);
 
 	sc->events++;
 	if (r->ts < sc->first_ts) {
@@ -234,7 +234,7 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 	switch (e) {
 	case SCHEMA_EV_SENT:
 		sc->sent++;
-		*fl |= STORE_F_SENT;
+		pairs_set(fl, STORE_F_SENT);
 		if (!(old & STORE_F_SENT) && !(old & STORE_F_BOUNCE)) {
 			sc->n_sent_ok++;
 			if (!sc->n_delivered)
@@ -242,7 +242,7 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		}
 		break;
 	case SCHEMA_EV_DELIVERED:
-		*fl |= STORE_F_DELIVERED;
+		pairs_set(fl, STORE_F_DELIVERED);
 		if (!(old & STORE_F_DELIVERED)) {
 			/* the first delivered event switches the campaign from
 			 * sent-without-bounce recipients to delivered ones */
@@ -256,22 +256,22 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 	case SCHEMA_EV_OPEN:
 		if (!(old & STORE_F_OPEN))
 			sc->n_open++;
-		*fl |= STORE_F_OPEN;
+		pairs_set(fl, STORE_F_OPEN);
 		if (!r->machine) {
 			if (!(old & STORE_F_HUMAN))
 				sc->n_human++;
-			*fl |= STORE_F_HUMAN;
+			pairs_set(fl, STORE_F_HUMAN);
 		}
 		break;
 	case SCHEMA_EV_CLICK:
 		if (!(old & STORE_F_CLICK))
 			sc->n_click++;
-		*fl |= STORE_F_CLICK;
+		pairs_set(fl, STORE_F_CLICK);
 		break;
 	case SCHEMA_EV_UNSUBSCRIBE:
 		if (!(old & STORE_F_UNSUB))
 			sc->n_unsub++;
-		*fl |= STORE_F_UNSUB;
+		pairs_set(fl, STORE_F_UNSUB);
 		break;
 	case SCHEMA_EV_BOUNCE:
 		if (!(old & STORE_F_BOUNCE)) {
@@ -282,12 +282,12 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 					s->bases_dirty = 1; /* a recipient lost */
 			}
 		}
-		*fl |= STORE_F_BOUNCE;
+		pairs_set(fl, STORE_F_BOUNCE);
 		break;
 	case SCHEMA_EV_COMPLAINT:
 		if (!(old & STORE_F_COMPLAINT))
 			sc->n_complaint++;
-		*fl |= STORE_F_COMPLAINT;
+		pairs_set(fl, STORE_F_COMPLAINT);
 		break;
 	case SCHEMA_EV_CONVERSION:
 		sc->conversions++;
@@ -482,7 +482,7 @@ void store_clear(struct store *s, int kind)
 	s->min_ts[kind] = INT64_MAX;
 	switch (kind) {
 	case SCHEMA_EVENTS:
-		hmap_clear(&s->pairs);
+		pairs_clear(&s->pairs);
 		hmap_clear(&s->engaged);
 		hmap_clear(&s->owners);
 		s->bases_dirty = 0;
@@ -625,12 +625,12 @@ void store_settle(struct store *s)
 	for (uint32_t i = 0; i < nc; i++)
 		s->campaigns[i].n_first = 0;
 	for (size_t i = 0; i < s->pairs.cap; i++) {
-		uint64_t k = s->pairs.e[i].key;
-		if (!k)
+		uint64_t e = s->pairs.e[i];
+		if (!e)
 			continue;
-		uint32_t c = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k;
-		if (store_is_recipient(&s->campaigns[c], s->pairs.e[i].val))
-			store_recipient_gain(s, c, cust);
+		uint32_t c = pairs_campaign(e);
+		if (store_is_recipient(&s->campaigns[c], pairs_flags(e)))
+			store_recipient_gain(s, c, pairs_customer(e));
 	}
 	s->bases_dirty = 0;
 }
@@ -683,7 +683,7 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		}
 		uint32_t c = camp[i] = last_c;
 		if (c != UINT32_MAX)
-			hmap_prefetch(&s->pairs, ((uint64_t)c + 1) << 32 | cust);
+			pairs_prefetch(&s->pairs, c, cust);
 	}
 	for (i = 0; i < n; i++)
 		store_apply_hinted(s, r[i], hint[i], camp[i]);

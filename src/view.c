@@ -492,13 +492,13 @@ static void view_bases(const struct store *s, struct view *v)
 			pos_of[v->campaigns[i].idx] = (int)i;
 		hmap_init(&minpos);
 		for (size_t i = 0; i < s->pairs.cap; i++) {
-			uint64_t k = s->pairs.e[i].key;
-			if (!k)
+			uint64_t e = s->pairs.e[i];
+			if (!e)
 				continue;
-			uint32_t camp = (uint32_t)(k >> 32) - 1, cust = (uint32_t)k;
+			uint32_t camp = pairs_campaign(e), cust = pairs_customer(e);
 			const struct store_campaign *sc = &s->campaigns[camp];
 			int pos = pos_of[camp];
-			if (!store_is_recipient(sc, s->pairs.e[i].val) || pos < 0)
+			if (!store_is_recipient(sc, pairs_flags(e)) || pos < 0)
 				continue;
 			int added;
 			uint64_t key = ((uint64_t)sc->channel + 1) << 32 | cust;

@@ -1,7 +1,8 @@
 /* hmap: open-addressing hash map from nonzero uint64 keys to uint32
- * values (linear probing, load <= 0.7, doubles when full). The store's
- * distinct-customer sets are hmaps keyed by (campaign, customer) and
- * (customer, day): one probe per event keeps updates O(1) amortised. Key
+ * values (linear probing, load <= 0.7, doubles when full). The store keeps
+ * its (customer, day) engagement set and its audience owners in hmaps:
+ * one probe per event keeps updates O(1) amortised ((campaign, customer)
+ * pairs, the largest set, have their own 8-byte table: pairs.h). Key
  * and value share one 16-byte entry, so a probe touches one cache line —
  * with millions of pairs nearly every probe misses the cache, and two
  * parallel arrays would miss twice. Key 0 is reserved as "empty". */

@@ -4,8 +4,8 @@
  *
  * What is kept, and why it is enough for SPEC section 3:
  * - per campaign: lifetime funnel counters, where "distinct customers with
- *   event X" is kept exact by a (campaign, customer) -> flags map: a
- *   counter moves only when a flag is set for the first time;
+ *   event X" is kept exact by a (campaign, customer) -> flags set
+ *   (pairs.h): a counter moves only when a flag is set for the first time;
  * - per day (UTC): survey histograms and sums, invitations, high-value
  *   events, awareness sums — any window is a sum over <= 90 days;
  * - per customer: the customers.csv attributes and "has unsubscribed";
@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "cxtop/hmap.h"
+#include "cxtop/pairs.h"
 #include "cxtop/intern.h"
 #include "cxtop/record.h"
 
@@ -107,7 +108,7 @@ struct store {
 	size_t campaigns_cap;
 	struct store_customer *customers; /* indexed like customer_ids */
 	size_t customers_cap;
-	struct hmap pairs;      /* (campaign+1)<<32 | customer -> STORE_F_* */
+	struct pairs pairs;     /* (campaign, customer) -> STORE_F_* */
 	struct hmap engaged;    /* (customer+1)<<32 | day -> 1 */
 	struct store_day *days; /* day_lo .. day_lo+ndays-1 */
 	int64_t day_lo;
