@@ -28,7 +28,7 @@ static uint64_t record_word_hash(const char *w, size_t n)
 	while (n && (w[n - 1] == ' ' || w[n - 1] == '\t'))
 		n--;
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)tolower((unsigned char)w[i]);
+		unsigned char c = (unsigned char)util_lower((unsigned char)w[i]);
 		h = util_fnv(h, &c, 1);
 	}
 	return h ? h : 1;
@@ -44,7 +44,7 @@ static int record_word_eq(const char *a, const char *b, size_t bn)
 	while (bn && (b[bn - 1] == ' ' || b[bn - 1] == '\t'))
 		bn--;
 	for (size_t i = 0; i < bn; i++, a++)
-		if (!*a || tolower((unsigned char)*a) != tolower((unsigned char)b[i]))
+		if (!*a || util_lower((unsigned char)*a) != util_lower((unsigned char)b[i]))
 			return 0;
 	return *a == '\0';
 }
@@ -118,7 +118,7 @@ static int record_header_eq(const char *want, const char *got, size_t gn)
 	if (wn != gn)
 		return 0;
 	for (size_t i = 0; i < wn; i++)
-		if (tolower((unsigned char)want[i]) != tolower((unsigned char)got[i]))
+		if (util_lower((unsigned char)want[i]) != util_lower((unsigned char)got[i]))
 			return 0;
 	return 1;
 }

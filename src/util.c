@@ -168,7 +168,7 @@ char *util_trim(char *s)
 int util_strieq(const char *a, const char *b)
 {
 	while (*a && *b) {
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+		if (util_lower((unsigned char)*a) != util_lower((unsigned char)*b))
 			return 0;
 		a++;
 		b++;

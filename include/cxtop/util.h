@@ -30,6 +30,14 @@ char *xstrndup(const char *s, size_t n);
 /* snprintf into a fresh heap string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* ASCII lower case of byte c, whatever the locale: ids, words and column
+ * names compare case-insensitively in ASCII only (the text is UTF-8, and
+ * tolower() of a UTF-8 byte in a single-byte locale would change it). */
+static inline int util_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
 /* Copy src into dst of size n, always NUL-terminated (truncating). */
 void util_strlcpy(char *dst, const char *src, size_t n);
 /* A finite number rounded to a whole count with thousands separators
