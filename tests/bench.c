@@ -641,6 +641,7 @@ static void ctx_fill(struct ui_ctx *c, const struct config *cfg, const struct in
 	c->in = in;
 	c->store = ingest_store(in);
 	c->v = v;
+	c->view_serial = 1;
 	c->rows = BENCH_DRAW_ROWS;
 	c->cols = BENCH_DRAW_COLS;
 	c->utf8 = 1;

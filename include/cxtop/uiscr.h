@@ -46,6 +46,10 @@ struct ui_ctx {
 	const struct ingest *in;
 	const struct store *store; /* only passed on to view_* functions */
 	const struct view *v;
+	/* changes whenever v is rebuilt: what a screen caches from a view
+	 * (a sorted row list) is keyed by it, never by the pointer, which a
+	 * new view may reuse */
+	uint64_t view_serial;
 	int rows, cols;            /* terminal size */
 	int utf8;                  /* UTF-8 glyphs allowed */
 	int colors;                /* 0, 8 or 256 */

@@ -25,7 +25,7 @@ static struct {
 	int loaded;
 	char campaign[512];
 	int score;
-	const struct view *v;  /* compared, never followed */
+	uint64_t serial;       /* ui_ctx.view_serial of the view it was read for */
 	int64_t now;
 	uint32_t expect;       /* the bar's count in that view */
 	struct view_response *list;
@@ -49,7 +49,7 @@ static void rs_load(const struct ui_ctx *c)
 	int ok = c->score >= 0 && c->score <= 10;
 	uint32_t expect = !ok ? 0 : all ? c->v->nps.histogram[c->score] : k ? k->nps.histogram[c->score] : 0;
 	int same_bar = rs.loaded && rs.score == c->score && !strcmp(rs.campaign, c->campaign);
-	if (same_bar && rs.v == c->v && rs.now == c->v->now && rs.expect == expect)
+	if (same_bar && rs.serial == c->view_serial && rs.now == c->v->now && rs.expect == expect)
 		return;
 	view_responses_free(rs.list, rs.n);
 	if (all)
@@ -60,7 +60,7 @@ static void rs_load(const struct ui_ctx *c)
 	rs.loaded = 1;
 	util_strlcpy(rs.campaign, c->campaign, sizeof rs.campaign);
 	rs.score = c->score;
-	rs.v = c->v;
+	rs.serial = c->view_serial;
 	rs.now = c->v->now;
 	rs.expect = expect;
 	if (!same_bar)

@@ -143,6 +143,7 @@ static void ui_rebuild(struct ui_state *u)
 	view_free(u->view);
 	u->view = view_build_memo(ingest_store(u->in), u->cfg, w, now, u->memo[slot]);
 	u->ctx.v = u->view;
+	u->ctx.view_serial++;
 	u->rows_at_view = ingest_rows(u->in);
 	u->data_dirty = 0;
 	u->need_draw = 1;
