@@ -162,7 +162,12 @@ void intern_prefetch_entry(const struct intern *t, uint64_t h)
 
 uint32_t intern_add(struct intern *t, const char *s, size_t n)
 {
-	uint64_t h = util_hash(s, n), head = intern_head(s, n);
+	return intern_add_hashed(t, util_hash(s, n), s, n);
+}
+
+uint32_t intern_add_hashed(struct intern *t, uint64_t h, const char *s, size_t n)
+{
+	uint64_t head = intern_head(s, n);
 	uint32_t meta = intern_meta(h, n), id;
 	size_t i = intern_probe(t, h, head, meta, s, n, &id);
 	if (id != UINT32_MAX)

@@ -79,10 +79,11 @@ static uint32_t store_campaign_id(struct store *s, const char *id)
 	return c;
 }
 
-static uint32_t store_customer_id(struct store *s, const char *id)
+/* The index of customer id (n bytes, hash h = util_hash), added if new. */
+static uint32_t store_customer_hashed(struct store *s, uint64_t h, const char *id, size_t n)
 {
 	uint32_t before = intern_count(s->customer_ids);
-	uint32_t c = intern_add(s->customer_ids, id, strlen(id));
+	uint32_t c = intern_add_hashed(s->customer_ids, h, id, n);
 	if (c == before) {
 		s->customers = xgrow(s->customers, &s->customers_cap, c + 1, sizeof *s->customers);
 		memset(&s->customers[c], 0, sizeof s->customers[c]);
@@ -90,6 +91,12 @@ static uint32_t store_customer_id(struct store *s, const char *id)
 		s->customers[c].opted_in = 1;
 	}
 	return c;
+}
+
+static uint32_t store_customer_id(struct store *s, const char *id)
+{
+	size_t n = strlen(id);
+	return store_customer_hashed(s, util_hash(id, n), id, n);
 }
 
 static uint32_t store_segment_id(struct store *s, const char *seg)
@@ -663,11 +670,11 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		if (x->kind != SCHEMA_EVENTS && x->kind != SCHEMA_RESPONSES &&
 		    x->kind != SCHEMA_CUSTOMERS)
 			continue;
-		/* an id found now stays valid: ids are only ever added */
-		uint32_t cust = intern_find_hashed(s->customer_ids, h[i], x->customer, len[i]);
+		/* a customer seen for the first time is added here, in row
+		 * order, as applying the rows one by one would add it: the
+		 * same indices, without hashing its id again */
+		uint32_t cust = store_customer_hashed(s, h[i], x->customer, len[i]);
 		hint[i] = cust;
-		if (cust == UINT32_MAX)
-			continue;
 		__builtin_prefetch(&s->customers[cust]);
 		if (x->kind != SCHEMA_EVENTS)
 			continue;

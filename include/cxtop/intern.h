@@ -24,7 +24,8 @@ uint32_t intern_count(const struct intern *t);
  * once the slot is likely in cache, the arena entry it points at. */
 void intern_prefetch_slot(const struct intern *t, uint64_t h);
 void intern_prefetch_entry(const struct intern *t, uint64_t h);
-/* intern_find with the hash already computed. */
+/* intern_find and intern_add with the hash (util_hash) already computed. */
 uint32_t intern_find_hashed(const struct intern *t, uint64_t h, const char *s, size_t n);
+uint32_t intern_add_hashed(struct intern *t, uint64_t h, const char *s, size_t n);
 
 #endif
