@@ -58,7 +58,7 @@ extern char **environ;
 
 #define BENCH_MAX_RUNS	      64
 #define BENCH_APPEND_ROWS     1000
-#define BENCH_APPENDS_PER_RUN 5
+#define BENCH_APPENDS_PER_RUN 20
 #define BENCH_STEP_BUDGET     (4u << 20) /* the screen loop's read budget */
 #define BENCH_DRAW_ROWS	      60
 #define BENCH_DRAW_COLS	      200
