@@ -227,8 +227,6 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 	uint32_t c = camp_hint != UINT32_MAX ? camp_hint : store_campaign_id(s, r->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
 	int added;
-	uint64_t *fl = pairs_put(&s->pairs, c, cust, &added);
-	unsigned old = pairs_flags(*fl);
 
 	sc->events++;
 	if (r->ts < sc->first_ts) {
@@ -238,6 +236,17 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 			s->bases_dirty = 1;
 		sc->first_ts = r->ts;
 	}
+	if (e == SCHEMA_EV_CONVERSION || e == SCHEMA_EV_SURVEY_SENT) {
+		/* no flag of the pair: its entry is not needed (nor made) */
+		if (e == SCHEMA_EV_CONVERSION) {
+			sc->conversions++;
+			if (r->has_value)
+				sc->revenue += r->value;
+		}
+		return;
+	}
+	uint64_t *fl = pairs_put(&s->pairs, c, cust, &added);
+	unsigned old = pairs_flags(*fl);
 	switch (e) {
 	case SCHEMA_EV_SENT:
 		sc->sent++;
@@ -295,11 +304,6 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		if (!(old & STORE_F_COMPLAINT))
 			sc->n_complaint++;
 		pairs_set(fl, STORE_F_COMPLAINT);
-		break;
-	case SCHEMA_EV_CONVERSION:
-		sc->conversions++;
-		if (r->has_value)
-			sc->revenue += r->value;
 		break;
 	default:
 		break;
@@ -675,7 +679,12 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		 * same indices, without hashing its id again */
 		uint32_t cust = store_customer_hashed(s, h[i], x->customer, len[i]);
 		hint[i] = cust;
-		__builtin_prefetch(&s->customers[cust]);
+		/* only a customers.csv row and an unsubscribe read the customer's
+		 * entry: a hint for every row would spend memory bandwidth the
+		 * pairs table needs */
+		if (x->kind == SCHEMA_CUSTOMERS ||
+		    (x->kind == SCHEMA_EVENTS && x->event == SCHEMA_EV_UNSUBSCRIBE))
+			__builtin_prefetch(&s->customers[cust]);
 		if (x->kind != SCHEMA_EVENTS)
 			continue;
 		if (s->engaged_mask & (1u << x->event))
@@ -689,8 +698,15 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 			last_c = intern_find(s->campaign_ids, x->campaign, strlen(x->campaign));
 		}
 		uint32_t c = camp[i] = last_c;
-		if (c != UINT32_MAX)
+		if (c == UINT32_MAX)
+			continue;
+		if (x->event != SCHEMA_EV_CONVERSION && x->event != SCHEMA_EV_SURVEY_SENT)
 			pairs_prefetch(&s->pairs, c, cust);
+		/* a send or delivery may make the customer one of the campaign's
+		 * audience: the (channel, customer) owner entry comes next */
+		if (x->event == SCHEMA_EV_SENT || x->event == SCHEMA_EV_DELIVERED)
+			hmap_prefetch(&s->owners,
+				      ((uint64_t)s->campaigns[c].channel + 1) << 32 | cust);
 	}
 	for (i = 0; i < n; i++)
 		store_apply_hinted(s, r[i], hint[i], camp[i]);
