@@ -1,5 +1,5 @@
-/* hmap: see include/cxtop/hmap.h. The hash is a 64-bit finaliser (the
- * murmur3 fmix) because keys are packed small integers whose low bits alone
+/* hmap: see include/cxtop/hmap.h. The hash is util_mix64 (the murmur3
+ * finaliser) because keys are packed small integers whose low bits alone
  * would cluster badly under linear probing. */
 #include "cxtop/hmap.h"
 
@@ -10,12 +10,7 @@
 
 static inline uint64_t hmap_hash(uint64_t k)
 {
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
+	return util_mix64(k);
 }
 
 void hmap_init(struct hmap *m)

@@ -1,6 +1,6 @@
-/* pairs: see include/cxtop/pairs.h. The hash is the murmur3 64-bit
- * finaliser, as in hmap: the keys are packed small integers whose low bits
- * alone would cluster under linear probing. */
+/* pairs: see include/cxtop/pairs.h. The hash is util_mix64, as in hmap:
+ * the keys are packed small integers whose low bits alone would cluster
+ * under linear probing. */
 #include "cxtop/pairs.h"
 
 #include "cxtop/util.h"
@@ -17,12 +17,7 @@ static inline uint64_t pairs_key(uint32_t campaign, uint32_t customer)
 
 static inline size_t pairs_slot(uint64_t key, size_t mask)
 {
-	key ^= key >> 33;
-	key *= 0xff51afd7ed558ccdULL;
-	key ^= key >> 33;
-	key *= 0xc4ceb9fe1a85ec53ULL;
-	key ^= key >> 33;
-	return (size_t)key & mask;
+	return (size_t)util_mix64(key) & mask;
 }
 
 void pairs_init(struct pairs *p)

@@ -186,23 +186,13 @@ uint64_t util_fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static inline uint64_t util_mix(uint64_t k)
-{
-	k ^= k >> 33;
-	k *= 0xff51afd7ed558ccdULL;
-	k ^= k >> 33;
-	k *= 0xc4ceb9fe1a85ec53ULL;
-	k ^= k >> 33;
-	return k;
-}
-
 uint64_t util_hash(const void *p, size_t n)
 {
 	const unsigned char *b = p;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ (n * 0x100000001b3ULL), k;
 	while (n >= 8) {
 		memcpy(&k, b, 8);
-		h = (h ^ util_mix(k)) * 0x87c37b91114253d5ULL;
+		h = (h ^ util_mix64(k)) * 0x87c37b91114253d5ULL;
 		h = (h << 31) | (h >> 33);
 		b += 8;
 		n -= 8;
@@ -220,6 +210,6 @@ uint64_t util_hash(const void *p, size_t n)
 	} else {
 		k = 0;
 	}
-	h ^= util_mix(k ^ n);
-	return util_mix(h);
+	h ^= util_mix64(k ^ n);
+	return util_mix64(h);
 }

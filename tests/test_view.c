@@ -5,71 +5,17 @@
 
 #include "testutil.h"
 
-#include "cxtop/config.h"
-#include "cxtop/parse.h"
-#include "cxtop/store.h"
-#include "cxtop/view.h"
-
-#define DAY 86400
-/* 2026-11-20T12:00:00Z */
-#define NOW 1795176000LL
-
-static struct config cfg;
-
-static int setup(void **state)
-{
-	config_defaults(&cfg);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	config_free(&cfg);
-	return 0;
-}
+#include "storefix.h"
 
 static void ev(struct store *s, int64_t ts, const char *cust, const char *camp, int e)
 {
-	struct record r = { .kind = SCHEMA_EVENTS, .ts = ts, .event = e, .customer = cust,
-			    .campaign = camp, .segment = "", .comment = "", .name = "", .channel = "" };
-	store_apply(s, &r);
+	sf_event(s, ts, cust, camp, e, 0, 0, 0);
 }
 
 static void ev_val(struct store *s, int64_t ts, const char *cust, const char *camp, int e,
 		   double value, int machine)
 {
-	struct record r = { .kind = SCHEMA_EVENTS, .ts = ts, .event = e, .customer = cust,
-			    .campaign = camp, .segment = "", .comment = "", .name = "", .channel = "",
-			    .has_value = 1, .value = value, .machine = machine };
-	store_apply(s, &r);
-}
-
-static void resp(struct store *s, int64_t ts, const char *cust, int survey, int score,
-		 const char *camp, const char *seg)
-{
-	struct record r = { .kind = SCHEMA_RESPONSES, .ts = ts, .survey = survey, .score = score,
-			    .customer = cust, .campaign = camp, .segment = seg, .comment = "",
-			    .name = "", .channel = "" };
-	store_apply(s, &r);
-}
-
-static void camp(struct store *s, const char *id, const char *name, const char *channel,
-		 int64_t start)
-{
-	struct record r = { .kind = SCHEMA_CAMPAIGNS, .campaign = id, .name = name,
-			    .channel = channel, .has_start = 1, .start = start, .customer = "",
-			    .segment = "", .comment = "" };
-	store_apply(s, &r);
-}
-
-static void cust(struct store *s, const char *id, int64_t signup, int64_t churn, int opted_in,
-		 double revenue, const char *seg)
-{
-	struct record r = { .kind = SCHEMA_CUSTOMERS, .customer = id, .signup = signup,
-			    .has_churn = churn != 0, .churn = churn, .opted_in = opted_in,
-			    .has_revenue = revenue >= 0, .revenue = revenue, .segment = seg,
-			    .campaign = "", .comment = "", .name = "", .channel = "" };
-	store_apply(s, &r);
+	sf_event(s, ts, cust, camp, e, 1, value, machine);
 }
 
 static const struct view_campaign *find(const struct view *v, const char *id)
@@ -95,8 +41,8 @@ static void test_denominator_trap(void **state)
 {
 	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
 	char id[32];
-	camp(s, "A", "Flash A", "sms", NOW - 10 * DAY);
-	camp(s, "B", "Flash B", "sms", NOW - 3 * DAY);
+	sf_campaign(s, "A", "Flash A", "sms", NOW - 10 * DAY);
+	sf_campaign(s, "B", "Flash B", "sms", NOW - 3 * DAY);
 	for (int i = 0; i < 1000; i++) {
 		snprintf(id, sizeof id, "c%d", i);
 		ev(s, NOW - 10 * DAY, id, "A", SCHEMA_EV_SENT);
@@ -280,7 +226,7 @@ static void test_opted_in_churn_clv(void **state)
 			churn = NOW - 5 * DAY; /* churned in the last 30 days */
 		else if (i < 30)
 			churn = NOW - 40 * DAY; /* churned before: not active 30d ago */
-		cust(s, id, NOW - 200 * DAY, churn, i >= 200 && i < 1000 ? 1 : 0, 50.0, "smb");
+		sf_customer(s, id, NOW - 200 * DAY, churn, i >= 200 && i < 1000 ? 1 : 0, 50.0, "smb");
 		if (i >= 200 && i < 250)
 			ev(s, NOW - DAY, id, "C", SCHEMA_EV_UNSUBSCRIBE);
 	}
@@ -300,7 +246,7 @@ static void test_opted_in_churn_clv(void **state)
 
 	/* nobody churned: CLV is undefined, not infinite */
 	s = store_new(cfg.engaged_events, cfg.hve_events);
-	cust(s, "a", NOW - 100 * DAY, 0, 1, 10.0, "");
+	sf_customer(s, "a", NOW - 100 * DAY, 0, 1, 10.0, "");
 	ev(s, NOW, "a", "C", SCHEMA_EV_SENT);
 	v = view_build(s, &cfg, 30, NOW);
 	assert_float_equal(v->cx.churn_rate_monthly, 0.0, 0);
@@ -405,9 +351,9 @@ static void test_nps_hides_shift_and_moe(void **state)
 static void test_engaged_cev(void **state)
 {
 	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
-	cust(s, "a", NOW - 100 * DAY, 0, 1, -1, "");
-	cust(s, "b", NOW - 100 * DAY, 0, 0, -1, ""); /* opted out */
-	cust(s, "c", NOW - 100 * DAY, 0, 1, -1, "");
+	sf_customer(s, "a", NOW - 100 * DAY, 0, 1, -1, "");
+	sf_customer(s, "b", NOW - 100 * DAY, 0, 0, -1, ""); /* opted out */
+	sf_customer(s, "c", NOW - 100 * DAY, 0, 1, -1, "");
 	ev(s, NOW - DAY, "a", "C", SCHEMA_EV_CLICK);
 	ev(s, NOW - 2 * DAY, "a", "C", SCHEMA_EV_CLICK);
 	ev(s, NOW - DAY, "b", "C", SCHEMA_EV_CLICK);
@@ -433,7 +379,7 @@ static void test_complaints_and_segments(void **state)
 		ev(s, NOW - DAY, id, "M", SCHEMA_EV_DELIVERED);
 	}
 	ev(s, NOW - DAY, "m1", "M", SCHEMA_EV_COMPLAINT); /* 0.2 % > 0.1 % */
-	cust(s, "m1", NOW - 100 * DAY, 0, 1, -1, "enterprise");
+	sf_customer(s, "m1", NOW - 100 * DAY, 0, 1, -1, "enterprise");
 	resp(s, NOW - DAY, "m1", SCHEMA_SURVEY_NPS, 3, "M", "");     /* customer's segment */
 	resp(s, NOW - DAY, "m2", SCHEMA_SURVEY_NPS, 10, "M", "smb"); /* own segment */
 	struct view *v = view_build(s, &cfg, 30, NOW);
@@ -455,7 +401,7 @@ static void test_complaints_and_segments(void **state)
 static void test_clear_kind(void **state)
 {
 	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
-	camp(s, "A", "Alpha", "email", NOW - DAY);
+	sf_campaign(s, "A", "Alpha", "email", NOW - DAY);
 	ev(s, NOW, "a", "A", SCHEMA_EV_DELIVERED);
 	resp(s, NOW, "a", SCHEMA_SURVEY_NPS, 9, "A", "");
 	store_clear(s, SCHEMA_EVENTS);

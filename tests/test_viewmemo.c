@@ -10,60 +10,21 @@
 #include "testutil.h"
 #include "splitmix.h"
 
-#include "cxtop/config.h"
-#include "cxtop/parse.h"
-#include "cxtop/store.h"
-#include "cxtop/view.h"
-
-#define DAY 86400
-/* 2026-11-20T12:00:00Z */
-#define NOW 1795176000LL
-
-static struct config cfg;
-
-static int setup(void **state)
-{
-	config_defaults(&cfg);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	config_free(&cfg);
-	return 0;
-}
+#include "storefix.h"
 
 static void ev(struct store *s, int64_t ts, const char *cust, const char *camp, int e, double value)
 {
-	struct record r = { .kind = SCHEMA_EVENTS, .ts = ts, .event = e, .customer = cust,
-			    .campaign = camp, .segment = "", .comment = "", .name = "", .channel = "",
-			    .has_value = value > 0, .value = value };
-	store_apply(s, &r);
-}
-
-static void resp(struct store *s, int64_t ts, const char *cust, int survey, int score,
-		 const char *camp, const char *seg)
-{
-	struct record r = { .kind = SCHEMA_RESPONSES, .ts = ts, .survey = survey, .score = score,
-			    .customer = cust, .campaign = camp, .segment = seg, .comment = "",
-			    .name = "", .channel = "" };
-	store_apply(s, &r);
+	sf_event(s, ts, cust, camp, e, value > 0, value, 0);
 }
 
 static void camp(struct store *s, const char *id, const char *channel, int64_t start)
 {
-	struct record r = { .kind = SCHEMA_CAMPAIGNS, .campaign = id, .name = id,
-			    .channel = channel, .has_start = 1, .start = start, .customer = "",
-			    .segment = "", .comment = "" };
-	store_apply(s, &r);
+	sf_campaign(s, id, id, channel, start);
 }
 
 static void cust(struct store *s, const char *id, int64_t signup, int opted_in, const char *seg)
 {
-	struct record r = { .kind = SCHEMA_CUSTOMERS, .customer = id, .signup = signup,
-			    .opted_in = opted_in, .has_revenue = 1, .revenue = 120, .segment = seg,
-			    .campaign = "", .comment = "", .name = "", .channel = "" };
-	store_apply(s, &r);
+	sf_customer(s, id, signup, 0, opted_in, 120, seg);
 }
 
 /* ---- field-by-field comparison ------------------------------------------ */

@@ -30,6 +30,20 @@ char *xstrndup(const char *s, size_t n);
 /* snprintf into a fresh heap string. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The murmur3 64-bit finaliser: every input bit moves every output bit.
+ * Hash tables keyed by packed small integers (hmap, pairs) and the string
+ * hash use it, since the keys' low bits alone would cluster badly under
+ * linear probing. */
+static inline uint64_t util_mix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdULL;
+	k ^= k >> 33;
+	k *= 0xc4ceb9fe1a85ec53ULL;
+	k ^= k >> 33;
+	return k;
+}
+
 /* ASCII lower case of byte c, whatever the locale: ids, words and column
  * names compare case-insensitively in ASCII only (the text is UTF-8, and
  * tolower() of a UTF-8 byte in a single-byte locale would change it). */
