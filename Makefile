@@ -166,10 +166,11 @@ clean:
 # is a verdict in the table, never a failure. `make bench-smoke` runs the
 # same program on tiny data, once, without verdicts (for CI).
 .PHONY: bench-smoke
-build/bench/bench: tests/bench.c $(LIB_OBJS)
+build/bench/bench: tests/bench.c tests/bench_child.c tests/bench.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  LD      $@"
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ $< $(LIB_OBJS) $(LDLIBS)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ tests/bench.c tests/bench_child.c \
+		$(LIB_OBJS) $(LDLIBS)
 
 bench: all build/gen_sample build/bench/bench
 	@sh tests/bench.sh
