@@ -260,5 +260,41 @@ expect tz "fg" "VANITY" "THE METRICS GAP"
 keys tz q
 T kill-session -t tz
 
+# The mouse: a click selects a row, a click on the selected row opens it, a
+# click on a column header sorts by it. Clicks are sent as the SGR mouse
+# reports (1006) a terminal writes for xterm-256color.
+click() { # SESSION X Y (0-based cell)
+	local hex
+	hex=$(printf '\033[<0;%d;%dM\033[<0;%d;%dm' $(($2 + 1)) $(($3 + 1)) $(($2 + 1)) $(($3 + 1)) |
+		od -An -tx1)
+	T send-keys -t "$1" -H $hex
+	sleep 0.3
+}
+start mz 100 30 LANG=C.UTF-8 -- sample_data
+expect mz "mouse start" "VANITY"
+keys mz 2
+expect mz "mouse campaigns" "sorted by start"
+y=$(cap mz | grep -n "SMS Flash Sale II" | head -1 | cut -d: -f1)
+if [ -z "$y" ]; then
+	echo "screen: mouse: SMS Flash Sale II not in the campaigns table"
+	fail=1
+else
+	click mz 5 $((y - 1))
+	if ! cap mz | sed -n "${y}p" | grep -q "^▶ SMS Flash Sale II"; then
+		echo "screen: mouse: a click on row $y did not select SMS Flash Sale II:"
+		cap mz | sed 's/^/    | /'
+		fail=1
+	fi
+	click mz 5 $((y - 1))
+	expect mz "mouse: a click on the selected row opens it" "Campaigns › SMS Flash Sale II" \
+		"$S2_CTR"
+	keys mz Escape
+	hy=$(cap mz | grep -n "deliv open%" | head -1 | cut -d: -f1)
+	hx=$(cap mz | sed -n "${hy}p" | python3 -c 'import sys; print(sys.stdin.read().index("deliv"))')
+	click mz "$hx" $((hy - 1))
+	expect mz "mouse: a click on a header sorts by it" "sorted by delivered, highest first"
+fi
+keys mz q
+
 [ $fail = 0 ] && echo "screen: all screen tests passed"
 exit $fail
