@@ -143,9 +143,7 @@ static void alert_window(struct view *v, const struct config *cfg, size_t *cap)
 				  reach_up ? "reach" : "impressions", before, after,
 				  100 * y->churn_rate_monthly, 100 * x->churn_rate_monthly);
 		if (n->n && np->n) {
-			double d = n->nps - np->nps;
-			double moe =
-			    sqrt(n->nps_moe95 * n->nps_moe95 + np->nps_moe95 * np->nps_moe95);
+			double d = v->nps_change, moe = v->nps_change_moe;
 			if (d != 0 && fabs(d) < moe)
 				alert_add(v, cap, VIEW_AL_NPS_WITHIN_MOE, -1, subj,
 					  "NPS moved %+.1f -> %+.1f, less than the combined margin "

@@ -620,20 +620,22 @@ static void view_groups(const struct store *s, const struct config *cfg, struct 
 		view_nps_from_hist(&g->nps, sh[i], cfg);
 	}
 	qsort(v->segments, v->nsegments, sizeof *v->segments, view_group_cmp);
+	/* a channel is listed when a campaign uses it or a response names it */
+	unsigned char *used = xcalloc(nch + 1, 1);
+	for (size_t j = 0; j < v->ncampaigns; j++)
+		used[s->campaigns[v->campaigns[j].idx].channel] = 1;
 	v->channels = xcalloc(nch + 1, sizeof *v->channels);
 	for (uint32_t i = 0; i < nch; i++) {
 		uint32_t tot = 0;
 		for (int k = 0; k <= 10; k++)
 			tot += ch[i][k];
-		int used = 0;
-		for (size_t j = 0; j < v->ncampaigns; j++)
-			used |= strcmp(v->campaigns[j].channel, intern_str(s->channels, i)) == 0;
-		if (!used && !tot)
+		if (!used[i] && !tot)
 			continue;
 		struct view_group *g = &v->channels[v->nchannels++];
 		g->name = intern_str(s->channels, i);
 		view_nps_from_hist(&g->nps, ch[i], cfg);
 	}
+	free(used);
 }
 
 static int64_t view_days_from_civil(int y, int m)
@@ -794,6 +796,12 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 		view_vanity_fill(&dp, &v->totals_prev, &v->nps_prev, &v->vanity_prev);
 		view_cx_fill(s, cfg, &v->prev, &dp, &v->totals_prev, &v->nps_prev, engaged[1], &cum,
 			     &v->cx_prev);
+	}
+	v->nps_change = v->nps_change_moe = VIEW_UNDEF;
+	if (v->has_prev && v->nps.n && v->nps_prev.n) {
+		v->nps_change = v->nps.nps - v->nps_prev.nps;
+		v->nps_change_moe = sqrt(v->nps.nps_moe95 * v->nps.nps_moe95 +
+					 v->nps_prev.nps_moe95 * v->nps_prev.nps_moe95);
 	}
 	view_groups(s, cfg, m, v);
 	if (!memo)

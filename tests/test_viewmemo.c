@@ -116,6 +116,8 @@ static void same_view(const struct view *a, const struct view *b)
 	same_cx(&a->cx_prev, &b->cx_prev, "cx_prev");
 	same_nps(&a->nps, &b->nps, "nps");
 	same_nps(&a->nps_prev, &b->nps_prev, "nps_prev");
+	same_d(a->nps_change, b->nps_change, "view", "nps_change");
+	same_d(a->nps_change_moe, b->nps_change_moe, "view", "nps_change_moe");
 	same_totals(&a->totals, &b->totals, "totals");
 	same_totals(&a->totals_prev, &b->totals_prev, "totals_prev");
 	assert_int_equal(a->ncampaigns, b->ncampaigns);

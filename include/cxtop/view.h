@@ -125,6 +125,10 @@ struct view {
 	struct view_vanity vanity, vanity_prev;
 	struct view_cx cx, cx_prev;
 	struct view_nps nps, nps_prev;
+	/* the window's NPS minus the previous window's, and the margin a change
+	 * must pass to be real: the two 95% margins combined (SPEC 3.5); both
+	 * NAN without a previous window with responses */
+	double nps_change, nps_change_moe;
 	struct view_totals totals, totals_prev;
 	struct view_campaign *campaigns; /* by start, then id */
 	size_t ncampaigns;

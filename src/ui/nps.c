@@ -189,7 +189,7 @@ static void nps_band_label(struct ui_ctx *c, int y, int x, int w, const struct n
 	uint32_t cnt = 0;
 	for (int k = b->band->lo; k <= b->band->hi; k++)
 		cnt += s->histogram[k];
-	ui_fmt_rate(share, sizeof share, s->n ? (double)cnt / s->n : VIEW_UNDEF);
+	ui_fmt_share(share, sizeof share, cnt, s->n);
 	snprintf(cand[0], sizeof cand[0], " %s %d-%d: %u = %s ", b->name, b->band->lo, b->band->hi, cnt, share);
 	snprintf(cand[1], sizeof cand[1], " %s %d-%d %s ", b->name, b->band->lo, b->band->hi, share);
 	snprintf(cand[2], sizeof cand[2], "%s %d-%d", b->name, b->band->lo, b->band->hi);
@@ -250,7 +250,7 @@ static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s, int y0, in
 		snprintf(t, sizeof t, "%d", k);
 		tw = (int)strlen(t);
 		ui_put(axis, bx + (bw - tw + 1) / 2, bw, sel ? THEME_SELECTION : b->band->role, "%s", t);
-		ui_fmt_rate(t, sizeof t, s->n ? (double)cnt / s->n : VIEW_UNDEF);
+		ui_fmt_share(t, sizeof t, cnt, s->n);
 		tw = ui_text_width(t);
 		ui_put(axis + 1, bx + (bw - tw + 1) / 2, stride, sel ? THEME_TITLE : THEME_DIM, "%s",
 		       t);
@@ -328,12 +328,11 @@ static void nps_draw_stats(struct ui_ctx *c, const struct view_nps *s, int all, 
 		ui_put(y + 4, xl, half - 2, THEME_DIM, "change: kept for \"all\" only");
 	} else if (!v->has_prev) {
 		ui_put(y + 4, xl, half - 2, THEME_DIM, "change: no previous window for all data");
-	} else if (!s->n || !p->n || isnan(s->nps) || isnan(p->nps)) {
+	} else if (isnan(v->nps_change)) {
 		ui_put(y + 4, xl, half - 2, THEME_DIM, "change: %s (no responses to compare)",
 		       ui_undef());
 	} else {
-		double d = s->nps - p->nps;
-		double m = sqrt(s->nps_moe95 * s->nps_moe95 + p->nps_moe95 * p->nps_moe95);
+		double d = v->nps_change, m = v->nps_change_moe;
 		int real = fabs(d) >= m;
 		snprintf(line, sizeof line, "change %+.1f %s %s%.1f: %s", d,
 			 real ? "beyond" : "within", pm, m, real ? "real" : "noise");
@@ -392,7 +391,7 @@ static void ui_nps_draw(struct ui_ctx *c, int top, int height)
 	const struct nps_band *b = &nps_bands[ui_band_of(nps.bar)];
 	ui_hline(ys, 0, c->cols, THEME_BORDER);
 	ui_fmt_count(cnt, sizeof cnt, s->histogram[nps.bar]);
-	ui_fmt_rate(pct, sizeof pct, s->n ? (double)s->histogram[nps.bar] / s->n : VIEW_UNDEF);
+	ui_fmt_share(pct, sizeof pct, s->histogram[nps.bar], s->n);
 	if (cur)
 		snprintf(line, sizeof line, " score %d, %s: %s (%s)  Enter lists score %d, all segments ",
 			 nps.bar, b->one, cnt, pct, nps.bar);
