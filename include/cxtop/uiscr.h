@@ -112,6 +112,8 @@ void ui_glyph(int y, int x, enum theme_role role, const char *utf8, const char *
 /* Formatting into buf: undefined (NAN) gives an em dash (or "-"). */
 void ui_fmt_count(char *buf, size_t n, double x);
 void ui_fmt_rate(char *buf, size_t n, double x);     /* 0.1234 -> "12.3%" */
+/* part of whole as a rate ("12.3%"), undefined when whole is 0 */
+void ui_fmt_share(char *buf, size_t n, uint32_t part, uint32_t whole);
 void ui_fmt_points(char *buf, size_t n, double x);   /* +20.0 */
 void ui_fmt_money(char *buf, size_t n, double x);    /* 1,234.50 / 12.3k */
 void ui_fmt_date(char *buf, size_t n, int64_t ts);   /* 2026-11-20 */

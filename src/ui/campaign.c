@@ -225,7 +225,7 @@ static void cd_histogram(struct ui_ctx *c, const struct view_campaign *k, int y,
 		}
 	}
 	uint32_t h = n->histogram[c->score];
-	ui_fmt_rate(a, sizeof a, n->n ? (double)h / n->n : NAN);
+	ui_fmt_share(a, sizeof a, h, n->n);
 	ui_put(axis + 2, x, w, THEME_TEXT, "score %d: %u (%s), Enter lists", c->score, h, a);
 	cd.ok = 1;
 	cd.x = x;

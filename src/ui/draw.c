@@ -311,6 +311,11 @@ void ui_fmt_rate(char *b, size_t n, double x)
 		snprintf(b, n, "%.1f%%", 100 * x);
 }
 
+void ui_fmt_share(char *b, size_t n, uint32_t part, uint32_t whole)
+{
+	ui_fmt_rate(b, n, whole ? (double)part / whole : VIEW_UNDEF);
+}
+
 void ui_fmt_points(char *b, size_t n, double x)
 {
 	if (isnan(x) || isinf(x))

@@ -86,13 +86,7 @@ static void rt_fmt(char *b, size_t n, double x, enum rt_unit u)
 		ui_fmt_rate(b, n, x);
 		break;
 	case RT_MONEY:
-		ui_fmt_money(b, n, x);
-		if (!isnan(x) && fabs(x) < 1e5 && fabs(x) >= 1e3) {
-			/* thousands separator for the exact form: 5,972.62 */
-			char t[20];
-			ui_fmt_count(t, sizeof t, trunc(x));
-			snprintf(b, n, "%s.%02d", t, (int)lround(fabs(x - trunc(x)) * 100) % 100);
-		}
+		ui_fmt_money(b, n, x); /* 5,972.62 below 100k, then 123.4k, 1.23M */
 		break;
 	case RT_SCORE:
 		if (isnan(x))
@@ -103,10 +97,21 @@ static void rt_fmt(char *b, size_t n, double x, enum rt_unit u)
 	}
 }
 
+/* "PART of WHOLE" with separators, nothing when whole is 0. */
+static void rt_of(char *b, size_t n, uint32_t part, uint32_t whole)
+{
+	char x[24], y[24];
+	if (!whole)
+		return;
+	ui_fmt_count(x, sizeof x, part);
+	ui_fmt_count(y, sizeof y, whole);
+	snprintf(b, n, "%s of %s", x, y);
+}
+
 static void rt_detail(char *b, size_t n, const struct ui_ctx *c, enum rt_detail d)
 {
 	const struct view_cx *cx = &c->v->cx;
-	char x[24], y[24];
+	char x[24];
 	b[0] = '\0';
 	switch (d) {
 	case RT_D_NONE:
@@ -121,29 +126,17 @@ static void rt_detail(char *b, size_t n, const struct ui_ctx *c, enum rt_detail 
 		snprintf(b, n, "%s stayed", x);
 		break;
 	case RT_D_CHURNED:
-		if (!cx->active_30d_ago)
-			break;
-		ui_fmt_count(x, sizeof x, cx->churned_30d);
-		ui_fmt_count(y, sizeof y, cx->active_30d_ago);
-		snprintf(b, n, "%s of %s", x, y);
+		rt_of(b, n, cx->churned_30d, cx->active_30d_ago);
 		break;
 	case RT_D_MARGIN:
 		snprintf(b, n, "margin %.0f%%", 100 * c->cfg->gross_margin);
 		break;
 	case RT_D_OPTED:
-		if (!cx->customers)
-			break;
-		ui_fmt_count(x, sizeof x, cx->opted_in);
-		ui_fmt_count(y, sizeof y, cx->customers);
-		snprintf(b, n, "%s of %s", x, y);
+		rt_of(b, n, cx->opted_in, cx->customers);
 		break;
 	case RT_D_OPTOUT:
-		if (!cx->customers)
-			break;
-		ui_fmt_count(x, sizeof x,
-			     cx->customers >= cx->opted_in ? (double)(cx->customers - cx->opted_in) : 0);
-		ui_fmt_count(y, sizeof y, cx->customers);
-		snprintf(b, n, "%s of %s", x, y);
+		rt_of(b, n, cx->customers >= cx->opted_in ? cx->customers - cx->opted_in : 0,
+		      cx->customers);
 		break;
 	case RT_D_CSAT:
 		if (!isnan(cx->csat_mean))
