@@ -64,25 +64,28 @@ extern char **environ;
 
 static int bench_failed; /* a correctness check failed */
 
+static void bench_vnote(const char *fmt, va_list ap)
+{
+	fputs("bench: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 void bench_die(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("bench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	bench_vnote(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 	exit(2);
 }
 
 void bench_note(const char *fmt, ...)
 {
 	va_list ap;
-	fputs("bench: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	bench_vnote(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 int64_t bench_ns(void)

@@ -22,7 +22,7 @@
 
 /* ---- helpers (bench.c) ---- */
 
-/* Print to stderr and exit 1. */
+/* "bench: MESSAGE" on stderr, then exit 2. */
 void bench_die(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
 /* A progress line on stderr. */
 void bench_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
