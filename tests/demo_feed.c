@@ -350,6 +350,28 @@ static void free_header(struct header *h)
 	h->n = 0;
 }
 
+/* Opens path and reads its header into h; the stream is left after it.
+ * NULL when the file is missing or has no header, with errno's reason or
+ * "no header" in why (the callers decide whether that is fatal). */
+static FILE *open_csv(const char *path, struct header *h, char *why, size_t whyn)
+{
+	char *line = NULL, *rec;
+	size_t cap = 0;
+	FILE *fp = fopen(path, "r");
+	if (!fp) {
+		snprintf(why, whyn, "%s", strerror(errno));
+		return NULL;
+	}
+	if (!(rec = read_record(fp, &line, &cap)) || parse_header(rec, h) < 1) {
+		snprintf(why, whyn, "no header");
+		free(line);
+		fclose(fp);
+		return NULL;
+	}
+	free(line);
+	return fp;
+}
+
 /* ---------------------------------------------------------- input data -- */
 
 struct customer {
@@ -371,12 +393,11 @@ static void load_customers(const char *dir)
 	char path[4096], *line = NULL, *rec, *f[MAXF];
 	size_t cap = 0, all = 0;
 	struct header h;
+	char why[128];
 	snprintf(path, sizeof path, "%s/customers.csv", dir);
-	FILE *fp = fopen(path, "r");
+	FILE *fp = open_csv(path, &h, why, sizeof why);
 	if (!fp)
-		die("%s: %s", path, strerror(errno));
-	if (!(rec = read_record(fp, &line, &cap)) || parse_header(rec, &h) < 1)
-		die("%s: no header", path);
+		die("%s: %s", path, why);
 	int cid = col(&h, "customer_id"), cchurn = col(&h, "churn_date"), cseg = col(&h, "segment");
 	if (cid < 0)
 		die("%s: no customer_id column", path);
@@ -404,14 +425,13 @@ static void load_campaigns(const char *dir)
 	char path[4096], *line = NULL, *rec, *f[MAXF];
 	size_t cap = 0;
 	struct header h;
+	char why[128];
 	snprintf(path, sizeof path, "%s/campaigns.csv", dir);
-	FILE *fp = fopen(path, "r");
+	FILE *fp = open_csv(path, &h, why, sizeof why);
 	if (!fp) {
-		warnx("%s: %s (events get no campaign ids)", path, strerror(errno));
+		warnx("%s: %s (events get no campaign ids)", path, why);
 		return;
 	}
-	if (!(rec = read_record(fp, &line, &cap)) || parse_header(rec, &h) < 1)
-		die("%s: no header", path);
 	int cid = col(&h, "campaign_id"), cch = col(&h, "channel"), cst = col(&h, "start_date");
 	if (cid < 0)
 		die("%s: no campaign_id column", path);
@@ -475,25 +495,17 @@ struct logfile {
  * file cannot be used (a warning says why). */
 static int open_log(struct logfile *lf, const char *dir, const char *name, const char *tcol)
 {
-	char *line = NULL, *rec;
-	size_t cap = 0;
+	char why[128];
 	memset(lf, 0, sizeof *lf);
 	lf->name = name;
 	lf->fd = -1;
 	lf->last = -1;
 	snprintf(lf->path, sizeof lf->path, "%s/%s", dir, name);
-	FILE *fp = fopen(lf->path, "r");
+	FILE *fp = open_csv(lf->path, &lf->h, why, sizeof why);
 	if (!fp) {
-		warnx("%s: %s (not fed)", lf->path, strerror(errno));
+		warnx("%s: %s (not fed)", lf->path, why);
 		return 0;
 	}
-	if (!(rec = read_record(fp, &line, &cap)) || parse_header(rec, &lf->h) < 1) {
-		warnx("%s: no header (not fed)", lf->path);
-		fclose(fp);
-		free(line);
-		return 0;
-	}
-	free(line);
 	int tc = col(&lf->h, tcol);
 	if (tc < 0) {
 		warnx("%s: no %s column (not fed)", lf->path, tcol);
