@@ -148,12 +148,13 @@ static void follow_errno_msg(char *msg, size_t n, int err)
 		util_strlcpy(msg, strerror(err), n);
 }
 
-static enum follow_look follow_look(const struct follow *f, struct stat *st, char *msg, size_t n)
+/* What a stat of the path said: err is 0 with st its result, or errno. */
+static enum follow_look follow_look(int err, const struct stat *st, char *msg, size_t n)
 {
-	if (stat(f->path, st) != 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
+	if (err) {
+		if (err == ENOENT || err == ENOTDIR)
 			return FOLLOW_LOOK_GONE;
-		follow_errno_msg(msg, n, errno);
+		follow_errno_msg(msg, n, err);
 		return FOLLOW_LOOK_UNKNOWN;
 	}
 	if (S_ISDIR(st->st_mode)) {
@@ -585,6 +586,15 @@ static void follow_poll_snapshot(struct follow *f, enum follow_look look, struct
 
 int follow_poll(struct follow *f, size_t max_bytes, follow_cb cb, void *ctx)
 {
+	struct stat st;
+	int err = stat(f->path, &st) == 0 ? 0 : errno;
+
+	return follow_poll_stat(f, err, &st, max_bytes, cb, ctx);
+}
+
+int follow_poll_stat(struct follow *f, int err, const struct stat *pathst, size_t max_bytes,
+		     follow_cb cb, void *ctx)
+{
 	struct follow_run r = { .cb = cb, .ctx = ctx, .budget = max_bytes, .flags = 0 };
 	enum follow_state old = f->state;
 	char olderr[sizeof f->err];
@@ -593,7 +603,9 @@ int follow_poll(struct follow *f, size_t max_bytes, follow_cb cb, void *ctx)
 	enum follow_look look;
 
 	memcpy(olderr, f->err, sizeof olderr);
-	look = follow_look(f, &st, lookmsg, sizeof lookmsg);
+	if (!err)
+		st = *pathst;
+	look = follow_look(err, &st, lookmsg, sizeof lookmsg);
 	if (f->mode == FOLLOW_SNAPSHOT)
 		follow_poll_snapshot(f, look, &st, lookmsg, &r);
 	else
@@ -621,6 +633,65 @@ void follow_rewind(struct follow *f)
 	f->begun = 0;
 	f->offset = 0;
 	follow_fp_clear(f);
+}
+
+int follow_open_id(const struct follow *f, dev_t *dev, ino_t *ino)
+{
+	if (f->mode != FOLLOW_LOG || f->fd < 0)
+		return 0;
+	*dev = f->dev;
+	*ino = f->ino;
+	return 1;
+}
+
+/* Only what belongs to the open file moves; what belongs to the path (the
+ * last look, access, seen, the fingerprint of a log that went away) stays.
+ * The next poll of each then finds a file it has not looked at through
+ * that path: its stat differs from last, so the fingerprint is checked
+ * before anything is read on. */
+void follow_swap_file(struct follow *a, struct follow *b)
+{
+#define FOLLOW_SWAP(field)                  \
+	do {                                \
+		__typeof__(a->field) t_ = a->field; \
+		a->field = b->field;        \
+		b->field = t_;              \
+	} while (0)
+	FOLLOW_SWAP(fd);
+	FOLLOW_SWAP(dev);
+	FOLLOW_SWAP(ino);
+	FOLLOW_SWAP(begun);
+	FOLLOW_SWAP(offset);
+	FOLLOW_SWAP(size);
+	FOLLOW_SWAP(fp_hash);
+	FOLLOW_SWAP(fp_len);
+	FOLLOW_SWAP(fp_want);
+	FOLLOW_SWAP(buf);
+#undef FOLLOW_SWAP
+	a->last_ok = b->last_ok = 0;
+	if (a->fd >= 0)
+		a->seen = 1;
+	if (b->fd >= 0)
+		b->seen = 1;
+}
+
+int follow_copy_of(struct follow *f, const struct follow *of)
+{
+	struct stat st;
+	int fd, same;
+
+	if (f->mode != FOLLOW_LOG || f->fd >= 0 || f->begun || of->fd < 0 || !of->begun ||
+	    !follow_fp_has_rows(of))
+		return 0;
+	fd = open(f->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0)
+		return 0;
+	if (!f->buf)
+		f->buf = xmalloc(FOLLOW_BUF);
+	same = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size <= of->size &&
+	       follow_fd_matches(f, fd, of->fp_len, of->fp_hash);
+	close(fd);
+	return same;
 }
 
 enum follow_state follow_state(const struct follow *f)

@@ -5,10 +5,12 @@
 #include "cxtop/csvin.h"
 #include "cxtop/util.h"
 
+#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Records wait here in batches so that store_apply_batch can overlap their
  * cache misses; the strings they point at are copied, since csvin reuses
@@ -119,6 +121,21 @@ void ingest_free(struct ingest *in)
 	free(in);
 }
 
+/* logrotate's compress and delaycompress leave events.csv.2.gz beside the
+ * logs, and events.csv* matches it: its rows were counted from the file
+ * before it was compressed, and its bytes are not CSV. */
+static int ingest_compressed(const char *path)
+{
+	static const char *const ext[] = { ".gz", ".bz2", ".xz", ".zst", ".lz4", ".zip", ".Z" };
+	size_t n = strlen(path);
+	for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		size_t e = strlen(ext[i]);
+		if (n > e && strcmp(path + n - e, ext[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* New files matching a glob are added in name order (glob sorts). */
 static void ingest_expand(struct ingest *in, struct ingest_source *s)
 {
@@ -126,13 +143,146 @@ static void ingest_expand(struct ingest *in, struct ingest_source *s)
 	if (!s->is_glob || glob(s->pattern, 0, NULL, &g) != 0)
 		return;
 	for (size_t i = 0; i < g.gl_pathc; i++) {
-		int known = 0;
+		int known = ingest_compressed(g.gl_pathv[i]);
 		for (size_t j = 0; j < s->nfiles && !known; j++)
 			known = strcmp(s->files[j]->path, g.gl_pathv[i]) == 0;
 		if (!known)
 			ingest_file_add(in, s, g.gl_pathv[i]);
 	}
 	globfree(&g);
+}
+
+/* ---- one file under several names --------------------------------------- */
+
+/* A file is known by device and inode, whatever its path (SPEC 2). Under a
+ * glob a rotation moves a file from one matching name to another
+ * (events.csv -> events.csv.1, events.csv -> events-20261101.csv): the
+ * follow of the new name takes over the open file where the old one
+ * stopped, with its parser state and counts, instead of reading it again
+ * from byte 0; the old name's follow then opens its new file. A name whose
+ * file is already read under another name (a hard link) is not read. Each
+ * step stats every name of the source once, and the follows act on those
+ * same stats, so a rename between the two looks cannot slip through. */
+struct ingest_id {
+	dev_t dev;
+	ino_t ino;
+	size_t file;
+};
+
+static int ingest_id_cmp(const void *a, const void *b)
+{
+	const struct ingest_id *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->file < y->file ? -1 : x->file > y->file;
+}
+
+static struct ingest_id *ingest_id_find(struct ingest_id *ids, size_t n, dev_t dev, ino_t ino)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ids[mid].dev < dev || (ids[mid].dev == dev && ids[mid].ino < ino))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && ids[lo].dev == dev && ids[lo].ino == ino ? &ids[lo] : NULL;
+}
+
+/* The file of a and b, with what was read of it, changes hands. */
+static void ingest_file_swap(struct ingest_file *a, struct ingest_file *b)
+{
+	struct ingest_file t = *a;
+	follow_swap_file(a->follow, b->follow);
+	a->csv = b->csv;
+	a->rows = b->rows;
+	a->rejected = b->rejected;
+	a->na = b->na;
+	a->last_nl = b->last_nl;
+	a->flushed = b->flushed;
+	a->expect_begin = b->expect_begin;
+	b->csv = t.csv;
+	b->rows = t.rows;
+	b->rejected = t.rejected;
+	b->na = t.na;
+	b->last_nl = t.last_nl;
+	b->flushed = t.flushed;
+	b->expect_begin = t.expect_begin;
+}
+
+/* Stat every name of s, hand each open file to the name it now has, and
+ * mark the names whose file another name reads (same_as). */
+static void ingest_match_names(struct ingest_source *s)
+{
+	size_t n = s->nfiles, nopen = 0, npath = 0;
+	struct ingest_id *open = xcalloc(n, sizeof *open), *path = xcalloc(n, sizeof *path);
+	size_t *pos = xcalloc(n, sizeof *pos);
+
+	for (size_t j = 0; j < n; j++) {
+		struct ingest_file *f = s->files[j];
+		f->stat_err = stat(f->path, &f->st) == 0 ? 0 : errno;
+		f->same_as = NULL;
+		if (follow_open_id(f->follow, &open[nopen].dev, &open[nopen].ino))
+			open[nopen++].file = j;
+	}
+	qsort(open, nopen, sizeof *open, ingest_id_cmp);
+	for (size_t j = 0; j < n; j++)
+		pos[j] = SIZE_MAX;
+	for (size_t i = 0; i < nopen; i++)
+		pos[open[i].file] = i;
+	for (size_t j = 0; j < n; j++) {
+		struct ingest_file *f = s->files[j];
+		struct ingest_id *e;
+		if (f->stat_err || !S_ISREG(f->st.st_mode))
+			continue;
+		e = ingest_id_find(open, nopen, f->st.st_dev, f->st.st_ino);
+		if (!e) {
+			path[npath++] = (struct ingest_id){ f->st.st_dev, f->st.st_ino, j };
+			continue;
+		}
+		if (e->file == j)
+			continue;
+		struct ingest_file *k = s->files[e->file];
+		if (!k->stat_err && k->st.st_dev == e->dev && k->st.st_ino == e->ino) {
+			f->same_as = k->path; /* a second name of k's file */
+			continue;
+		}
+		/* k's open file left k's name and is j's now */
+		size_t kidx = e->file, q = pos[j];
+		ingest_file_swap(f, k);
+		e->file = j;
+		pos[j] = (size_t)(e - open);
+		pos[kidx] = q;
+		if (q != SIZE_MAX)
+			open[q].file = kidx;
+	}
+	/* logrotate's copytruncate copies a log to a new name and then empties
+	 * it: while the copy is no more than the log read so far, it holds the
+	 * same rows, so it waits. Once the log is cut, the RESET that follows
+	 * recounts the kind from the files, the copy included. */
+	for (size_t i = 0; i < npath; i++) {
+		struct ingest_file *f = s->files[path[i].file];
+		for (size_t o = 0; o < nopen && !f->same_as; o++) {
+			struct ingest_file *k = s->files[open[o].file];
+			if (!k->stat_err && k->st.st_dev == open[o].dev && k->st.st_ino == open[o].ino &&
+			    (uint64_t)k->st.st_size >= follow_offset(k->follow) &&
+			    follow_copy_of(f->follow, k->follow))
+				f->same_as = k->path;
+		}
+	}
+	/* new names of one file that nobody reads yet: the first reads it */
+	qsort(path, npath, sizeof *path, ingest_id_cmp);
+	for (size_t i = 1; i < npath; i++)
+		if (path[i].dev == path[i - 1].dev && path[i].ino == path[i - 1].ino)
+			s->files[path[i].file]->same_as = s->files[path[i - 1].file]->same_as
+								  ? s->files[path[i - 1].file]->same_as
+								  : s->files[path[i - 1].file]->path;
+	free(open);
+	free(path);
+	free(pos);
 }
 
 /* ---- csvin sink --------------------------------------------------------- */
@@ -389,9 +539,20 @@ int ingest_step(struct ingest *in, size_t budget)
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
 		ingest_expand(in, s);
+		int names = s->is_glob && s->nfiles > 1 &&
+			    schema_kind_file_kind(s->cfg->kind) == SCHEMA_LOG;
+		if (names)
+			ingest_match_names(s);
 		for (size_t j = 0; j < s->nfiles; j++) {
 			struct ingest_file *f = s->files[j];
-			int r = follow_poll(f->follow, per, ingest_on_follow, f);
+			int r;
+			if (!names)
+				r = follow_poll(f->follow, per, ingest_on_follow, f);
+			else if (f->same_as)
+				continue;
+			else
+				r = follow_poll_stat(f->follow, f->stat_err, &f->st, per,
+						     ingest_on_follow, f);
 			if (r & FOLLOW_MORE)
 				flags |= INGEST_MORE;
 			/* a state change alone (missing, error) is news too */

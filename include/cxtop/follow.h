@@ -23,6 +23,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #define FOLLOW_FP_TAIL 1024
 
@@ -63,6 +65,30 @@ void follow_free(struct follow *f);
  * delivered too: holding a partial row back is the parser's job, and its
  * state carries over between calls. Never fatal: problems become states. */
 int follow_poll(struct follow *f, size_t max_bytes, follow_cb cb, void *ctx);
+
+/* follow_poll with the path's stat taken by the caller: err is 0 and st
+ * its result, or the errno of the failed stat. A caller that decided
+ * something from that stat (ingest's rename matching) so acts on the same
+ * look of the path as follow does. */
+int follow_poll_stat(struct follow *f, int err, const struct stat *st, size_t max_bytes,
+		     follow_cb cb, void *ctx);
+
+/* The device and inode of the log file open for reading: returns 1 with
+ * them set, 0 when no file is open (or f is a snapshot). */
+int follow_open_id(const struct follow *f, dev_t *dev, ino_t *ino);
+/* Exchange the open log files of a and b with their reading state
+ * (offset, fingerprint, whether BEGIN was delivered); either may have none.
+ * For a file renamed from one followed path to another: the follow of its
+ * new path reads on from where the old one stopped, and the old path's
+ * follow opens whatever is there now from byte 0. */
+void follow_swap_file(struct follow *a, struct follow *b);
+
+/* Whether the file at f's path, which f has not begun to read, is a copy
+ * of the log of that is being read: it begins with the bytes of of's
+ * fingerprint (which covers rows, not only the header) and is no larger
+ * than of's file. logrotate's copytruncate makes such a copy before it
+ * empties the log. */
+int follow_copy_of(struct follow *f, const struct follow *of);
 
 /* Forget the offset so that the next poll delivers BEGIN and the file from
  * byte 0 (used when a sibling source was reset and the kind is rebuilt). */

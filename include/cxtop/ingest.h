@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "cxtop/config.h"
 #include "cxtop/follow.h"
@@ -35,6 +36,9 @@ struct ingest_file {
 	int last_nl;         /* the last byte delivered was a newline (or none yet) */
 	int flushed;         /* a last line without newline was counted */
 	int expect_begin;    /* rewound by us: its BEGIN is not a new change */
+	const char *same_as; /* another name of this file, which reads it (a glob's hard link) */
+	int stat_err;        /* this step's stat of path: 0 and st, or errno (glob logs) */
+	struct stat st;
 };
 
 struct ingest_source {

@@ -240,6 +240,12 @@ static void sr_file(struct sr_out *o, const struct sr_cols *k, const struct inge
 			inline_err = 0;
 			snprintf(state, sizeof state, "error");
 		}
+	} else if (f->same_as) {
+		/* a second name of a file read under another (hard link, a
+		 * copytruncate copy not yet cut loose): its rows count there */
+		const char *base = strrchr(f->same_as, '/');
+		snprintf(state, sizeof state, "= %s", base ? base + 1 : f->same_as);
+		role = THEME_DIM;
 	} else {
 		snprintf(state, sizeof state, "%s", follow_state_name(st));
 	}
