@@ -23,18 +23,42 @@ int report_parse_format(const char *s)
 	return -1;
 }
 
+/* A control character at p: C0 (U+0000-U+001F), DEL, or a C1 control
+ * (U+0080-U+009F, UTF-8 C2 80..C2 9F) — C1 holds CSI and OSC, which drive
+ * a terminal as well as their ESC forms. Returns its code point, or -1. */
+static int report_ctl(const unsigned char *p, int *len)
+{
+	if (*p < 0x20 || *p == 0x7f) {
+		*len = 1;
+		return *p;
+	}
+	if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
+		*len = 2;
+		return p[1];
+	}
+	return -1;
+}
+
+/* Text and CSV spell a control as visible text: \xNN for C0 and DEL,
+ * \u00NN for C1. */
+static void report_safe_n(FILE *out, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	while (p < end && *p) {
+		int len, c = report_ctl(p, &len);
+		if (c < 0)
+			fputc(*p, out);
+		else if (c < 0x80)
+			fprintf(out, "\\x%02x", c);
+		else
+			fprintf(out, "\\u%04x", c);
+		p += c < 0 ? 1 : len;
+	}
+}
+
 void report_safe(FILE *out, const char *s)
 {
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			fprintf(out, "\\x%02x", *p);
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0) {
-			/* C1 controls (U+0080-U+009F) include CSI and OSC too */
-			fprintf(out, "\\u%04x", p[1]);
-			p++;
-		} else
-			fputc(*p, out);
-	}
+	report_safe_n(out, s, strlen(s));
 }
 
 /* ---- JSON --------------------------------------------------------------- */
@@ -59,24 +83,32 @@ static void report_jstr(FILE *o, const char *s)
 		case '\r':
 			fputs("\\r", o);
 			break;
-		default:
-			if (*p < 0x20 || *p == 0x7f)
-				fprintf(o, "\\u%04x", *p);
-			else
+		default: {
+			int len, c = report_ctl(p, &len);
+			if (c < 0) {
 				fputc(*p, o);
+			} else {
+				/* C1 too: JSON allows it raw, a terminal does not */
+				fprintf(o, "\\u%04x", c);
+				p += len - 1;
+			}
+		}
 		}
 	}
 	fputc('"', o);
 }
 
+/* Numbers keep their value: the shortest decimal that reads back as the
+ * same double (money keeps its cents, counts stay whole). */
 static void report_jnum(FILE *o, double x)
 {
-	if (isnan(x) || isinf(x))
+	char b[64];
+	if (isnan(x) || isinf(x)) {
 		fputs("null", o);
-	else if (x == floor(x) && fabs(x) < 1e15)
-		fprintf(o, "%.0f", x);
-	else
-		fprintf(o, "%.6g", x);
+		return;
+	}
+	util_fmt_shortest(b, sizeof b, x);
+	fputs(b, o);
 }
 
 static void report_jts(FILE *o, int64_t ts)
@@ -317,17 +349,25 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 
 /* ---- CSV ---------------------------------------------------------------- */
 
+/* RFC 4180 quoting when a field holds a comma or a quote. Line ends and
+ * every other control are written as \xNN (C1 as \u00NN), as in text: CSV
+ * has no escape of its own, and the output often goes to a terminal. So a
+ * field never spans lines either. */
 static void report_cstr(FILE *o, const char *s)
 {
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, o);
+	if (!strpbrk(s, ",\"")) {
+		report_safe(o, s);
 		return;
 	}
 	fputc('"', o);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', o);
-		fputc(*s, o);
+	for (const char *p = s; *p;) {
+		const char *q = strchr(p, '"');
+		size_t n = q ? (size_t)(q - p) : strlen(p);
+		report_safe_n(o, p, n);
+		if (!q)
+			break;
+		fputs("\"\"", o);
+		p = q + 1;
 	}
 	fputc('"', o);
 }
@@ -554,8 +594,10 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 	fputs("\nSOURCES\n", o);
 	for (size_t i = 0; i < ingest_nsources(in); i++) {
 		const struct ingest_source *s = ingest_source(in, i);
-		fprintf(o, "  %-22s %llu rows, %llu rejected", s->cfg->name,
-			(unsigned long long)s->rows, (unsigned long long)s->rejected);
+		fputs("  ", o);
+		report_safe(o, s->cfg->name);
+		size_t nl = strlen(s->cfg->name);
+		fprintf(o, "%*s %llu rows, %llu rejected", nl < 22 ? (int)(22 - nl) : 0, "", (unsigned long long)s->rows, (unsigned long long)s->rejected);
 		if (s->na)
 			fprintf(o, ", %llu no answer", (unsigned long long)s->na);
 		if (!s->nfiles)

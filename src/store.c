@@ -219,7 +219,7 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		struct store_day *d = store_day(s, r->ts);
 		d->hve++;
 		if (r->has_value)
-			d->cev += r->value;
+			d->cev = util_money_add(d->cev, util_money_of(r->value));
 	}
 	if (!*r->campaign)
 		return; /* a survey invitation outside any campaign */
@@ -241,7 +241,7 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		if (e == SCHEMA_EV_CONVERSION) {
 			sc->conversions++;
 			if (r->has_value)
-				sc->revenue += r->value;
+				sc->revenue = util_money_add(sc->revenue, util_money_of(r->value));
 		}
 		return;
 	}
@@ -372,14 +372,14 @@ static void store_customer_count(struct store *s, const struct store_customer *c
 	d->signups += (uint32_t)sign;
 	if (c->has_revenue) {
 		d->nrev_in += (uint32_t)sign;
-		d->rev_in += sign * c->revenue;
+		d->rev_in = util_money_add(d->rev_in, sign * util_money_of(c->revenue));
 	}
 	if (c->has_churn) {
 		d = store_day(s, c->churn);
 		d->churns += (uint32_t)sign;
 		if (c->has_revenue) {
 			d->nrev_out += (uint32_t)sign;
-			d->rev_out += sign * c->revenue;
+			d->rev_out = util_money_add(d->rev_out, sign * util_money_of(c->revenue));
 		}
 	}
 	s->n_customers += (uint32_t)sign;

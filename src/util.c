@@ -3,6 +3,7 @@
 #include "cxtop/util.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,4 +213,61 @@ uint64_t util_hash(const void *p, size_t n)
 	}
 	h ^= util_mix64(k ^ n);
 	return util_mix64(h);
+}
+
+int64_t util_money_of(double x)
+{
+	double u = x * UTIL_MONEY_SCALE;
+	if (!(u == u))
+		return 0;
+	if (u >= 9.2e18)
+		return INT64_MAX;
+	if (u <= -9.2e18)
+		return -INT64_MAX;
+	return llround(u);
+}
+
+double util_money_value(int64_t m)
+{
+	return (double)m / UTIL_MONEY_SCALE;
+}
+
+int64_t util_money_add(int64_t a, int64_t b)
+{
+	int64_t r;
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : -INT64_MAX;
+	return r;
+}
+
+/* The shortest %.Ng that round-trips is the shortest decimal there is
+ * (17 significant digits always do, for IEEE doubles). %g switches to an
+ * exponent from 1e-5 down and from 10^N up, so such a result is written
+ * again positionally with the same significant digits. */
+void util_fmt_shortest(char *buf, size_t n, double x)
+{
+	int p;
+	char *e;
+
+	if (x == 0) {
+		snprintf(buf, n, "0");
+		return;
+	}
+	if (x == floor(x) && fabs(x) < 1e15) {
+		snprintf(buf, n, "%.0f", x);
+		return;
+	}
+	for (p = 1; p < 17; p++) {
+		snprintf(buf, n, "%.*g", p, x);
+		if (strtod(buf, NULL) == x)
+			break;
+	}
+	if (p == 17)
+		snprintf(buf, n, "%.17g", x);
+	e = strchr(buf, 'e');
+	if (e && fabs(x) >= 1e-6 && fabs(x) < 1e15) {
+		int exp10 = atoi(e + 1);
+		int decimals = p - 1 - exp10;
+		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, x);
+	}
 }

@@ -98,7 +98,7 @@ static void view_days(const struct store *s, const struct view_period *p, struct
 		o->ces_sum += x->ces_sum;
 		o->survey_sent += x->survey_sent;
 		o->hve += x->hve;
-		o->cev += x->cev;
+		o->cev = util_money_add(o->cev, x->cev);
 		o->impressions += x->impressions;
 		o->reach += x->reach;
 		o->aware += x->aware;
@@ -119,12 +119,12 @@ struct view_cum {
 	int64_t lo;
 	size_t n;
 	uint32_t *signups, *churns, *nin, *nout;
-	double *rin, *rout;
+	int64_t *rin, *rout; /* util_money units */
 };
 
 struct view_cum_at {
 	uint32_t signups, churns, nin, nout;
-	double rin, rout;
+	int64_t rin, rout;
 };
 
 static void view_cum_build(const struct store *s, struct view_cum *c)
@@ -146,8 +146,8 @@ static void view_cum_build(const struct store *s, struct view_cum *c)
 		c->churns[i] = d->churns + (i ? c->churns[i - 1] : 0);
 		c->nin[i] = d->nrev_in + (i ? c->nin[i - 1] : 0);
 		c->nout[i] = d->nrev_out + (i ? c->nout[i - 1] : 0);
-		c->rin[i] = d->rev_in + (i ? c->rin[i - 1] : 0);
-		c->rout[i] = d->rev_out + (i ? c->rout[i - 1] : 0);
+		c->rin[i] = util_money_add(d->rev_in, i ? c->rin[i - 1] : 0);
+		c->rout[i] = util_money_add(d->rev_out, i ? c->rout[i - 1] : 0);
 	}
 }
 
@@ -409,7 +409,7 @@ static void view_churn(const struct view_cum *cum, int64_t d, struct view_cx *cx
 	cx->active_30d_ago = view_active(&a0);
 	cx->churn_rate_monthly = view_ratio(cx->churned_30d, cx->active_30d_ago);
 	cx->retention_rate = 1.0 - cx->churn_rate_monthly;
-	cx->arpu = view_ratio(a1.rin - a1.rout, (double)a1.nin - a1.nout);
+	cx->arpu = view_ratio(util_money_value(a1.rin - a1.rout), (double)a1.nin - a1.nout);
 }
 
 static void view_cx_fill(const struct store *s, const struct config *cfg,
@@ -434,7 +434,7 @@ static void view_cx_fill(const struct store *s, const struct config *cfg,
 	cx->wrs = nps->wrs;
 	cx->engaged = engaged;
 	cx->hve = d->hve;
-	cx->cev = d->cev;
+	cx->cev = util_money_value(d->cev);
 	cx->cev_per_engaged = view_ratio(cx->cev, cx->engaged);
 }
 
@@ -544,7 +544,7 @@ static void view_campaigns(const struct store *s, const struct config *cfg, stru
 		c->optouts = sc->n_unsub;
 		c->complaints = sc->n_complaint;
 		c->conversions = sc->conversions;
-		c->revenue = sc->revenue;
+		c->revenue = util_money_value(sc->revenue);
 		c->spend = sc->spend;
 		view_nps_from_hist(&c->nps, sc->nps, cfg);
 	}

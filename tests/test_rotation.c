@@ -17,6 +17,7 @@
 #include "cxtop/config.h"
 #include "cxtop/ingest.h"
 #include "cxtop/store.h"
+#include "cxtop/util.h"
 
 #define EV_HDR "timestamp,customer_id,campaign_id,event,value,machine\n"
 #define NCAMP 4
@@ -168,7 +169,7 @@ static void rot_expect(const struct rot *r, struct ingest *in, const char *who)
 		snprintf(id, sizeof id, "C%d", c);
 		uint32_t k = intern_find(s->campaign_ids, id, strlen(id));
 		assert_int_not_equal(k, UINT32_MAX);
-		long got = (long)(s->campaigns[k].revenue * 100.0 + 0.5);
+		long got = (long)(s->campaigns[k].revenue / (UTIL_MONEY_SCALE / 100));
 		if (got != r->cents[c])
 			fail_msg("%s: campaign %s revenue %.2f, written %.2f", who, id,
 				 got / 100.0, r->cents[c] / 100.0);

@@ -55,7 +55,7 @@ struct store_campaign {
 	uint32_t n_sent_ok;   /* distinct customers with sent and no bounce */
 	uint32_t n_bounce, n_open, n_human, n_click, n_unsub, n_complaint;
 	uint32_t conversions;
-	double revenue;
+	int64_t revenue;      /* util_money units */
 	uint32_t n_first;     /* recipients for whom this is the channel's first
 				 campaign they received (see store.owners) */
 	/* from responses carrying this campaign_id (lifetime) */
@@ -76,7 +76,7 @@ struct store_day {
 	 * that have one, so that "active at the end of day d" and ARPU are
 	 * prefix sums over days instead of a pass over every customer */
 	uint32_t signups, churns, nrev_in, nrev_out;
-	double rev_in, rev_out;
+	int64_t rev_in, rev_out; /* util_money units */
 	/* customers engaged that day (distinct, via store.engaged) */
 	uint32_t *eng;
 	uint32_t eng_n;
@@ -86,7 +86,7 @@ struct store_day {
 	uint32_t ces_n, ces_easy, ces_sum;
 	uint32_t survey_sent;
 	uint32_t hve;
-	double cev;
+	int64_t cev;          /* util_money units */
 	double impressions, reach, aware, asked;
 	uint32_t awareness_rows;
 };

@@ -58,6 +58,21 @@ void util_strlcpy(char *dst, const char *src, size_t n);
  * ("1,205,811", "-3,400") into buf of size n. Callers say what undefined
  * looks like in their output (em dash, "-", null), so NAN is theirs. */
 void util_fmt_count(char *buf, size_t n, double x);
+/* Money is summed in whole ten-thousandths of its unit (int64), not in
+ * doubles: 0.1 + 0.2 cents would not add up, and a sum that values are
+ * added to and taken from again (a customer's revenue, when a snapshot is
+ * re-read) would drift. Four decimals cover every currency (three at most)
+ * with room for rates; a value is rounded to them when summed. A sum
+ * saturates at +/-922 trillion units instead of wrapping. */
+#define UTIL_MONEY_SCALE 10000
+int64_t util_money_of(double x);
+double util_money_value(int64_t m);
+int64_t util_money_add(int64_t a, int64_t b);
+/* A finite double as the shortest decimal that reads back (strtod) as the
+ * same double: 1234567.89 -> "1234567.89", 0.1 -> "0.1", whole values up
+ * to 1e15 as integers. Plain positional notation from 1e-6 to 1e15, an
+ * exponent only beyond. buf needs at least 40 bytes; NAN is the caller's. */
+void util_fmt_shortest(char *buf, size_t n, double x);
 /* Trim ASCII spaces/tabs from both ends in place; returns s. */
 char *util_trim(char *s);
 /* Case-insensitive ASCII comparison of two NUL-terminated strings. */
