@@ -25,6 +25,15 @@ static double view_ratio(double num, double den)
 	return den > 0 ? num / den : VIEW_UNDEF;
 }
 
+/* A share of a whole (opens of delivered): undefined when the part is
+ * larger than the whole, which only inconsistent data gives (opens from
+ * customers with no delivered row, as in an export cut by date): no
+ * number in 0-1 would be true then. */
+static double view_share(double part, double whole)
+{
+	return whole > 0 && part <= whole ? part / whole : VIEW_UNDEF;
+}
+
 const char *view_alert_name(int kind)
 {
 	static const char *const names[] = {
@@ -407,7 +416,7 @@ static void view_churn(const struct view_cum *cum, int64_t d, struct view_cx *cx
 	view_cum_get(cum, d, &a1);
 	cx->churned_30d = a1.churns - a0.churns;
 	cx->active_30d_ago = view_active(&a0);
-	cx->churn_rate_monthly = view_ratio(cx->churned_30d, cx->active_30d_ago);
+	cx->churn_rate_monthly = view_share(cx->churned_30d, cx->active_30d_ago);
 	cx->retention_rate = 1.0 - cx->churn_rate_monthly;
 	cx->arpu = view_ratio(util_money_value(a1.rin - a1.rout), (double)a1.nin - a1.nout);
 }
@@ -418,7 +427,7 @@ static void view_cx_fill(const struct store *s, const struct config *cfg,
 			 const struct view_cum *cum, struct view_cx *cx)
 {
 	memset(cx, 0, sizeof *cx);
-	cx->optout_rate = view_ratio(t->optouts, t->delivered);
+	cx->optout_rate = view_share(t->optouts, t->optout_delivered);
 	/* opted-in share is about the customers.csv population as it is now */
 	cx->customers = s->n_customers;
 	cx->opted_in = s->n_customers - s->n_opted_out;
@@ -449,15 +458,15 @@ static int view_campaign_cmp(const void *a, const void *b)
 static void view_campaign_rates(struct view_campaign *c)
 {
 	double del = c->delivered;
-	c->open_rate = view_ratio(c->unique_opens, del);
-	c->human_open_rate = view_ratio(c->human_opens, del);
-	c->ctr = view_ratio(c->unique_clicks, del);
-	c->ctor = view_ratio(c->unique_clicks, c->unique_opens);
-	c->optout_rate = view_ratio(c->optouts, del);
-	c->bounce_rate = view_ratio(c->bounces, del + c->bounces);
-	c->complaint_rate = view_ratio(c->complaints, del);
-	c->ctr_base = view_ratio(c->unique_clicks, c->base);
-	c->audience_retained = view_ratio(c->delivered, c->base);
+	c->open_rate = view_share(c->unique_opens, del);
+	c->human_open_rate = view_share(c->human_opens, del);
+	c->ctr = view_share(c->unique_clicks, del);
+	c->ctor = view_share(c->unique_clicks, c->unique_opens);
+	c->optout_rate = view_share(c->optouts, del);
+	c->bounce_rate = view_share(c->bounces, del + c->bounces);
+	c->complaint_rate = view_share(c->complaints, del);
+	c->ctr_base = view_share(c->unique_clicks, c->base);
+	c->audience_retained = view_share(c->delivered, c->base);
 }
 
 /* Audience base (SPEC 3.1): distinct recipients over all campaigns of the
@@ -583,9 +592,18 @@ static void view_totals(const struct view *v, const struct view_period *p, struc
 			c->in_window = 1;
 		t->campaigns++;
 		t->delivered += c->delivered;
-		t->unique_opens += c->unique_opens;
-		t->unique_clicks += c->unique_clicks;
-		t->optouts += c->optouts;
+		if (!isnan(c->open_rate)) {
+			t->unique_opens += c->unique_opens;
+			t->open_delivered += c->delivered;
+		}
+		if (!isnan(c->ctr)) {
+			t->unique_clicks += c->unique_clicks;
+			t->click_delivered += c->delivered;
+		}
+		if (!isnan(c->optout_rate)) {
+			t->optouts += c->optouts;
+			t->optout_delivered += c->delivered;
+		}
 	}
 }
 
@@ -594,9 +612,9 @@ static void view_vanity_fill(const struct store_day *d, const struct view_totals
 {
 	o->impressions = d->awareness_rows ? d->impressions : VIEW_UNDEF;
 	o->reach = d->awareness_rows ? d->reach : VIEW_UNDEF;
-	o->awareness = view_ratio(d->aware, d->asked);
-	o->open_rate = view_ratio(t->unique_opens, t->delivered);
-	o->ctr = view_ratio(t->unique_clicks, t->delivered);
+	o->awareness = view_share(d->aware, d->asked);
+	o->open_rate = view_share(t->unique_opens, t->open_delivered);
+	o->ctr = view_share(t->unique_clicks, t->click_delivered);
 	o->nps = nps->nps;
 }
 
@@ -681,7 +699,7 @@ static void view_months(const struct view_cum *cum, struct view *v)
 		vm->month = mm;
 		vm->active_at_start = active;
 		vm->churned = churned;
-		vm->churn_rate = view_ratio(churned, active);
+		vm->churn_rate = view_share(churned, active);
 	}
 }
 
@@ -715,7 +733,7 @@ static void view_series(const struct store *s, const struct config *cfg, const s
 		view_totals(v, &pt->period, &t, 0);
 		view_days(s, &pt->period, &d);
 		view_nps_from_hist(&nps, d.nps, cfg);
-		pt->response_rate = view_ratio(nps.n, d.survey_sent);
+		pt->response_rate = view_share(nps.n, d.survey_sent);
 		view_vanity_fill(&d, &t, &nps, &pt->vanity);
 		view_cx_fill(s, cfg, &pt->period, &d, &t, &nps, engaged[k], cum, &pt->cx);
 	}
@@ -785,14 +803,14 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 	view_totals(v, &v->win, &v->totals, 1);
 	view_days(s, &v->win, &d);
 	view_nps_from_hist(&v->nps, d.nps, cfg);
-	v->nps.response_rate = view_ratio(v->nps.n, d.survey_sent);
+	v->nps.response_rate = view_share(v->nps.n, d.survey_sent);
 	view_vanity_fill(&d, &v->totals, &v->nps, &v->vanity);
 	view_cx_fill(s, cfg, &v->win, &d, &v->totals, &v->nps, engaged[0], &cum, &v->cx);
 	if (v->has_prev) {
 		view_totals(v, &v->prev, &v->totals_prev, 0);
 		view_days(s, &v->prev, &dp);
 		view_nps_from_hist(&v->nps_prev, dp.nps, cfg);
-		v->nps_prev.response_rate = view_ratio(v->nps_prev.n, dp.survey_sent);
+		v->nps_prev.response_rate = view_share(v->nps_prev.n, dp.survey_sent);
 		view_vanity_fill(&dp, &v->totals_prev, &v->nps_prev, &v->vanity_prev);
 		view_cx_fill(s, cfg, &v->prev, &dp, &v->totals_prev, &v->nps_prev, engaged[1], &cum,
 			     &v->cx_prev);

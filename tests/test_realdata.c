@@ -113,9 +113,40 @@ static void test_mailchimp(void **state)
 	run_free(&r);
 }
 
+/* HubSpot events: campaign 86863875 has 18 opens and no delivered row.
+ * Its open rate is undefined and the window's open rate is campaign 2's
+ * alone: 1 open of 1 delivered (not 19 of 1, 1900 %). */
+static void test_hubspot_rates_stay_rates(void **state)
+{
+	struct run r = { 0 };
+	(void)state;
+	run_config(&r, "sample_data/realdata/hubspot.ini");
+	assert_int_equal(ingest_rows(r.in), 97);
+	int seen = 0;
+	for (size_t i = 0; i < r.v->ncampaigns; i++) {
+		const struct view_campaign *c = &r.v->campaigns[i];
+		if (!strcmp(c->campaign_id, "86863875")) {
+			assert_int_equal(c->unique_opens, 18);
+			assert_int_equal(c->delivered, 0);
+			assert_true(isnan(c->open_rate));
+			seen++;
+		}
+		if (!strcmp(c->campaign_id, "2")) {
+			assert_int_equal(c->delivered, 1);
+			assert_int_equal(c->unique_opens, 1);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 2);
+	assert_float_equal(r.v->vanity.open_rate, 1.0, 1e-12);
+	assert_float_equal(r.v->vanity.ctr, 0.0, 1e-12);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_hubspot_rates_stay_rates),
 		cmocka_unit_test(test_airline),
 		cmocka_unit_test(test_sudzilla),
 		cmocka_unit_test(test_botanic),

@@ -83,9 +83,15 @@ struct view_cx {
 	uint32_t customers, opted_in, churned_30d, active_30d_ago;
 };
 
-/* Window totals of the campaigns whose start lies in the window. */
+/* Sums over the window's campaigns for the window rates. Each rate sums
+ * only the campaigns whose own rate is defined (SPEC 3.1), so each has its
+ * own delivered: opens of a campaign without delivered rows do not raise
+ * the open rate of the others. */
 struct view_totals {
-	uint32_t campaigns, delivered, unique_opens, unique_clicks, optouts;
+	uint32_t campaigns, delivered;
+	uint32_t unique_opens, open_delivered;
+	uint32_t unique_clicks, click_delivered;
+	uint32_t optouts, optout_delivered;
 };
 
 struct view_group {          /* an NPS block for a segment or a channel */

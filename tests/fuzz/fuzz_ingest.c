@@ -359,11 +359,83 @@ static void fuzz_feed_file(struct csvin *c, struct fuzz_ctx *x, const uint8_t *p
 	csvin_end(c, &fuzz_sink, x);
 }
 
+/* A rate is a fraction 0-1 or undefined (NaN), whatever the input. */
+static void fuzz_rate(const char *what, double x)
+{
+	char b[80];
+	if (isnan(x))
+		return;
+	if (!(x >= 0.0 && x <= 1.0)) {
+		snprintf(b, sizeof b, "%.17g", x);
+		fuzz_fail(what, b);
+	}
+}
+
+/* An NPS block adds up: the histogram sums to n, the bands partition it,
+ * the score is in -100..100. */
+static void fuzz_nps(const char *what, const struct view_nps *n)
+{
+	uint32_t sum = 0;
+	for (int i = 0; i <= 10; i++)
+		sum += n->histogram[i];
+	if (sum != n->n)
+		fuzz_fail(what, "histogram does not sum to n");
+	if (n->promoters + n->passives + n->detractors != n->n)
+		fuzz_fail(what, "promoters + passives + detractors != n");
+	if (n->hard_detractors + n->soft_detractors != n->detractors)
+		fuzz_fail(what, "hard + soft != detractors");
+	if (!isnan(n->nps) && !(n->nps >= -100.0 && n->nps <= 100.0))
+		fuzz_fail(what, "nps out of -100..100");
+	if (!isnan(n->nps_if_soft_passive) &&
+	    !(n->nps_if_soft_passive >= -100.0 && n->nps_if_soft_passive <= 100.0))
+		fuzz_fail(what, "nps_if_soft_passive out of -100..100");
+	if (!n->n && !isnan(n->nps))
+		fuzz_fail(what, "nps defined with n = 0");
+	fuzz_rate(what, n->response_rate);
+	fuzz_rate(what, n->hard_share);
+}
+
+static void fuzz_invariants(const struct view *v)
+{
+	fuzz_rate("vanity.open_rate", v->vanity.open_rate);
+	fuzz_rate("vanity.ctr", v->vanity.ctr);
+	fuzz_rate("vanity.awareness", v->vanity.awareness);
+	fuzz_rate("cx.optout_rate", v->cx.optout_rate);
+	fuzz_rate("cx.opted_in_share", v->cx.opted_in_share);
+	fuzz_rate("cx.disengaged", v->cx.disengaged);
+	fuzz_rate("cx.churn_rate_monthly", v->cx.churn_rate_monthly);
+	fuzz_rate("cx.retention_rate", v->cx.retention_rate);
+	fuzz_rate("cx.csat", v->cx.csat);
+	fuzz_rate("cx.ces_easy", v->cx.ces_easy);
+	fuzz_nps("nps", &v->nps);
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		const struct view_campaign *c = &v->campaigns[i];
+		fuzz_rate("campaign open_rate", c->open_rate);
+		fuzz_rate("campaign human_open_rate", c->human_open_rate);
+		fuzz_rate("campaign ctr", c->ctr);
+		fuzz_rate("campaign ctor", c->ctor);
+		fuzz_rate("campaign optout_rate", c->optout_rate);
+		fuzz_rate("campaign bounce_rate", c->bounce_rate);
+		fuzz_rate("campaign complaint_rate", c->complaint_rate);
+		fuzz_rate("campaign ctr_base", c->ctr_base);
+		fuzz_rate("campaign audience_retained", c->audience_retained);
+		fuzz_nps("campaign nps", &c->nps);
+	}
+	for (size_t i = 0; i < v->nsegments; i++)
+		fuzz_nps("segment nps", &v->segments[i].nps);
+	for (size_t i = 0; i < v->nchannels; i++)
+		fuzz_nps("channel nps", &v->channels[i].nps);
+	for (size_t i = 0; i < v->nmonths; i++)
+		fuzz_rate("month churn_rate", v->months[i].churn_rate);
+}
+
 static void fuzz_view(const struct store *s, const struct config *cfg, int window)
 {
 	struct view *v = view_build(s, cfg, window, INT64_MIN);
 	struct view_response *rs = NULL;
 	size_t n;
+
+	fuzz_invariants(v);
 
 	for (size_t i = 0; i < v->nalerts; i++) {
 		if (v->alerts[i].severity < 1 || v->alerts[i].severity > 3)
