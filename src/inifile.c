@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* The value inih sees for a line whose real value is in f->longval. */
@@ -132,6 +133,12 @@ static char *inifile_reader(char *str, int num, void *stream)
 	if (n < 0)
 		return NULL;
 	f->lineno++;
+	f->left -= n;
+	if (f->left < 0) {
+		/* it grew while being read */
+		inifile_error(f, NULL, "file grew past the limit of %d MiB", INIFILE_MAX_BYTES >> 20);
+		return NULL;
+	}
 	s = f->buf;
 	if (f->lineno == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
 		s += 3;
@@ -194,6 +201,23 @@ int inifile_parse(struct inifile *f)
 		f->errline = -1;
 		return -1;
 	}
+	/* Only a regular file of bounded size: /dev/zero, a FIFO or a huge
+	 * file without line ends would otherwise be read (and a "line" of it
+	 * kept) without end before the first frame. */
+	struct stat st;
+	if (fstat(fileno(f->fp), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > INIFILE_MAX_BYTES) {
+		int isreg = S_ISREG(st.st_mode);
+		if (!isreg)
+			snprintf(f->err, f->errlen, "%s: not a regular file", f->path);
+		else
+			snprintf(f->err, f->errlen, "%s: too large (%lld bytes; the limit is %d MiB)",
+				 f->path, (long long)st.st_size, INIFILE_MAX_BYTES >> 20);
+		f->errline = -1;
+		fclose(f->fp);
+		f->fp = NULL;
+		return -1;
+	}
+	f->left = (long long)INIFILE_MAX_BYTES;
 	f->opened = 1;
 	rc = ini_parse_stream(inifile_reader, f, inifile_handler, f);
 	if (ferror(f->fp) && !f->errline) {

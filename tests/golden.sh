@@ -61,6 +61,9 @@ expect "bad window" 2 "bad window '3d'" $bin --once -w 3d sample_data
 expect "bad format" 2 "bad format 'xml'" $bin --once --format xml sample_data
 expect "no terminal" 2 "use --once" $bin sample_data
 printf '[general]\nwindow = 30d\nbogus_key = 1\n' >"$tmp/bad.ini"
+expect "config not a regular file" 1 "cxtop: /dev/zero: not a regular file" $bin --once -c /dev/zero sample_data
+: >"$tmp/huge.ini" && truncate -s 100M "$tmp/huge.ini"
+expect "config too large" 1 "huge.ini: too large (104857600 bytes; the limit is 64 MiB)" $bin --once -c "$tmp/huge.ini" sample_data
 expect "bad config key" 1 "bad.ini:3: " $bin --once -c "$tmp/bad.ini" sample_data
 expect "bad config key named" 1 "bogus_key" $bin --once -c "$tmp/bad.ini" sample_data
 expect "missing config" 1 "nope.ini" $bin --once -c "$tmp/nope.ini" sample_data

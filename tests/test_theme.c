@@ -12,6 +12,7 @@
 
 #include "testutil.h"
 
+#include "cxtop/inifile.h"
 #include "cxtop/theme.h"
 
 static char tt_err[1024];
@@ -402,10 +403,33 @@ static void test_apply(void **state)
 	fclose(in);
 }
 
+/* -t /dev/zero, a FIFO or a huge file without line ends: refused at
+ * once with the file named, and the built-in theme stays. */
+static void test_unbounded_theme_refused(void **state)
+{
+	struct theme t, builtin;
+	char *dir = tu_tmpdir(), path[4096];
+	(void)state;
+	theme_builtin(&builtin);
+	assert_int_equal(theme_load_file(&t, "/dev/zero", tt_err, sizeof tt_err), -1);
+	assert_string_equal(tt_err, "/dev/zero: not a regular file");
+	assert_memory_equal(&t, &builtin, sizeof t);
+	snprintf(path, sizeof path, "%s/huge.ini", dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(truncate(path, (off_t)INIFILE_MAX_BYTES + 1), 0); /* sparse: all NULs */
+	assert_int_equal(theme_load_file(&t, path, tt_err, sizeof tt_err), -1);
+	assert_non_null(strstr(tt_err, "huge.ini: too large ("));
+	assert_memory_equal(&t, &builtin, sizeof t);
+	tt_done(dir);
+}
+
 int main(void)
 {
 	char cwd[4096];
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unbounded_theme_refused),
 		cmocka_unit_test(test_shipped_load),
 		cmocka_unit_test(test_default_is_builtin),
 		cmocka_unit_test(test_values),

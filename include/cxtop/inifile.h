@@ -41,7 +41,12 @@ struct inifile {
 	char *buf;         /* getline buffer */
 	size_t bufcap;
 	char *longval;     /* value of the current long or quoted line */
+	long long left;    /* bytes that may still be read */
 };
+
+/* A config or theme file larger than this is refused (a config of 100,000
+ * sections is about 6 MiB). */
+#define INIFILE_MAX_BYTES (64 << 20)
 
 /* Record an error at f->lineno as "FILE:LINE: key 'KEY': REASON" (or
  * "FILE:LINE: REASON" when key is NULL), unless one is recorded already:
