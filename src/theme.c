@@ -474,12 +474,20 @@ static short theme_pair_color(int c, int colors, int have_default, int is_bg)
 	return (short)c;
 }
 
+int theme_start(int want)
+{
+	/* COLORS and COLOR_PAIRS are only known once start_color() ran: read
+	 * before, they are 0 and every theme fell back to 8 colours. */
+	if (!want || !has_colors() || start_color() != OK)
+		return 0;
+	return COLORS >= 256 ? 256 : COLORS >= 8 ? 8 : 0;
+}
+
 void theme_apply(const struct theme *t, int colors)
 {
 	int pairs = 0, have_default = 0;
 
 	if (colors > 0 && has_colors()) {
-		start_color();
 		have_default = use_default_colors() == OK;
 		pairs = COLOR_PAIRS > THEME_ROLE_COUNT && COLORS >= 8;
 	}

@@ -183,6 +183,27 @@ if T capture-pane -p -e -t nc | grep -qE $'\e\\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]
 fi
 keys nc q
 
+# 256 colours where the terminal has them (the default theme's 244, 117 ...),
+# a clean 8-colour fallback where it has not: no 256-colour code, yet colours
+start c256 80 24 LANG=C.UTF-8 -- sample_data
+expect c256 "256-colour screen" "VANITY"
+if ! T capture-pane -p -e -t c256 | grep -qE $'\e\\[([0-9;]*;)?38;5;(244|117)m'; then
+	echo "screen: TERM=xterm-256color: no 256-colour SGR (38;5;N) on the screen"
+	fail=1
+fi
+keys c256 q
+start c8 80 24 LANG=C.UTF-8 TERM=xterm -- sample_data
+expect c8 "8-colour screen" "VANITY"
+if T capture-pane -p -e -t c8 | grep -qE $'\e\\[([0-9;]*;)?[34]8;5;'; then
+	echo "screen: TERM=xterm: 256-colour codes on an 8-colour terminal"
+	fail=1
+fi
+if ! T capture-pane -p -e -t c8 | grep -qE $'\e\\[([0-9;]*;)?3[1-7]m'; then
+	echo "screen: TERM=xterm: no 8-colour foreground at all"
+	fail=1
+fi
+keys c8 q
+
 # --ascii: no byte outside ASCII on any screen
 start as 80 24 LANG=C.UTF-8 -- --ascii sample_data
 expect as "--ascii screen" "VANITY"

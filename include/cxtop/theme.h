@@ -79,6 +79,10 @@ void theme_names_free(char **names, size_t n);
 int theme_nearest8(int color);
 
 /* ---- terminal side (needs ncurses initialised) ------------------------ */
+/* Start colour on the terminal when want is set and it has colours;
+ * returns the colours to draw with: 0 (none), 8 or 256. Call once, after
+ * initscr and before theme_apply. */
+int theme_start(int want);
 /* Set up colour pairs for t on the current terminal: colors = 0 (none),
  * 8 or 256. Pair numbers are role + 1. */
 void theme_apply(const struct theme *t, int colors);

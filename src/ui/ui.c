@@ -599,7 +599,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	curs_set(0);
 	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
 	mouseinterval(0);
-	u.ctx.colors = (o->no_color || (nc && *nc) || !has_colors()) ? 0 : COLORS >= 256 ? 256 : 8;
+	u.ctx.colors = theme_start(!(o->no_color || (nc && *nc)));
 	theme_apply(&u.theme, u.ctx.colors);
 	u.need_draw = 1;
 
