@@ -204,6 +204,35 @@ if ! T capture-pane -p -e -t c8 | grep -qE $'\e\\[([0-9;]*;)?3[1-7]m'; then
 fi
 keys c8 q
 
+# Every way out restores the terminal: Ctrl-\ (SIGQUIT) leaves no alternate
+# screen and no hidden cursor; a stop that is not Ctrl-Z (kill -STOP, then
+# fg from the shell) comes back in curses mode, redrawn, reading keys.
+T new-session -d -s sh -x 100 -y 30 "env TERM=xterm-256color LANG=C.UTF-8 bash --norc --noprofile"
+keys sh "PS1='sh\$ '" Enter
+keys sh "$bin sample_data" Enter
+expect sh "dashboard from a shell" "VANITY"
+pid=$(pgrep -n -f "^$bin sample_data")
+kill -STOP "$pid"
+expect sh "stopped by kill -STOP" "Stopped"
+keys sh "fg" Enter
+expect sh "back after fg: redrawn" "VANITY" "THE METRICS GAP"
+keys sh 2
+expect sh "back after fg: keys are read" "Overview › Campaigns"
+reject sh "back after fg: keys do not echo" "sh$ fg2"
+kill -QUIT "$pid"
+sleep 0.5
+if [ "$(T display -p -t sh '#{alternate_on}#{cursor_flag}')" != "01" ]; then
+	echo "screen: after SIGQUIT the terminal is not restored (alternate_on cursor_flag = $(T display -p -t sh '#{alternate_on}#{cursor_flag}'), want 01)"
+	fail=1
+fi
+kill -0 "$pid" 2>/dev/null && { echo "screen: cxtop still runs after SIGQUIT"; fail=1; }
+T kill-session -t sh
+
+# Keyboard input at end of file (stdin from /dev/null): a message and an
+# exit, not a loop spinning on a readable input with no key in it
+start eof 80 24 LANG=C.UTF-8 -- sample_data "</dev/null"
+expect eof "stdin at end of file" "the terminal's input ended" "EXITED"
+
 # --ascii: no byte outside ASCII on any screen
 start as 80 24 LANG=C.UTF-8 -- --ascii sample_data
 expect as "--ascii screen" "VANITY"

@@ -39,6 +39,10 @@
 #define UI_STACK_MAX 8
 #define UI_READ_BUDGET (4u << 20) /* bytes per loop turn during a big read */
 #define UI_QUIET_MS 2000          /* a file this quiet has finished its line */
+/* A terminal never says "readable" with no key for this many wakeups in a
+ * row (an escape sequence completes within ESCDELAY); a file at its end
+ * or a closed pipe says it every time. */
+#define UI_EOF_WAKEUPS 64
 
 static const struct ui_screen *const ui_screens[UI_SCREEN_COUNT] = {
 	[UI_OVERVIEW] = &ui_overview_screen,
@@ -80,10 +84,21 @@ static const struct ui_key ui_global_help[] = {
 };
 
 static volatile sig_atomic_t ui_quit_signal;
+static volatile sig_atomic_t ui_cont_signal;
 
 static void ui_on_signal(int sig)
 {
 	ui_quit_signal = sig;
+}
+
+/* A stop that did not come through ncurses' own SIGTSTP handler (kill
+ * -STOP, a debugger) leaves the terminal in the shell's modes when the job
+ * goes on: keys echo and the screen is the shell's. The loop then enters
+ * curses mode again and redraws everything. */
+static void ui_on_cont(int sig)
+{
+	(void)sig;
+	ui_cont_signal = 1;
 }
 
 static int ui_curses_on;
@@ -518,12 +533,14 @@ result:
 		u->need_draw = 1;
 }
 
-/* Read every pending key (wide characters arrive as their code point). */
-static void ui_read_keys(struct ui_state *u)
+/* Read every pending key (wide characters arrive as their code point).
+ * Returns the number of keys read. */
+static int ui_read_keys(struct ui_state *u)
 {
 	wint_t wc;
-	int r;
+	int r, n = 0;
 	while (!u->quit && (r = get_wch(&wc)) != ERR) {
+		n++;
 		int key = (int)wc;
 		if (r == OK && wc == '\r')
 			key = UI_KEY_ENTER;
@@ -531,6 +548,7 @@ static void ui_read_keys(struct ui_state *u)
 			key = UI_KEY_ENTER;
 		ui_key(u, key);
 	}
+	return n;
 }
 
 /* ---- main loop ----------------------------------------------------------- */
@@ -544,6 +562,23 @@ static void ui_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Ctrl-\ would dump core with the alternate screen still on */
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = ui_on_cont;
+	sigaction(SIGCONT, &sa, NULL);
+}
+
+/* Back from a stop: endwin then a refresh restores cxtop's terminal modes
+ * (no echo, cbreak, keypad, the alternate screen) and repaints all. */
+static void ui_resume(struct ui_state *u)
+{
+	ui_cont_signal = 0;
+	endwin();
+	refresh();
+	clearok(curscr, TRUE);
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	u->need_draw = 1;
 }
 
 static void ui_load_theme(struct ui_state *u)
@@ -563,7 +598,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	struct ui_state u;
 	const char *nc = getenv("NO_COLOR");
 	int64_t next_poll = 0, last_change = 0, last_view = 0;
-	int more = 0, flushed = 1;
+	int more = 0, flushed = 1, input_gone = 0, empty_reads = 0;
 
 	memset(&u, 0, sizeof u);
 	u.cfg = cfg;
@@ -624,6 +659,14 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 			break;
 		if (ui_quit_signal)
 			break;
+		if (ui_cont_signal)
+			ui_resume(&u);
+		/* The keyboard is gone (hang-up, closed): say so and end, rather
+		 * than wake for it forever. */
+		if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) {
+			input_gone = 1;
+			break;
+		}
 		now = ui_ms();
 		int read_now = more;
 		if (nfds == 2 && (fds[1].revents & POLLIN) && ingest_watch_drain(u.in))
@@ -648,7 +691,14 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 				u.data_dirty = 1;
 			flushed = 1;
 		}
-		ui_read_keys(&u);
+		/* Readable with no key in it, again and again: end of file (the
+		 * keyboard input was a file or a closed pipe). */
+		if (ui_read_keys(&u) || !(fds[0].revents & POLLIN))
+			empty_reads = 0;
+		else if (++empty_reads >= UI_EOF_WAKEUPS) {
+			input_gone = 1;
+			break;
+		}
 		if (u.data_dirty && !u.paused && now - last_view >= cfg->refresh_ms) {
 			ui_rebuild(&u);
 			last_view = now;
@@ -662,6 +712,8 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	}
 	ui_endwin();
 	util_set_fatal_hook(NULL);
+	if (input_gone)
+		fputs("cxtop: the terminal's input ended (end of file or hang-up); quitting\n", stderr);
 	view_free(u.view);
 	for (size_t i = 0; i < sizeof u.memo / sizeof u.memo[0]; i++)
 		view_memo_free(u.memo[i]);
