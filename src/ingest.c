@@ -359,6 +359,7 @@ static void ingest_on_reject(void *ctx, uint64_t line, const char *reason)
 	r->file = xstrdup(f->path);
 	r->line = line;
 	r->reason = xstrdup(reason);
+	r->kind = f->src->cfg->kind;
 	in->ring_head = (in->ring_head + 1) % INGEST_REJECTIONS_MAX;
 	if (in->ring_count < INGEST_REJECTIONS_MAX)
 		in->ring_count++;
@@ -378,14 +379,15 @@ static void ingest_on_unknown(void *ctx, uint64_t line, const char *word)
 
 	f->src->unknown_events++;
 	for (size_t i = 0; i < in->nwords; i++) {
-		if (strcmp(in->words[i].word, word) == 0) {
+		if (in->words[i].kind == f->src->cfg->kind && strcmp(in->words[i].word, word) == 0) {
 			in->words[i].count++;
 			return;
 		}
 	}
 	in->words = xgrow(in->words, &in->words_cap, in->nwords + 1, sizeof *in->words);
 	in->words[in->nwords++] = (struct ingest_word){
-		.word = xstrdup(word), .file = xstrdup(f->path), .line = line, .count = 1
+		.word = xstrdup(word), .file = xstrdup(f->path), .line = line, .count = 1,
+		.kind = f->src->cfg->kind
 	};
 }
 
@@ -443,10 +445,45 @@ static const struct csvin_sink ingest_cut_sink = {
 
 /* ---- rebuilds ----------------------------------------------------------- */
 
+/* A rebuilt kind's rejections and unknown words come again as its files
+ * are read again: the old ones go, or Sources would list them twice. The
+ * ring keeps its order (oldest first from the tail). */
+static void ingest_forget_kind(struct ingest *in, int kind)
+{
+	struct ingest_rejection keep[INGEST_REJECTIONS_MAX];
+	size_t n = 0;
+	for (size_t i = in->ring_count; i-- > 0;) {
+		size_t k = (in->ring_head + INGEST_REJECTIONS_MAX - 1 - i) % INGEST_REJECTIONS_MAX;
+		struct ingest_rejection *r = &in->ring[k];
+		if (r->kind == kind) {
+			free(r->file);
+			free(r->reason);
+		} else {
+			keep[n++] = *r;
+		}
+		*r = (struct ingest_rejection){ 0 };
+	}
+	for (size_t i = 0; i < n; i++)
+		in->ring[i] = keep[i];
+	in->ring_count = n;
+	in->ring_head = n % INGEST_REJECTIONS_MAX;
+	size_t w = 0;
+	for (size_t i = 0; i < in->nwords; i++) {
+		if (in->words[i].kind == kind) {
+			free(in->words[i].word);
+			free(in->words[i].file);
+		} else {
+			in->words[w++] = in->words[i];
+		}
+	}
+	in->nwords = w;
+}
+
 /* Clear kind in the store and have every file of that kind read again. */
 static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file *except)
 {
 	store_clear(in->store, kind);
+	ingest_forget_kind(in, kind);
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
 		if (s->cfg->kind != kind)
@@ -604,7 +641,6 @@ void ingest_reread(struct ingest *in)
 {
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
 		ingest_rebuild_kind(in, k, NULL);
-	in->ring_count = in->ring_head = 0;
 }
 
 const struct store *ingest_store(const struct ingest *in)

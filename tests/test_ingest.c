@@ -317,6 +317,45 @@ static void test_reread(void **state)
 	assert_int_equal(fx_campaign_field(f, "A", 0), 1);
 }
 
+/* A rebuilt kind starts its rejections and unknown words over: the file
+ * is rewritten in place (and a flushed line is continued), and Sources
+ * must not show "2 of 1" rejections or a word counted twice. */
+static void test_rebuild_starts_rejections_over(void **state)
+{
+	struct fx *f = *state;
+	tu_write(f->dir, "events.csv", "w",
+		 EV_HDR "2026-11-01T10:00:00Z,c1,A,sent,,\n"
+			"2026-11-01T10:00:01Z,c2,A,sent,abc,\n"
+			"2026-11-01T10:00:02Z,c3,A,blink,,\n");
+	fx_run(f);
+	assert_int_equal(fx_src(f, "events")->rejected, 1);
+	assert_int_equal(ingest_nrejections(f->in), 1);
+	assert_int_equal(ingest_nwords(f->in), 1);
+	assert_int_equal(ingest_word(f->in, 0)->count, 1);
+	/* rewritten in place: same size, other bytes after the header */
+	tu_write(f->dir, "events.csv", "w",
+		 EV_HDR "2026-11-01T10:00:00Z,c9,A,sent,,\n"
+			"2026-11-01T10:00:01Z,c2,A,sent,abc,\n"
+			"2026-11-01T10:00:02Z,c3,A,blink,,\n");
+	ingest_read_all(f->in);
+	assert_int_equal(fx_src(f, "events")->rejected, 1);
+	assert_int_equal(ingest_nrejections(f->in), 1);
+	assert_int_equal(ingest_rejection(f->in, 0)->line, 3);
+	assert_int_equal(ingest_nwords(f->in), 1);
+	assert_int_equal(ingest_word(f->in, 0)->count, 1);
+	assert_int_equal(fx_src(f, "events")->unknown_events, 1);
+	/* a flushed last line that is continued: recounted, once */
+	tu_write(f->dir, "events.csv", "a", "2026-11-01T10:00:03Z,c4,A,sent,x");
+	ingest_read_all(f->in);
+	assert_true(ingest_flush_partial(f->in));
+	assert_int_equal(fx_src(f, "events")->rejected, 2);
+	tu_write(f->dir, "events.csv", "a", "y,\n");
+	ingest_read_all(f->in);
+	assert_int_equal(fx_src(f, "events")->rejected, 2);
+	assert_int_equal(ingest_nrejections(f->in), 2);
+	assert_int_equal(ingest_word(f->in, 0)->count, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -335,6 +374,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flushed_line_continued_is_recounted, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reread, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_rebuild_starts_rejections_over, fx_setup,
+						fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

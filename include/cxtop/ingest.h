@@ -55,12 +55,14 @@ struct ingest_rejection {
 	char *file;
 	uint64_t line;
 	char *reason;
+	int kind;            /* enum schema_kind: a rebuild of it drops the entry */
 };
 
 struct ingest_word {         /* an unknown event word, reported once */
 	char *word;
 	char *file;
 	uint64_t line, count;
+	int kind;
 };
 
 struct ingest;
