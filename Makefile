@@ -178,6 +178,17 @@ bench: all build/gen_sample build/bench/bench
 bench-smoke: all build/gen_sample build/bench/bench
 	@sh tests/bench.sh --smoke
 
+# ---- soak -------------------------------------------------------------------
+# `make soak` (minutes, not part of check): the real dashboard in tmux
+# follows a log written at 2,000 rows/s and rotated every 15 s by
+# rename-and-create, dated rename and copytruncate in turn; at the end the
+# writer's counts, the dashboard's screen and --once must agree row for row
+# and on every campaign's revenue. SOAK_SECONDS (300) and ROTATE_SECONDS
+# (15) set the length.
+.PHONY: soak
+soak: all
+	@python3 tests/soak.py
+
 # ---- fuzzing ---------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c): CSV ingestion through record,
 # store and view; the config parser; the theme parser; the field parsers.
