@@ -15,8 +15,13 @@ struct ui_opts {
 	int no_color;        /* --no-color or NO_COLOR */
 };
 
+/* Exit status when TERM is unset or unknown to terminfo (bad usage: the
+ * dashboard cannot start; --once needs no terminal). */
+#define UI_EXIT_TERM 2
+
 /* Run the dashboard until the user quits or a signal asks to; the terminal
- * is restored on every way out. Returns the exit status (0). */
+ * is restored on every way out. Returns the exit status: 0, or
+ * UI_EXIT_TERM without a usable terminal type. */
 int ui_run(struct config *cfg, const struct ui_opts *o);
 
 #endif

@@ -23,6 +23,7 @@
 #include "cxtop/view.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -599,6 +600,17 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	const char *nc = getenv("NO_COLOR");
 	int64_t next_poll = 0, last_change = 0, last_view = 0;
 	int more = 0, flushed = 1, input_gone = 0, empty_reads = 0;
+
+	/* ncurses ends the process with its own message and status 1 (the
+	 * config-error status) on an unknown TERM: ask terminfo first. */
+	const char *term = getenv("TERM");
+	int terr = 0;
+	if (!term || !*term || setupterm(NULL, STDOUT_FILENO, &terr) != OK) {
+		fprintf(stderr, "cxtop: unknown terminal type '%s': set TERM, or use --once\n",
+			term ? term : "");
+		return UI_EXIT_TERM;
+	}
+	del_curterm(cur_term);
 
 	memset(&u, 0, sizeof u);
 	u.cfg = cfg;
