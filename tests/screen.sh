@@ -235,10 +235,10 @@ expect eof "stdin at end of file" "the terminal's input ended" "EXITED"
 
 # An unknown or unset TERM: cxtop's own message and the usage status (2),
 # not ncurses' message with the config-error status
-T new-session -d -s tb -x 80 -y 24 "env TERM=bogus-term $bin sample_data; echo STATUS=\$?; sleep 30"
-expect tb "unknown TERM" "cxtop: unknown terminal type 'bogus-term': set TERM, or use --once" "STATUS=2"
-T new-session -d -s tu -x 80 -y 24 "env -u TERM $bin sample_data; echo STATUS=\$?; sleep 30"
-expect tu "unset TERM" "cxtop: unknown terminal type '': set TERM, or use --once" "STATUS=2"
+T new-session -d -s termbad -x 80 -y 24 "env TERM=bogus-term $bin sample_data; echo STATUS=\$?; sleep 30"
+expect termbad "unknown TERM" "cxtop: unknown terminal type 'bogus-term': set TERM, or use --once" "STATUS=2"
+T new-session -d -s termunset -x 80 -y 24 "env -u TERM $bin sample_data; echo STATUS=\$?; sleep 30"
+expect termunset "unset TERM" "cxtop: unknown terminal type '': set TERM, or use --once" "STATUS=2"
 
 # --ascii: no byte outside ASCII on any screen
 start as 80 24 LANG=C.UTF-8 -- --ascii sample_data
