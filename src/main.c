@@ -1,5 +1,6 @@
 /* main: command line (SPEC section 5), config loading, and the --once
  * report. The live screens hang off the same ingest and view. */
+#include "cxtop/alert.h"
 #include "cxtop/config.h"
 #include "cxtop/ingest.h"
 #include "cxtop/report.h"
@@ -205,6 +206,7 @@ int main(int argc, char **argv)
 	ingest_flush_partial(in);
 	int64_t now = cfg.now_clock ? (int64_t)time(NULL) : INT64_MIN;
 	struct view *v = view_build(ingest_store(in), &cfg, cfg.window_days, now);
+	alert_build(v, &cfg);
 	if (report_write(stdout, o.format, v, in, &cfg, o.ascii) < 0) {
 		fprintf(stderr, "cxtop: cannot write the report\n");
 		status = MAIN_EXIT_DATA;

@@ -10,7 +10,6 @@
  * history size. Nothing here writes the store. */
 #include "cxtop/view.h"
 
-#include "cxtop/alert.h"
 #include "cxtop/parse.h"
 #include "cxtop/util.h"
 
@@ -827,7 +826,6 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 	view_months(&cum, v);
 	view_series(s, cfg, &cum, engaged + 2, v);
 	view_cum_free(&cum);
-	alert_build(v, cfg);
 	view_own_strings(v);
 	return v;
 }

@@ -14,6 +14,7 @@
 #include "cxtop/theme.h"
 #include "cxtop/uiscr.h"
 #include "cxtop/util.h"
+#include "cxtop/alert.h"
 #include "cxtop/view.h"
 
 #include <curses.h>
@@ -45,6 +46,7 @@ static struct ingest *cold_ingest(const struct config *cfg, const char *dir, str
 	ingest_flush_partial(in);
 	int64_t t1 = bench_ns();
 	*v = view_build(ingest_store(in), cfg, BENCH_WINDOW, INT64_MIN);
+	alert_build(*v, cfg);
 	int64_t t2 = bench_ns();
 	t->ingest = bench_secs(t0, t1);
 	t->view = bench_secs(t1, t2);
@@ -230,7 +232,9 @@ static int chunk_check(const struct config *cfg, const char *dir, const struct i
 		int days = w ? 0 : BENCH_WINDOW;
 		size_t la, lb;
 		struct view *v1 = view_build(ingest_store(in), cfg, days, INT64_MIN);
+		alert_build(v1, cfg);
 		struct view *v2 = view_build(chunk_store, cfg, days, INT64_MIN);
+		alert_build(v2, cfg);
 		char *a = view_json(v1, in, cfg, &la), *b = view_json(v2, in, cfg, &lb);
 		if (la != lb || memcmp(a, b, la) != 0)
 			same = 0;
@@ -369,6 +373,7 @@ int child_reappend(const char *work, const char *pristine_events)
 		;
 	view_free(v);
 	v = view_build(ingest_store(in), &cfg, BENCH_WINDOW, INT64_MIN);
+	alert_build(v, &cfg);
 	long b = self_maxrss();
 	printf("%ld %ld %llu %llu\n", a, b, (unsigned long long)r0,
 	       (unsigned long long)ingest_rows(in));

@@ -11,6 +11,7 @@
 #include "cxtop/ingest.h"
 #include "cxtop/report.h"
 #include "cxtop/util.h"
+#include "cxtop/alert.h"
 #include "cxtop/view.h"
 
 /* Everything a crafted name can hold that drives a terminal: ESC-based
@@ -36,6 +37,7 @@ static struct out report_of(enum report_format fmt, const char *campaigns, const
 	ingest_read_all(in);
 	ingest_flush_partial(in);
 	struct view *v = view_build(ingest_store(in), &cfg, 0, INT64_MIN);
+	alert_build(v, &cfg);
 	FILE *f = open_memstream(&o.buf, &o.len);
 	assert_int_equal(report_write(f, fmt, v, in, &cfg, 0), 0);
 	fclose(f);

@@ -10,6 +10,7 @@
 #include "cxtop/csvin.h"
 #include "cxtop/report.h"
 #include "cxtop/ingest.h"
+#include "cxtop/alert.h"
 #include "cxtop/view.h"
 
 static struct config cfg;
@@ -52,6 +53,7 @@ static void test_sample_is_clean_and_large(void **state)
 {
 	assert_int_equal(ingest_rejected(in), 0);
 	struct view *v = view_build(ingest_store(in), &cfg, 0, INT64_MIN);
+	alert_build(v, &cfg);
 	assert_true(v->cx.customers >= 1000);
 	assert_true(v->ncampaigns >= 20);
 	assert_true(ingest_source(in, 0)->rows >= 20000);
@@ -62,6 +64,7 @@ static void test_sample_is_clean_and_large(void **state)
 static void test_denominator_trap(void **state)
 {
 	struct view *v = view_build(ingest_store(in), &cfg, 30, INT64_MIN);
+	alert_build(v, &cfg);
 	const struct view_campaign *a = find(v, "sms-flash-1"), *b = find(v, "sms-flash-2");
 	assert_int_equal(a->delivered, 1000);
 	assert_int_equal(a->unique_clicks, 100);
@@ -82,6 +85,7 @@ static void test_denominator_trap(void **state)
 static void test_same_nps_different_detractors(void **state)
 {
 	struct view *v = view_build(ingest_store(in), &cfg, 0, INT64_MIN);
+	alert_build(v, &cfg);
 	const struct view_campaign *m = find(v, "nps-mild"), *h = find(v, "nps-harsh");
 	assert_int_equal(m->nps.n, 200);
 	assert_int_equal(h->nps.n, 200);
@@ -97,6 +101,7 @@ static void test_same_nps_different_detractors(void **state)
 static void test_three_quarters_opted_in(void **state)
 {
 	struct view *v = view_build(ingest_store(in), &cfg, 30, INT64_MIN);
+	alert_build(v, &cfg);
 	assert_int_equal(v->cx.opted_in * 4, v->cx.customers * 3);
 	assert_float_equal(v->cx.opted_in_share, 0.75, 1e-12);
 	assert_float_equal(v->cx.disengaged, 0.25, 1e-12);
@@ -106,6 +111,7 @@ static void test_three_quarters_opted_in(void **state)
 static void test_reach_up_churn_up(void **state)
 {
 	struct view *v = view_build(ingest_store(in), &cfg, 30, INT64_MIN);
+	alert_build(v, &cfg);
 	assert_true(v->vanity.reach > v->vanity_prev.reach);
 	assert_true(v->cx.churn_rate_monthly > v->cx_prev.churn_rate_monthly);
 	/* the figures of sample_data/README.md, scenario 4 */
@@ -121,6 +127,7 @@ static void test_reach_up_churn_up(void **state)
 static void test_response_rate_falls(void **state)
 {
 	struct view *v = view_build(ingest_store(in), &cfg, 30, INT64_MIN);
+	alert_build(v, &cfg);
 	assert_true(v->nps_prev.response_rate - v->nps.response_rate >= 0.05);
 	assert_true(has_alert(v, VIEW_AL_SURVEY_RESPONSE_DROP, NULL));
 	view_free(v);
@@ -180,7 +187,9 @@ static void test_chunking_invariance(void **state)
 	for (int w = 0; w < 2; w++) {
 		int days = w ? 0 : 30;
 		struct view *v1 = view_build(ingest_store(in), &cfg, days, INT64_MIN);
+		alert_build(v1, &cfg);
 		struct view *v2 = view_build(chunk_store, &cfg, days, INT64_MIN);
+		alert_build(v2, &cfg);
 		FILE *fa = open_memstream(&a, &alen), *fb = open_memstream(&b, &blen);
 		/* the same ingest counters are printed for both: only the view
 		 * part can differ */

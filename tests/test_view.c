@@ -7,6 +7,8 @@
 
 #include "storefix.h"
 
+#include "cxtop/alert.h"
+
 static void ev(struct store *s, int64_t ts, const char *cust, const char *camp, int e)
 {
 	sf_event(s, ts, cust, camp, e, 0, 0, 0);
@@ -65,6 +67,7 @@ static void test_denominator_trap(void **state)
 		ev(s, NOW - 3 * DAY + 60, id, "B", SCHEMA_EV_CLICK);
 	}
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	const struct view_campaign *a = find(v, "A"), *b = find(v, "B");
 	assert_int_equal(a->delivered, 1000);
 	assert_int_equal(b->delivered, 900);
@@ -90,6 +93,7 @@ static void test_denominator_trap(void **state)
 	store_settle(s);
 	assert_false(s->bases_dirty);
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(find(v, "A")->base, 1000);
 	assert_int_equal(find(v, "B")->base, 1000);
 	view_free(v);
@@ -112,6 +116,7 @@ static void test_bases_rebuilt_when_needed(void **state)
 	ev(s, NOW - 2 * DAY, "c", "Q", SCHEMA_EV_SENT);
 	assert_false(s->bases_dirty);
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(find(v, "P")->base, 2);
 	assert_int_equal(find(v, "Q")->base, 3);
 	view_free(v);
@@ -120,6 +125,7 @@ static void test_bases_rebuilt_when_needed(void **state)
 	assert_true(s->bases_dirty);
 	store_settle(s);
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(find(v, "P")->base, 1);
 	assert_int_equal(find(v, "Q")->base, 2);
 	view_free(v);
@@ -128,6 +134,7 @@ static void test_bases_rebuilt_when_needed(void **state)
 	assert_true(s->bases_dirty);
 	store_settle(s);
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(find(v, "Q")->base, 2);
 	assert_int_equal(find(v, "P")->base, 2);
 	view_free(v);
@@ -136,6 +143,7 @@ static void test_bases_rebuilt_when_needed(void **state)
 	assert_true(s->bases_dirty);
 	store_settle(s);
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(find(v, "P")->delivered, 1);
 	assert_int_equal(find(v, "P")->base, 3); /* a, c (Q, earlier) and e */
 	view_free(v);
@@ -197,6 +205,7 @@ static void test_delivered_fallback_and_undefined(void **state)
 	ev_val(s, NOW, "z", "E", SCHEMA_EV_OPEN, 0, 1); /* machine only */
 	ev(s, NOW, "q", "U", SCHEMA_EV_CLICK);           /* nothing delivered */
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	const struct view_campaign *e = find(v, "E"), *u = find(v, "U");
 	assert_int_equal(e->sent, 3);
 	assert_int_equal(e->bounces, 1);
@@ -231,6 +240,7 @@ static void test_opted_in_churn_clv(void **state)
 			ev(s, NOW - DAY, id, "C", SCHEMA_EV_UNSUBSCRIBE);
 	}
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(v->cx.customers, 1000);
 	assert_int_equal(v->cx.opted_in, 750);
 	assert_float_equal(v->cx.opted_in_share, 0.75, 1e-12);
@@ -249,6 +259,7 @@ static void test_opted_in_churn_clv(void **state)
 	sf_customer(s, "a", NOW - 100 * DAY, 0, 1, 10.0, "");
 	ev(s, NOW, "a", "C", SCHEMA_EV_SENT);
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_float_equal(v->cx.churn_rate_monthly, 0.0, 0);
 	assert_true(isnan(v->cx.clv));
 	view_free(v);
@@ -269,6 +280,7 @@ static void test_windows_and_response_rate(void **state)
 			resp(s, NOW - d * DAY, "r", SCHEMA_SURVEY_NPS, 0, "", "");
 	}
 	struct view *v = view_build(s, &cfg, 7, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(v->nps.n, 7);
 	assert_float_equal(v->nps.nps, 100.0, 1e-12);
 	assert_int_equal(v->nps_prev.n, 7);
@@ -276,6 +288,7 @@ static void test_windows_and_response_rate(void **state)
 	assert_float_equal(v->nps.response_rate, 0.5, 1e-12);
 	view_free(v);
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(v->nps.n, 14);
 	assert_float_equal(v->nps.nps, 0.0, 1e-12);
 	assert_int_equal(v->nps_prev.n, 0);
@@ -284,6 +297,7 @@ static void test_windows_and_response_rate(void **state)
 	assert_float_equal(v->nps_prev.response_rate, 0.0, 0);
 	view_free(v);
 	v = view_build(s, &cfg, 0, NOW);
+	alert_build(v, &cfg);
 	assert_int_equal(v->nps.n, 14);
 	assert_false(v->has_prev);
 	view_free(v);
@@ -306,6 +320,7 @@ static void test_response_drop_alert(void **state)
 			resp(s, NOW - 5 * DAY, id, SCHEMA_SURVEY_NPS, 9, "", "");
 	}
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	const struct view_alert *a = alert(v, VIEW_AL_SURVEY_RESPONSE_DROP, NULL);
 	assert_non_null(a);
 	assert_non_null(strstr(a->message, "30.0% -> 15.0%"));
@@ -329,6 +344,7 @@ static void test_nps_hides_shift_and_moe(void **state)
 		}
 	}
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_float_equal(v->nps.nps, 20.0, 1e-12);
 	assert_float_equal(v->nps_prev.nps, 20.0, 1e-12);
 	assert_float_equal(v->nps.mean_detractor_score, 0.0, 1e-12);
@@ -343,6 +359,7 @@ static void test_nps_hides_shift_and_moe(void **state)
 	/* one more promoter now: a change well inside the margin */
 	resp(s, NOW - DAY, "extra", SCHEMA_SURVEY_NPS, 10, "", "");
 	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_non_null(alert(v, VIEW_AL_NPS_WITHIN_MOE, NULL));
 	view_free(v);
 	store_free(s);
@@ -360,6 +377,7 @@ static void test_engaged_cev(void **state)
 	ev_val(s, NOW - DAY, "c", "C", SCHEMA_EV_CONVERSION, 40.0, 0);
 	ev_val(s, NOW - 50 * DAY, "c", "C", SCHEMA_EV_CONVERSION, 99.0, 0); /* before W */
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	assert_float_equal(v->cx.engaged, 2, 0);
 	assert_float_equal(v->cx.hve, 1, 0);
 	assert_float_equal(v->cx.cev, 40.0, 1e-12);
@@ -383,6 +401,7 @@ static void test_complaints_and_segments(void **state)
 	resp(s, NOW - DAY, "m1", SCHEMA_SURVEY_NPS, 3, "M", "");     /* customer's segment */
 	resp(s, NOW - DAY, "m2", SCHEMA_SURVEY_NPS, 10, "M", "smb"); /* own segment */
 	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
 	const struct view_alert *a = alert(v, VIEW_AL_COMPLAINT_RATE_HIGH, "M");
 	assert_non_null(a);
 	assert_non_null(strstr(a->message, "0.20%"));
@@ -406,6 +425,7 @@ static void test_clear_kind(void **state)
 	resp(s, NOW, "a", SCHEMA_SURVEY_NPS, 9, "A", "");
 	store_clear(s, SCHEMA_EVENTS);
 	struct view *v = view_build(s, &cfg, 30, INT64_MIN);
+	alert_build(v, &cfg);
 	const struct view_campaign *a = find(v, "A");
 	assert_string_equal(a->name, "Alpha");
 	assert_int_equal(a->delivered, 0);

@@ -12,6 +12,8 @@
 
 #include "storefix.h"
 
+#include "cxtop/alert.h"
+
 static void ev(struct store *s, int64_t ts, const char *cust, const char *camp, int e, double value)
 {
 	sf_event(s, ts, cust, camp, e, value > 0, value, 0);
@@ -160,7 +162,9 @@ static void same_view(const struct view *a, const struct view *b)
 static struct view *build(const struct store *s, struct view_memo *m, int days, int64_t now)
 {
 	struct view *a = view_build_memo(s, &cfg, days, now, m);
+	alert_build(a, &cfg);
 	struct view *b = view_build(s, &cfg, days, now);
+	alert_build(b, &cfg);
 	same_view(a, b);
 	view_free(b);
 	return a;

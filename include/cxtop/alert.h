@@ -1,5 +1,8 @@
 /* alert: the alerts of a view (the metrics gap, SPEC section 3), from the
- * numbers view_build has computed; see src/alert.c. */
+ * numbers view_build has computed; see src/alert.c. It sits above view in
+ * the flow (store -> view -> alert -> ui/report): view never calls it, and
+ * every consumer of a view with alerts calls alert_build once after
+ * view_build. */
 #ifndef CXTOP_ALERT_H
 #define CXTOP_ALERT_H
 

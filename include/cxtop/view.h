@@ -154,7 +154,9 @@ struct view {
 
 /* Build the view of window_days (0 = all) ending at now (INT64_MIN = the
  * store's latest timestamp). The view owns all it holds and stays valid
- * while the store changes. Never NULL. */
+ * while the store changes. Never NULL. Its alerts are empty: they are
+ * built from the finished view by the layer above (alert_build), so the
+ * view never depends on the alerts. */
 struct view *view_build(const struct store *s, const struct config *cfg, int window_days,
 			int64_t now);
 void view_free(struct view *v);

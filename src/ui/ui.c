@@ -15,6 +15,7 @@
 #define _XOPEN_SOURCE_EXTENDED 1
 #include "cxtop/ui.h"
 
+#include "cxtop/alert.h"
 #include "cxtop/ingest.h"
 #include "cxtop/parse.h"
 #include "cxtop/theme.h"
@@ -158,6 +159,7 @@ static void ui_rebuild(struct ui_state *u)
 		u->memo[slot] = view_memo_new();
 	view_free(u->view);
 	u->view = view_build_memo(ingest_store(u->in), u->cfg, w, now, u->memo[slot]);
+	alert_build(u->view, u->cfg);
 	u->ctx.v = u->view;
 	u->ctx.view_serial++;
 	u->rows_at_view = ingest_rows(u->in);

@@ -38,6 +38,7 @@
 #include "cxtop/record.h"
 #include "cxtop/schema.h"
 #include "cxtop/store.h"
+#include "cxtop/alert.h"
 #include "cxtop/view.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -432,6 +433,7 @@ static void fuzz_invariants(const struct view *v)
 static void fuzz_view(const struct store *s, const struct config *cfg, int window)
 {
 	struct view *v = view_build(s, cfg, window, INT64_MIN);
+	alert_build(v, cfg);
 	struct view_response *rs = NULL;
 	size_t n;
 
