@@ -35,6 +35,12 @@ struct config_state {
 	enum config_sec sec;
 	size_t cur;             /* index of the current source in cfg->sources */
 	int named_source;       /* this file has had a source section */
+	/* section name -> source index + 1 (open addressing, case-folded), so
+	 * a config of 100,000 sections is read in linear time; rebuilt when
+	 * the defaults are dropped and indices move */
+	size_t *names;
+	size_t nnames_cap;      /* slots, a power of two; 0 = not built */
+	size_t sources_cap;
 };
 
 static const char *const config_default_na[] = { "", "NA", "N/A", "null" };
@@ -82,10 +88,52 @@ static void config_source_free(struct config_source *src)
 	memset(src, 0, sizeof *src);
 }
 
-static struct config_source *config_add_source(struct config *cfg)
+static struct config_source *config_add_source(struct config *cfg, size_t *cap)
 {
-	cfg->sources = xrealloc(cfg->sources, (cfg->nsources + 1) * sizeof *cfg->sources);
+	if (*cap < cfg->nsources)
+		*cap = cfg->nsources; /* sources from an earlier load */
+	cfg->sources = xgrow(cfg->sources, cap, cfg->nsources + 1, sizeof *cfg->sources);
 	return &cfg->sources[cfg->nsources++];
+}
+
+static uint64_t config_name_hash(const char *s)
+{
+	uint64_t h = UTIL_FNV_INIT;
+	for (; *s; s++) {
+		char c = (char)util_lower((unsigned char)*s);
+		h = util_fnv(h, &c, 1);
+	}
+	return h;
+}
+
+static void config_names_put(struct config_state *st, size_t idx)
+{
+	size_t mask = st->nnames_cap - 1;
+	size_t k = (size_t)config_name_hash(st->cfg->sources[idx].name) & mask;
+	while (st->names[k])
+		k = (k + 1) & mask;
+	st->names[k] = idx + 1;
+}
+
+/* The index of the source named name (case-insensitive), or SIZE_MAX. */
+static size_t config_names_find(struct config_state *st, const char *name)
+{
+	struct config *cfg = st->cfg;
+	if (!st->nnames_cap || st->nnames_cap < 2 * (cfg->nsources + 1)) {
+		size_t cap = 64;
+		while (cap < 4 * (cfg->nsources + 1))
+			cap *= 2;
+		free(st->names);
+		st->names = xcalloc(cap, sizeof *st->names);
+		st->nnames_cap = cap;
+		for (size_t i = 0; i < cfg->nsources; i++)
+			config_names_put(st, i);
+	}
+	size_t mask = st->nnames_cap - 1;
+	for (size_t k = (size_t)config_name_hash(name) & mask; st->names[k]; k = (k + 1) & mask)
+		if (util_strieq(cfg->sources[st->names[k] - 1].name, name))
+			return st->names[k] - 1;
+	return SIZE_MAX;
 }
 
 /* Drop the default sources (line 0): the file names its own. */
@@ -122,8 +170,9 @@ void config_defaults(struct config *cfg)
 	cfg->hard_share_rise = 0.05;
 	cfg->response_drop = 0.05;
 	cfg->response_rate_min = 0.10;
+	size_t cap = 0;
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
-		config_source_init(config_add_source(cfg), k, schema_kind_name(k),
+		config_source_init(config_add_source(cfg, &cap), k, schema_kind_name(k),
 				   schema_kind_default_file(k), 0);
 }
 
@@ -606,18 +655,20 @@ static void config_section(struct inifile *f, char *name)
 	if (!st->named_source) {
 		config_drop_defaults(cfg);
 		st->named_source = 1;
+		st->nnames_cap = 0; /* indices moved */
 	}
 	st->sec = CONFIG_SEC_SOURCE;
-	for (size_t i = 0; i < cfg->nsources; i++) {
-		if (util_strieq(cfg->sources[i].name, name)) {
-			st->cur = i; /* a repeated section continues the source */
-			return;
-		}
+	size_t at = config_names_find(st, name);
+	if (at != SIZE_MAX) {
+		st->cur = at; /* a repeated section continues the source */
+		return;
 	}
 	/* [events] defaults to events.csv; [events:x] must give its own path. */
-	config_source_init(config_add_source(cfg), kind, name,
+	config_source_init(config_add_source(cfg, &st->sources_cap), kind, name,
 			   colon ? NULL : schema_kind_default_file(kind), st->ini->lineno);
 	st->cur = cfg->nsources - 1;
+	if (st->nnames_cap >= 2 * (cfg->nsources + 1))
+		config_names_put(st, st->cur);
 }
 
 /* ---- inifile callbacks ------------------------------------------------ */
@@ -649,6 +700,7 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 
 	f.user = &st;
 	rc = inifile_parse(&f);
+	free(st.names);
 	if (!f.opened)
 		return rc > 0 ? 0 : -1;
 	free(cfg->file);
