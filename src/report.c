@@ -61,6 +61,21 @@ void report_safe(FILE *out, const char *s)
 	report_safe_n(out, s, strlen(s));
 }
 
+/* The k-th file of s in the error state (a symlink loop, permission
+ * denied, a directory), as the Sources screen shows it: "PATH: reason".
+ * Returns 0 when there is none. */
+static int report_file_error(const struct ingest_source *s, size_t k, char *b, size_t n)
+{
+	for (size_t j = 0; j < s->nfiles; j++) {
+		const struct follow *fl = s->files[j]->follow;
+		if (follow_state(fl) != FOLLOW_ERROR || k--)
+			continue;
+		snprintf(b, n, "%s: %s", s->files[j]->path, follow_error(fl));
+		return 1;
+	}
+	return 0;
+}
+
 /* ---- JSON --------------------------------------------------------------- */
 
 static void report_jstr(FILE *o, const char *s)
@@ -247,8 +262,11 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 			schema_kind_name(s->cfg->kind), (unsigned long long)s->rows,
 			(unsigned long long)s->rejected, (unsigned long long)s->na,
 			(unsigned long long)s->unknown_events, s->nfiles);
+		char fe[4200];
 		if (s->header_error)
 			report_jstr(o, s->header_error);
+		else if (report_file_error(s, 0, fe, sizeof fe))
+			report_jstr(o, fe);
 		else
 			fputs("null", o);
 		fputc('}', o);
@@ -606,6 +624,12 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		if (s->header_error) {
 			fputs("    error: ", o);
 			report_safe(o, s->header_error);
+			fputc('\n', o);
+		}
+		char fe[4200];
+		for (size_t k = 0; report_file_error(s, k, fe, sizeof fe); k++) {
+			fputs("    error: ", o);
+			report_safe(o, fe);
 			fputc('\n', o);
 		}
 	}

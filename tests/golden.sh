@@ -61,6 +61,13 @@ expect "bad window" 2 "bad window '3d'" $bin --once -w 3d sample_data
 expect "bad format" 2 "bad format 'xml'" $bin --once --format xml sample_data
 expect "no terminal" 2 "use --once" $bin sample_data
 printf '[general]\nwindow = 30d\nbogus_key = 1\n' >"$tmp/bad.ini"
+# --once reports a file in the error state as the Sources screen does
+mkdir "$tmp/loop" && ln -s events.csv "$tmp/loop/events.csv"
+if ! $bin --once "$tmp/loop" | grep -qF "error: $tmp/loop/events.csv: Too many levels of symbolic links"; then
+	echo "golden: --once does not report the symlink loop:"
+	$bin --once "$tmp/loop" | tail -8
+	fail=1
+fi
 expect "config not a regular file" 1 "cxtop: /dev/zero: not a regular file" $bin --once -c /dev/zero sample_data
 : >"$tmp/huge.ini" && truncate -s 100M "$tmp/huge.ini"
 expect "config too large" 1 "huge.ini: too large (104857600 bytes; the limit is 64 MiB)" $bin --once -c "$tmp/huge.ini" sample_data
