@@ -100,27 +100,108 @@ static int record_event_cached(struct record_map *m, const char *w, size_t n)
 	return e;
 }
 
-/* Header names compare case-insensitively after trimming spaces (SPEC 1). */
+/* Bytes of a Unicode space at p (n bytes left), 0 if none: ASCII space
+ * and tab, NBSP U+00A0, U+2000-U+200A, narrow NBSP U+202F, U+205F and
+ * the ideographic space U+3000. Exports and spreadsheets put NBSPs in
+ * headers that look identical on screen. */
+static size_t record_space_len(const unsigned char *p, size_t n)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\r')
+		return 1;
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xaf))
+		return 3;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
+		return 3;
+	if (n >= 3 && p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* s folded for comparing header names: trimmed, each run of Unicode
+ * spaces made one ASCII space, ASCII letters lower-cased. Returns the
+ * length written to out (at most cap - 1), or SIZE_MAX when it does not
+ * fit. */
+static size_t record_fold(const char *s, size_t n, char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t o = 0, sp;
+	int pending = 0;
+	while (p < end) {
+		if ((sp = record_space_len(p, (size_t)(end - p))) > 0) {
+			pending = o > 0;
+			p += sp;
+			continue;
+		}
+		if (o + 2 >= cap)
+			return SIZE_MAX;
+		if (pending)
+			out[o++] = ' ';
+		pending = 0;
+		out[o++] = (char)util_lower(*p++);
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Header names compare case-insensitively after folding Unicode spaces
+ * (SPEC 1; see record_fold). */
 static int record_header_eq(const char *want, const char *got, size_t gn)
 {
-	/* the same blanks as got's: a quoted col. value keeps its tabs */
-	while (*want == ' ' || *want == '\t')
-		want++;
-	size_t wn = strlen(want);
-	while (wn && (want[wn - 1] == ' ' || want[wn - 1] == '\t' || want[wn - 1] == '\r'))
-		wn--;
-	while (gn && (*got == ' ' || *got == '\t')) {
-		got++;
-		gn--;
+	char a[1024], b[1024];
+	size_t an = record_fold(want, strlen(want), a, sizeof a);
+	size_t bn = record_fold(got, gn, b, sizeof b);
+	if (an == SIZE_MAX || bn == SIZE_MAX) {
+		/* longer than any header: compare as written */
+		return strlen(want) == gn && strncmp(want, got, gn) == 0;
 	}
-	while (gn && (got[gn - 1] == ' ' || got[gn - 1] == '\t' || got[gn - 1] == '\r'))
-		gn--;
-	if (wn != gn)
-		return 0;
-	for (size_t i = 0; i < wn; i++)
-		if (util_lower((unsigned char)want[i]) != util_lower((unsigned char)got[i]))
-			return 0;
-	return 1;
+	return an == bn && memcmp(a, b, an) == 0;
+}
+
+/* Edit distance of two folded names, bounded: for "the closest header
+ * present" in a col. error. */
+static size_t record_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), row[257];
+	if (la > 256 || lb > 256)
+		return SIZE_MAX;
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j];
+			size_t best = diag + (a[i - 1] != b[j - 1]);
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/* The header most like want, for the message of a col. that is not there. */
+static size_t record_closest(const char *want, char *const *hdr, const size_t *lens, size_t n)
+{
+	char a[1024], b[1024];
+	size_t best = SIZE_MAX, bi = SIZE_MAX;
+	if (record_fold(want, strlen(want), a, sizeof a) == SIZE_MAX)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		if (record_fold(hdr[i], lens[i], b, sizeof b) == SIZE_MAX)
+			continue;
+		size_t d = record_distance(a, b);
+		if (d < best) {
+			best = d;
+			bi = i;
+		}
+	}
+	return bi;
 }
 
 int record_map_build(struct record_map *m, const struct config_source *src,
@@ -145,6 +226,17 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 			}
 		}
 		m->konst[c] = src->konst[c];
+		if (src->col[c] && m->idx[c] < 0 && !m->konst[c] && schema_col_use(src->kind, c) != 2) {
+			/* a mapping the user wrote that finds nothing is a mistake,
+			 * even for an optional column: it would silently read as
+			 * absent (a header with an NBSP looks identical) */
+			size_t k = record_closest(want, hdr, lens, n);
+			snprintf(err, errlen, "col.%s: no column \"%s\" in the header%s%.*s%s",
+				 schema_col_name(c), want, k != SIZE_MAX ? " (closest: \"" : "",
+				 k != SIZE_MAX ? (int)lens[k] : 0, k != SIZE_MAX ? hdr[k] : "",
+				 k != SIZE_MAX ? "\")" : "");
+			return -1;
+		}
 		if (schema_col_use(src->kind, c) == 2 && m->idx[c] < 0 && !m->konst[c]) {
 			size_t l = strlen(missing);
 			snprintf(missing + l, sizeof missing - l, "%s%s", l ? ", " : "", want);

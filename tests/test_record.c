@@ -187,6 +187,34 @@ static void test_header_col_mapping(void **state)
 		      "(found: timestamp, customer_id, survey, score)");
 }
 
+/* Headers and col. values compare after folding Unicode spaces (NBSP,
+ * narrow NBSP, tabs, runs) to one space; a col. for an optional column
+ * that finds nothing is an error naming the key, the header looked for
+ * and the closest header present (a real Typeform header held an NBSP). */
+static void test_header_spaces_and_mapping_mistakes(void **state)
+{
+	struct tr *t = *state;
+	static char what[] = "How likely are you to recommend us?";
+	static char seg[] = "Customer Segment";
+	static char cmt[] = "Anything else?";
+
+	tr_use(t, SCHEMA_RESPONSES);
+	t->src.col[SCHEMA_COL_SCORE] = what;
+	t->src.col[SCHEMA_COL_SEGMENT] = seg;
+	/* NBSP, narrow NBSP and a double space in the file's headers */
+	tr_header(t, "timestamp,customer_id,survey,How likely are\xc2\xa0you to recommend"
+		     "\xe2\x80\xaf us?,Customer  Segment");
+	tr_ok(t, "2026-01-01,c1,nps,9,gold");
+	assert_int_equal(t->r.score, 9);
+	assert_string_equal(t->r.segment, "gold");
+	/* an optional column mapped to a header that is not there */
+	t->src.col[SCHEMA_COL_COMMENT] = cmt;
+	tr_header_bad(t, "timestamp,customer_id,survey,How likely are you to recommend us?,"
+			 "Customer Segment,Anything else",
+		      "col.comment: no column \"Anything else?\" in the header "
+		      "(closest: \"Anything else\")");
+}
+
 static void test_header_const(void **state)
 {
 	struct tr *t = *state;
@@ -702,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_word_excerpt),
 		T(test_header_case_trim_order_extra),
 		T(test_header_col_mapping),
+		T(test_header_spaces_and_mapping_mistakes),
 		T(test_header_const),
 		T(test_header_missing),
 		T(test_reject_field_count),
