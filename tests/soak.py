@@ -29,6 +29,10 @@ SECONDS = float(os.environ.get("SOAK_SECONDS", "300"))
 ROTATE = float(os.environ.get("ROTATE_SECONDS", "15"))
 RATE = int(os.environ.get("SOAK_RATE", "2000"))
 NCAMP = 40
+# the Campaigns screen writes a revenue of 100,000 or more as "300.3k":
+# values are kept small enough that every campaign's stays below, whole
+CONVERSIONS = max(1, int(RATE * SECONDS / NCAMP / 5))
+VALUE_RANGE = max(100, int(2 * 9000000 / CONVERSIONS) - 200)
 HDR = "timestamp,customer_id,campaign_id,event,value,machine\n"
 SOCK = "cxtop-soak-%d" % os.getpid()
 
@@ -71,7 +75,7 @@ class Writer:
             # every campaign converts; values stay small enough that a
             # campaign's revenue is shown whole (under 1M) on the screen
             if (k // NCAMP) % 5 == 0:
-                cents = 100 + (k * 37) % 19900
+                cents = 100 + (k * 37) % VALUE_RANGE
                 out.append("%s,%s,C%02d,conversion,%d.%02d,\n" % (t, cust, camp, cents // 100, cents % 100))
                 self.cents[camp] += cents
             else:
