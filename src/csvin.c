@@ -81,7 +81,8 @@ struct csvin {
 	char toolong[64];  /* why the current row is refused unread, or "" */
 	/* header */
 	int have_header;
-	struct record_map map;
+	struct record_map *map; /* made with the first header: a file that never
+				   appears (100,000 configured sources) costs no 6 KB word table */
 	char *hdr_err;
 	char *hdr;         /* the header row's bytes, to spot it repeated */
 	size_t hdr_len;
@@ -153,6 +154,7 @@ void csvin_free(struct csvin *c)
 	free(c->fptr);
 	free(c->hdr_err);
 	free(c->hdr);
+	free(c->map);
 	free(c);
 }
 
@@ -384,7 +386,9 @@ static void csvin_header(struct csvin *c)
 	}
 	c->hdr = xstrndup(c->buf, c->len);
 	c->hdr_len = c->len;
-	if (record_map_build(&c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0)
+	if (!c->map)
+		c->map = xmalloc(sizeof *c->map);
+	if (record_map_build(c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0)
 		csvin_header_fail(c, err);
 }
 
@@ -418,7 +422,7 @@ static void csvin_row(int term, void *data)
 		/* the header again in the middle: two exports concatenated */
 		c->sink->reject(c->ctx, line, "repeated header row");
 	} else {
-			switch (record_from_row(&c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why)) {
+			switch (record_from_row(c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why)) {
 		case RECORD_OK:
 			c->sink->record(c->ctx, &r, line);
 			break;
