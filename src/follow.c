@@ -43,6 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -755,6 +756,7 @@ unsigned follow_resets(const struct follow *f)
 struct follow_watch_dir {
 	char *dir;
 	int wd;
+	int local;  /* on a file system where inotify hears every change */
 };
 
 struct follow_watch {
@@ -802,17 +804,75 @@ static char *follow_dirname(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+/* File systems where inotify does not hear every change: another machine
+ * writes (NFS, SMB/CIFS, Ceph, AFS, Coda, GFS2, OCFS2, 9p), a user-space
+ * file system (FUSE: sshfs, rclone), or a lower layer changed under the
+ * mount (overlayfs). Their directories keep the timer polling. */
+static int follow_fs_local(const char *dir)
+{
+	static const unsigned long remote[] = {
+		0x6969,     /* NFS */
+		0x517B,     /* SMB */
+		0xFF534D42, /* CIFS */
+		0xFE534D42, /* SMB2 */
+		0x65735546, /* FUSE */
+		0x01021997, /* 9p */
+		0x00C36400, /* Ceph */
+		0x5346414F, /* AFS */
+		0x73757245, /* Coda */
+		0x01161970, /* GFS2 */
+		0x7461636F, /* OCFS2 */
+		0x794C7630, /* overlayfs */
+	};
+	struct statfs sf;
+	if (statfs(dir, &sf) != 0)
+		return 0;
+	for (size_t i = 0; i < sizeof remote / sizeof remote[0]; i++)
+		if ((unsigned long)(unsigned int)sf.f_type == remote[i])
+			return 0;
+	return 1;
+}
+
 static int follow_watch_try(struct follow_watch *w, struct follow_watch_dir *d)
 {
 	if (w->fd < 0 || d->wd >= 0)
 		return 0;
 	d->wd = inotify_add_watch(w->fd, d->dir, FOLLOW_WATCH_MASK);
+	if (d->wd >= 0)
+		d->local = follow_fs_local(d->dir);
 	return d->wd >= 0;
 }
 
+int follow_watch_complete(const struct follow_watch *w)
+{
+	if (w->fd < 0 || !w->n)
+		return 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (w->dirs[i].wd < 0 || !w->dirs[i].local)
+			return 0;
+	return 1;
+}
+
+static void follow_watch_add_dir(struct follow_watch *w, char *dir);
+
 void follow_watch_add(struct follow_watch *w, const char *path)
 {
-	char *dir = follow_dirname(path);
+	struct stat st;
+	/* a symlinked file changes in its target's directory: watch that
+	 * one too, or an append to it would wake nothing */
+	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (real) {
+			follow_watch_add_dir(w, follow_dirname(real));
+			free(real);
+		}
+	}
+	follow_watch_add_dir(w, follow_dirname(path));
+}
+
+/* Watch dir (taken) once. */
+static void follow_watch_add_dir(struct follow_watch *w, char *dir)
+{
 	struct follow_watch_dir *d;
 
 	for (size_t i = 0; i < w->n; i++) {
@@ -825,6 +885,7 @@ void follow_watch_add(struct follow_watch *w, const char *path)
 	d = &w->dirs[w->n++];
 	d->dir = dir;
 	d->wd = -1;
+	d->local = 0;
 	follow_watch_try(w, d);
 }
 

@@ -716,3 +716,8 @@ int ingest_watch_drain(struct ingest *in)
 {
 	return follow_watch_drain(in->watch);
 }
+
+int ingest_watch_complete(const struct ingest *in)
+{
+	return follow_watch_complete(in->watch);
+}

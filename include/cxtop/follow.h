@@ -119,6 +119,11 @@ void follow_watch_free(struct follow_watch *w);
 void follow_watch_add(struct follow_watch *w, const char *path);
 /* The fd to poll() for POLLIN, or -1 without inotify. */
 int follow_watch_fd(const struct follow_watch *w);
+/* Whether inotify hears every change of every followed path: it works,
+ * every directory is watched (none is missing), each on a local file
+ * system (not NFS, SMB, FUSE, overlayfs ...). Then the caller's timer need
+ * not stat every file every poll_ms; a slow safety sweep is enough. */
+int follow_watch_complete(const struct follow_watch *w);
 /* Drain pending notifications; returns 1 if any arrived. */
 int follow_watch_drain(struct follow_watch *w);
 

@@ -100,5 +100,7 @@ void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
 /* inotify fd to poll, or -1; and draining it. */
 int ingest_watch_fd(const struct ingest *in);
 int ingest_watch_drain(struct ingest *in);
+/* follow_watch_complete for every source's paths. */
+int ingest_watch_complete(const struct ingest *in);
 
 #endif

@@ -45,6 +45,8 @@
  * row (an escape sequence completes within ESCDELAY); a file at its end
  * or a closed pipe says it every time. */
 #define UI_EOF_WAKEUPS 64
+/* The timer's sweep over every file when inotify hears every change. */
+#define UI_SWEEP_MS 30000
 
 static const struct ui_screen *const ui_screens[UI_SCREEN_COUNT] = {
 	[UI_OVERVIEW] = &ui_overview_screen,
@@ -686,8 +688,14 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 		if (nfds == 2 && (fds[1].revents & POLLIN) && ingest_watch_drain(u.in))
 			read_now = 1;
 		if (now >= next_poll) {
+			/* Where inotify hears every change the timer only sweeps
+			 * now and then (a missed event, a rename out of the
+			 * directory): a stat of every file each poll_ms cost 17 %
+			 * of a core with 100,000 sources, for nothing. */
 			read_now = 1;
-			next_poll = now + cfg->poll_ms;
+			next_poll = now + (ingest_watch_complete(u.in) && cfg->poll_ms < UI_SWEEP_MS
+						   ? UI_SWEEP_MS
+						   : cfg->poll_ms);
 		}
 		if (read_now) {
 			int f = ingest_step(u.in, UI_READ_BUDGET);
