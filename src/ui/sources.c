@@ -245,6 +245,8 @@ static void sr_file(struct sr_out *o, const struct sr_cols *k, const struct inge
 		 * copytruncate copy not yet cut loose): its rows count there */
 		const char *base = strrchr(f->same_as, '/');
 		snprintf(state, sizeof state, "= %s", base ? base + 1 : f->same_as);
+		if ((int)strlen(state) > k->state)
+			snprintf(state, sizeof state, "same");
 		role = THEME_DIM;
 	} else {
 		snprintf(state, sizeof state, "%s", follow_state_name(st));

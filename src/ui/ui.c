@@ -236,6 +236,10 @@ static void ui_draw_header(struct ui_state *u)
 		if (s->header_error)
 			error++;
 		for (size_t j = 0; j < s->nfiles; j++) {
+			if (s->files[j]->same_as) {
+				ok++; /* a second name of a file that is read */
+				continue;
+			}
 			switch (follow_state(s->files[j]->follow)) {
 			case FOLLOW_OK:
 			case FOLLOW_ROTATED:
