@@ -390,6 +390,8 @@ static void csvin_header(struct csvin *c)
 		c->map = xmalloc(sizeof *c->map);
 	if (record_map_build(c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0)
 		csvin_header_fail(c, err);
+	else if (c->map->notice[0] && c->sink->header_notice)
+		c->sink->header_notice(c->ctx, c->map->notice);
 }
 
 static void csvin_row(int term, void *data)

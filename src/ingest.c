@@ -104,6 +104,7 @@ void ingest_free(struct ingest *in)
 		free(s->files);
 		free(s->pattern);
 		free(s->header_error);
+		free(s->header_notice);
 	}
 	for (size_t i = 0; i < INGEST_REJECTIONS_MAX; i++) {
 		free(in->ring[i].file);
@@ -398,12 +399,20 @@ static void ingest_on_header_error(void *ctx, const char *msg)
 	f->src->header_error = xasprintf("%s: %s", f->path, msg);
 }
 
+static void ingest_on_header_notice(void *ctx, const char *msg)
+{
+	struct ingest_file *f = ctx;
+	free(f->src->header_notice);
+	f->src->header_notice = xasprintf("%s: %s", f->path, msg);
+}
+
 static const struct csvin_sink ingest_sink = {
 	.record = ingest_on_record,
 	.reject = ingest_on_reject,
 	.na = ingest_on_na,
 	.unknown_event = ingest_on_unknown,
 	.header_error = ingest_on_header_error,
+	.header_notice = ingest_on_header_notice,
 };
 
 /* A log file ends only when it left its path (rotated, deleted, replaced).
@@ -526,6 +535,11 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 		if (f->src->header_error && strncmp(f->src->header_error, f->path, strlen(f->path)) == 0) {
 			free(f->src->header_error);
 			f->src->header_error = NULL;
+		}
+		if (f->src->header_notice &&
+		    strncmp(f->src->header_notice, f->path, strlen(f->path)) == 0) {
+			free(f->src->header_notice);
+			f->src->header_notice = NULL;
 		}
 		if (f->expect_begin) {
 			f->expect_begin = 0;

@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Free text (a comment, a campaign name) with invalid UTF-8 is repaired into
@@ -204,6 +205,56 @@ static size_t record_closest(const char *want, char *const *hdr, const size_t *l
 	return bi;
 }
 
+/* The column a name picks: the first header equal to it; or, for
+ * "NAME#N" when no header is named that, the N-th header named NAME (two
+ * columns of one name, as Excel and survey tools write them). -1 if none. */
+static int record_find(const char *want, char *const *hdr, const size_t *lens, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (record_header_eq(want, hdr[i], lens[i]))
+			return (int)i;
+	const char *hash = strrchr(want, '#');
+	if (!hash || !hash[1] || strspn(hash + 1, "0123456789") != strlen(hash + 1) ||
+	    strlen(hash + 1) > 4)
+		return -1;
+	int nth = atoi(hash + 1);
+	char stem[1024];
+	if (nth < 1 || (size_t)(hash - want) >= sizeof stem)
+		return -1;
+	memcpy(stem, want, (size_t)(hash - want));
+	stem[hash - want] = '\0';
+	for (size_t i = 0; i < n; i++)
+		if (record_header_eq(stem, hdr[i], lens[i]) && --nth == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A notice when the header named like column i appears again. */
+static void record_dup_notice(struct record_map *m, int c, const char *want, char *const *hdr,
+			      const size_t *lens, size_t n, size_t i)
+{
+	char name[64], msg[1024];
+	if (m->notice[0])
+		return;
+	snprintf(name, sizeof name, "%.*s", (int)(lens[i] < 60 ? lens[i] : 60), hdr[i]);
+	for (size_t j = 0; j < n; j++) {
+		if (j == i || !record_header_eq(name, hdr[j], lens[j]))
+			continue;
+		if (j > i)
+			snprintf(msg, sizeof msg,
+				 "columns %zu and %zu are both named \"%s\": %s reads column %zu "
+				 "(col.%s = %s#2 reads column %zu)",
+				 i + 1, j + 1, name, schema_col_name(c), i + 1, schema_col_name(c), name,
+				 j + 1);
+		else
+			snprintf(msg, sizeof msg,
+				 "columns %zu and %zu are both named \"%s\": %s reads column %zu", j + 1,
+				 i + 1, name, schema_col_name(c), i + 1);
+		util_strlcpy(m->notice, msg, sizeof m->notice);
+		return;
+	}
+}
+
 int record_map_build(struct record_map *m, const struct config_source *src,
 		     char *const *hdr, const size_t *lens, size_t n, char *err, size_t errlen)
 {
@@ -219,12 +270,9 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 		if (!schema_col_use(src->kind, c))
 			continue;
 		const char *want = src->col[c] ? src->col[c] : schema_col_name(c);
-		for (size_t i = 0; i < n; i++) {
-			if (record_header_eq(want, hdr[i], lens[i])) {
-				m->idx[c] = (int)i;
-				break;
-			}
-		}
+		m->idx[c] = record_find(want, hdr, lens, n);
+		if (m->idx[c] >= 0)
+			record_dup_notice(m, c, want, hdr, lens, n, (size_t)m->idx[c]);
 		m->konst[c] = src->konst[c];
 		if (src->col[c] && m->idx[c] < 0 && !m->konst[c] && schema_col_use(src->kind, c) != 2) {
 			/* a mapping the user wrote that finds nothing is a mistake,

@@ -269,6 +269,10 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 			report_jstr(o, fe);
 		else
 			fputs("null", o);
+		if (s->header_notice) {
+			fputs(", \"notice\": ", o);
+			report_jstr(o, s->header_notice);
+		}
 		fputc('}', o);
 	}
 	fputs("\n  },\n  \"vanity\": ", o);
@@ -624,6 +628,11 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		if (s->header_error) {
 			fputs("    error: ", o);
 			report_safe(o, s->header_error);
+			fputc('\n', o);
+		}
+		if (s->header_notice) {
+			fputs("    notice: ", o);
+			report_safe(o, s->header_notice);
 			fputc('\n', o);
 		}
 		char fe[4200];

@@ -215,6 +215,31 @@ static void test_header_spaces_and_mapping_mistakes(void **state)
 		      "(closest: \"Anything else\")");
 }
 
+/* Two columns of one name: a notice names both positions and how to read
+ * the second, and NAME#2 reads it. */
+static void test_header_duplicate_names(void **state)
+{
+	struct tr *t = *state;
+	static char second[] = "Score#2";
+
+	tr_use(t, SCHEMA_RESPONSES);
+	tr_header(t, "timestamp,customer_id,survey,score,Score");
+	assert_string_equal(t->map.notice, "columns 4 and 5 are both named \"score\": score reads "
+					   "column 4 (col.score = score#2 reads column 5)");
+	tr_ok(t, "2026-01-01,c1,nps,3,9");
+	assert_int_equal(t->r.score, 3);
+	t->src.col[SCHEMA_COL_SCORE] = second;
+	tr_header(t, "timestamp,customer_id,survey,score,Score");
+	tr_ok(t, "2026-01-01,c1,nps,3,9");
+	assert_int_equal(t->r.score, 9);
+	assert_string_equal(t->map.notice, "columns 4 and 5 are both named \"Score\": score reads "
+					   "column 5");
+	/* one name once: no notice */
+	t->src.col[SCHEMA_COL_SCORE] = NULL;
+	tr_header(t, "timestamp,customer_id,survey,score");
+	assert_string_equal(t->map.notice, "");
+}
+
 static void test_header_const(void **state)
 {
 	struct tr *t = *state;
@@ -731,6 +756,7 @@ int main(void)
 		T(test_header_case_trim_order_extra),
 		T(test_header_col_mapping),
 		T(test_header_spaces_and_mapping_mistakes),
+		T(test_header_duplicate_names),
 		T(test_header_const),
 		T(test_header_missing),
 		T(test_reject_field_count),

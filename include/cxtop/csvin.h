@@ -32,6 +32,9 @@ struct csvin_sink {
 	void (*unknown_event)(void *ctx, uint64_t line, const char *word);
 	/* the header lacks required columns: the file is ignored */
 	void (*header_error)(void *ctx, const char *message);
+	/* the header was read, with something to say (a mapped column whose
+	 * name appears twice); may be NULL */
+	void (*header_notice)(void *ctx, const char *message);
 };
 
 struct csvin;

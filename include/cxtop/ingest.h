@@ -49,6 +49,7 @@ struct ingest_source {
 	size_t nfiles;
 	uint64_t rows, rejected, na, unknown_events;
 	char *header_error;  /* "FILE: missing column ..." of the latest header, or NULL */
+	char *header_notice; /* "FILE: columns 3 and 7 are both named ..." or NULL */
 };
 
 struct ingest_rejection {

@@ -67,6 +67,9 @@ struct record_map {
 	 * case-folding hash: an export uses a handful of words */
 	struct { char word[31]; unsigned char len; int event; } seen[RECORD_SEEN_MAX];
 	unsigned nseen;
+	/* set by record_map_build when a mapped column's header name appears
+	 * twice: which one is read and how to name the other; "" if none */
+	char notice[256];
 };
 
 /* Result of record_from_row. */

@@ -345,6 +345,11 @@ static int sr_table(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c,
 			snprintf(line, sizeof line, "bad header: %s", s->header_error);
 			sr_wrap(o, 3, c->cols - 4, THEME_BAD, line, maxe);
 		}
+		if (s->header_notice) {
+			char line[1024];
+			snprintf(line, sizeof line, "notice: %s", s->header_notice);
+			sr_wrap(o, 3, c->cols - 4, THEME_ALERT, line, maxe);
+		}
 		if (s->unknown_events)
 			sr_words(o, k, c, s, maxw);
 	}
