@@ -232,7 +232,7 @@ static void report_json_window(FILE *o, const struct view_period *p, int64_t now
 	fputs("{\"start\": ", o);
 	report_jts(o, now == INT64_MIN ? INT64_MIN : p->start);
 	fputs(", \"end\": ", o);
-	report_jts(o, p->end);
+	report_jts(o, now == INT64_MIN ? INT64_MIN : p->end); /* no data: no window */
 	fputs(", \"days\": ", o);
 	if (p->days)
 		fprintf(o, "%d", p->days);
