@@ -42,7 +42,7 @@ all: deps cxtop
 # ---- dependencies --------------------------------------------------------
 # Debian package names of what the build and the tests need. Only Debian's
 # archive is used; nothing else is downloaded.
-DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux python3 ncurses-term
+DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux python3 ncurses-term tzdata
 build/.deps:
 	@mkdir -p build
 	@missing=""; for p in $(DEB_PKGS); do \

@@ -85,6 +85,8 @@ static void config_source_free(struct config_source *src)
 	for (size_t i = 0; i < src->nna; i++)
 		free(src->na[i]);
 	free(src->na);
+	free(src->datefmts);
+	free(src->abbrevs);
 	memset(src, 0, sizeof *src);
 }
 
@@ -199,6 +201,10 @@ void config_free(struct config *cfg)
 	for (size_t i = 0; i < cfg->nsources; i++)
 		config_source_free(&cfg->sources[i]);
 	free(cfg->sources);
+	for (size_t i = 0; i < cfg->nzones; i++)
+		tz_free(cfg->zones[i]);
+	free(cfg->zones);
+	free(cfg->abbrevs);
 	memset(cfg, 0, sizeof *cfg);
 }
 
@@ -340,6 +346,52 @@ static char *config_resolve_dir(const char *cfgpath, const char *v)
 	return out;
 }
 
+/* ---- time zones (both [general] and source sections) ------------------ */
+
+/* The zone named v, loaded once per config however many sources name it. */
+static const struct tz *config_zone(struct config_state *st, const char *name, const char *v)
+{
+	char why[512];
+	struct config *cfg = st->cfg;
+	for (size_t i = 0; i < cfg->nzones; i++)
+		if (strcmp(tz_name(cfg->zones[i]), v) == 0)
+			return cfg->zones[i];
+	struct tz *z = tz_load(v, why, sizeof why);
+	if (!z) {
+		inifile_error(st->ini, name, "%s", why);
+		return NULL;
+	}
+	cfg->zones = xrealloc(cfg->zones, (cfg->nzones + 1) * sizeof *cfg->zones);
+	cfg->zones[cfg->nzones++] = z;
+	return z;
+}
+
+/* zone.X = +hh:mm into a list (a later key for the same name wins). */
+static void config_abbrev(struct config_state *st, struct tz_abbrev **list, size_t *n,
+			  const char *name, const char *x, const char *v)
+{
+	int off;
+	size_t len = strlen(x);
+	if (!len || len >= sizeof (*list)->name || strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						  "abcdefghijklmnopqrstuvwxyz") != len) {
+		inifile_error(st->ini, name, "'%s' is not a zone abbreviation (1-7 letters)", x);
+		return;
+	}
+	if (tz_parse_offset(v, &off) < 0) {
+		inifile_error(st->ini, name, "'%s' is not an offset (+01:00, -0400, UTC)", v);
+		return;
+	}
+	size_t i = 0;
+	while (i < *n && !util_strieq((*list)[i].name, x))
+		i++;
+	if (i == *n) {
+		*list = xrealloc(*list, (*n + 1) * sizeof **list);
+		(*n)++;
+	}
+	util_strlcpy((*list)[i].name, x, sizeof (*list)[i].name);
+	(*list)[i].off = off;
+}
+
 static void config_general(struct config_state *st, const char *name, const char *v)
 {
 	const struct config_key *k = NULL;
@@ -347,6 +399,16 @@ static void config_general(struct config_state *st, const char *name, const char
 	double d;
 	int pct, w;
 
+	if (util_strieq(name, "timezone")) {
+		const struct tz *z = config_zone(st, name, v);
+		if (z)
+			st->cfg->tz = z;
+		return;
+	}
+	if (strncasecmp(name, "zone.", 5) == 0) {
+		config_abbrev(st, &st->cfg->abbrevs, &st->cfg->nabbrevs, name, name + 5, v);
+		return;
+	}
 	for (size_t i = 0; i < sizeof config_general_keys / sizeof config_general_keys[0]; i++)
 		if (util_strieq(config_general_keys[i].name, name))
 			k = &config_general_keys[i];
@@ -573,6 +635,52 @@ static void config_set_na_list(struct config_source *src, const char *v)
 	}
 }
 
+static int config_is_date_col(int c)
+{
+	return c == SCHEMA_COL_TIMESTAMP || c == SCHEMA_COL_DATE || c == SCHEMA_COL_SIGNUP_DATE ||
+	       c == SCHEMA_COL_CHURN_DATE || c == SCHEMA_COL_START_DATE;
+}
+
+/* date_format (x NULL) or date_format.X. */
+static void config_set_datefmt(struct config_state *st, struct config_source *src,
+			       const char *name, const char *x, const char *v)
+{
+	char why[256];
+	int c = -1;
+	if (x) {
+		if ((c = config_col(st, src, name, x)) < 0)
+			return;
+		if (!config_is_date_col(c)) {
+			inifile_error(st->ini, name, "%s is not a date column", x);
+			return;
+		}
+	}
+	struct datefmt f;
+	if (datefmt_compile(&f, v, why, sizeof why) < 0) {
+		inifile_error(st->ini, name, "%s", why);
+		return;
+	}
+	size_t i = 0;
+	while (i < src->ndatefmts && src->datefmts[i].col != c)
+		i++;
+	if (i == src->ndatefmts)
+		src->datefmts = xrealloc(src->datefmts, ++src->ndatefmts * sizeof *src->datefmts);
+	src->datefmts[i].col = c;
+	src->datefmts[i].fmt = f;
+}
+
+const struct datefmt *config_datefmt_of(const struct config_source *src, int c)
+{
+	const struct datefmt *all = NULL;
+	for (size_t i = 0; i < src->ndatefmts; i++) {
+		if (src->datefmts[i].col == c)
+			return &src->datefmts[i].fmt;
+		if (src->datefmts[i].col == -1)
+			all = &src->datefmts[i].fmt;
+	}
+	return all;
+}
+
 static void config_source_key(struct config_state *st, const char *name, const char *v)
 {
 	struct config_source *src = &st->cfg->sources[st->cur];
@@ -613,6 +721,16 @@ static void config_source_key(struct config_state *st, const char *name, const c
 			src->lenient_numbers = 1;
 		else
 			inifile_error(st->ini, name, "'%s' is not strict or lenient", v);
+	} else if (util_strieq(name, "date_format") || strncasecmp(name, "date_format.", 12) == 0) {
+		config_set_datefmt(st, src, name, name[11] ? name + 12 : NULL, v);
+	} else if (util_strieq(name, "timezone")) {
+		const struct tz *z = config_zone(st, name, v);
+		if (z) {
+			src->tz = z;
+			src->tz_set = 1;
+		}
+	} else if (strncasecmp(name, "zone.", 5) == 0) {
+		config_abbrev(st, &src->abbrevs, &src->nabbrevs, name, name + 5, v);
 	} else if (strncasecmp(name, "col.", 4) == 0) {
 		config_set_col(st, src, name, name + 4, v);
 	} else if (strncasecmp(name, "const.", 6) == 0) {
@@ -621,7 +739,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, col.X, const.X, event.X)", src->name);
+			      "numbers, date_format, timezone, zone.X, col.X, const.X, event.X)",
+			      src->name);
 	}
 }
 
@@ -705,6 +824,22 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 		return rc > 0 ? 0 : -1;
 	free(cfg->file);
 	cfg->file = xstrdup(path);
+	/* [general] timezone and zone.X apply to every source that does not
+	 * set its own, wherever the sections are in the file */
+	for (size_t i = 0; i < cfg->nsources; i++) {
+		struct config_source *src = &cfg->sources[i];
+		if (!src->tz_set)
+			src->tz = cfg->tz;
+		for (size_t k = 0; k < cfg->nabbrevs; k++) {
+			size_t j = 0;
+			while (j < src->nabbrevs && !util_strieq(src->abbrevs[j].name, cfg->abbrevs[k].name))
+				j++;
+			if (j < src->nabbrevs)
+				continue; /* the section's own wins */
+			src->abbrevs = xrealloc(src->abbrevs, (src->nabbrevs + 1) * sizeof *src->abbrevs);
+			src->abbrevs[src->nabbrevs++] = cfg->abbrevs[k];
+		}
+	}
 	for (size_t i = 0; rc == 0 && i < cfg->nsources; i++) {
 		if (!cfg->sources[i].path) {
 			f.lineno = cfg->sources[i].line;

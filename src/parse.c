@@ -23,8 +23,6 @@
 #define PARSE_DAY_SECS 86400
 #define PARSE_YEAR_MIN 1970
 #define PARSE_YEAR_MAX 2199
-/* 2200-01-01T00:00:00Z: the first second past the accepted range. */
-#define PARSE_TS_END INT64_C(7258118400)
 /* No revenue or count is this large; beyond it doubles stop summing
  * cents exactly. */
 #define PARSE_DECIMAL_MAX 1e15
@@ -62,12 +60,12 @@ static int parse_digits(const char *p, int k)
 	return v;
 }
 
-static int parse_leap(int y)
+int parse_leap(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int parse_month_days(int y, int m)
+int parse_month_days(int y, int m)
 {
 	static const unsigned char days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	return m == 2 && parse_leap(y) ? 29 : days[m - 1];
@@ -76,7 +74,7 @@ static int parse_month_days(int y, int m)
 /* Days from 1970-01-01 to y-m-d (Hinnant's days_from_civil): shifts the
  * year to start in March so the leap day is last, then counts 400-year
  * eras of 146097 days. Valid for any y, including negative. */
-static int64_t parse_days_from_civil(int64_t y, int m, int d)
+int64_t parse_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -89,7 +87,7 @@ static int64_t parse_days_from_civil(int64_t y, int m, int d)
 }
 
 /* Inverse of parse_days_from_civil (Hinnant's civil_from_days). */
-static void parse_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void parse_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -147,7 +145,7 @@ static int parse_epoch(const char *p, const char *e, int64_t *out, const char **
 /* The zone designator after a time: "Z", "+hh:mm", "-hh:mm", "+hhmm",
  * "+hh", or "UTC"/"GMT", optionally after one space (some exports write
  * "14:05:00 +0100"). Sets *off to seconds east of UTC. */
-static int parse_zone(const char *q, const char *e, int *off)
+static int parse_zone(const char *q, const char *e, int *off, unsigned *flags)
 {
 	int sign, hh, mm = 0;
 	size_t len;
@@ -155,6 +153,7 @@ static int parse_zone(const char *q, const char *e, int *off)
 	*off = 0;
 	if (q == e)
 		return 0;
+	*flags |= PARSE_TS_ZONE;
 	if (*q == ' ')
 		q++;
 	len = (size_t)(e - q);
@@ -183,7 +182,8 @@ static int parse_zone(const char *q, const char *e, int *off)
 
 /* "hh:mm[:ss[.frac]][zone]" starting at q; adds seconds of the day and
  * subtracts the zone offset. */
-static int parse_time(const char *q, const char *e, int64_t *secs, const char **why)
+static int parse_time(const char *q, const char *e, int64_t *secs, unsigned *flags,
+		      const char **why)
 {
 	int hh, mm, ss = 0, off;
 
@@ -217,7 +217,8 @@ static int parse_time(const char *q, const char *e, int64_t *secs, const char **
 		*why = "bad time";
 		return -1;
 	}
-	if (parse_zone(q, e, &off) < 0) {
+	*flags |= PARSE_TS_TIME;
+	if (parse_zone(q, e, &off, flags) < 0) {
 		*why = "bad time zone";
 		return -1;
 	}
@@ -234,10 +235,17 @@ static int64_t parse_memo_day = INT64_MIN;
 
 int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why)
 {
+	unsigned flags;
+	return parse_timestamp_ex(s, n, out, &flags, why);
+}
+
+int parse_timestamp_ex(const char *s, size_t n, int64_t *out, unsigned *flags, const char **why)
+{
 	const char *p = s, *e = s + n;
 	int y, m, d;
 	int64_t ts, day, secs = 0;
 
+	*flags = 0;
 	parse_trim(&p, &e);
 	if (p == e) {
 		*why = "empty";
@@ -247,8 +255,10 @@ int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why)
 		day = parse_memo_day;
 		goto time;
 	}
-	if (e - p < 10 || p[4] != '-')
+	if (e - p < 10 || p[4] != '-') {
+		*flags = PARSE_TS_TIME | PARSE_TS_ZONE;
 		return parse_epoch(p, e, out, why);
+	}
 	y = parse_digits(p, 4);
 	m = parse_digits(p + 5, 2);
 	d = parse_digits(p + 8, 2);
@@ -274,7 +284,7 @@ time:
 			*why = "not a date";
 			return -1;
 		}
-		if (parse_time(p + 1, e, &secs, why) < 0)
+		if (parse_time(p + 1, e, &secs, flags, why) < 0)
 			return -1;
 	}
 	ts = day * PARSE_DAY_SECS + secs;

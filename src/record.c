@@ -274,6 +274,7 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 		if (m->idx[c] >= 0)
 			record_dup_notice(m, c, want, hdr, lens, n, (size_t)m->idx[c]);
 		m->konst[c] = src->konst[c];
+		m->fmt[c] = config_datefmt_of(src, c);
 		if (src->col[c] && m->idx[c] < 0 && !m->konst[c] && schema_col_use(src->kind, c) != 2) {
 			/* a mapping the user wrote that finds nothing is a mistake,
 			 * even for an optional column: it would silently read as
@@ -460,7 +461,41 @@ static const char *record_text(const struct record_map *m, char **f, const size_
 	return d;
 }
 
-static int record_time(const struct record_map *m, char **f, const size_t *lens, int c,
+/* A date or time field through the column's date_format (or ISO 8601),
+ * in UTC: a time written without a zone is in the source's timezone (UTC
+ * if none). A plain date stays the calendar day it names. */
+static int record_parse_time(struct record_map *m, int c, const char *v, size_t n, int64_t *out,
+			     const char **why)
+{
+	const struct config_source *src = m->src;
+	int64_t ts;
+	int has_time, utc;
+	if (m->fmt[c]) {
+		struct datefmt_value dv;
+		if (datefmt_parse(m->fmt[c], src->abbrevs, src->nabbrevs, &m->memo[c], v, n, &dv,
+				  why) < 0)
+			return -1;
+		ts = dv.has_zone ? dv.local - dv.zone_off : dv.local;
+		has_time = dv.has_time;
+		utc = dv.has_zone;
+	} else {
+		unsigned flags;
+		if (parse_timestamp_ex(v, n, &ts, &flags, why) < 0)
+			return -1;
+		has_time = (flags & PARSE_TS_TIME) != 0;
+		utc = (flags & PARSE_TS_ZONE) != 0;
+	}
+	if (has_time && !utc && src->tz)
+		ts = tz_local_to_utc(src->tz, ts);
+	if (ts < 0 || ts >= PARSE_TS_END) {
+		*why = "year out of range 1970-2199";
+		return -1;
+	}
+	*out = ts;
+	return 0;
+}
+
+static int record_time(struct record_map *m, char **f, const size_t *lens, int c,
 		       int required, int64_t *out, int *present, char *why, size_t whylen)
 {
 	size_t n;
@@ -481,8 +516,14 @@ static int record_time(const struct record_map *m, char **f, const size_t *lens,
 		}
 		return RECORD_OK;
 	}
-	if (parse_timestamp(v, n, out, &why2) < 0)
+	if (record_parse_time(m, c, v, n, out, &why2) < 0) {
+		if (m->fmt[c]) {
+			char reason[128];
+			snprintf(reason, sizeof reason, "%s (date_format %s)", why2, m->fmt[c]->text);
+			return record_reject(why, whylen, schema_col_name(c), v, n, reason);
+		}
 		return record_reject(why, whylen, schema_col_name(c), v, n, why2);
+	}
 	if (present)
 		*present = 1;
 	return RECORD_OK;
@@ -586,7 +627,7 @@ static int record_events(struct record_map *m, char **f, const size_t *lens,
 	return RECORD_OK;
 }
 
-static int record_responses(const struct record_map *m, char **f, const size_t *lens,
+static int record_responses(struct record_map *m, char **f, const size_t *lens,
 			    struct record *r, char *why, size_t whylen)
 {
 	int st, lo, hi;
@@ -638,7 +679,7 @@ static int record_responses(const struct record_map *m, char **f, const size_t *
 	return RECORD_OK;
 }
 
-static int record_customers(const struct record_map *m, char **f, const size_t *lens,
+static int record_customers(struct record_map *m, char **f, const size_t *lens,
 			    struct record *r, char *why, size_t whylen)
 {
 	int st;
@@ -668,7 +709,7 @@ static int record_customers(const struct record_map *m, char **f, const size_t *
 			  why, whylen);
 }
 
-static int record_campaigns(const struct record_map *m, char **f, const size_t *lens,
+static int record_campaigns(struct record_map *m, char **f, const size_t *lens,
 			    struct record *r, char *why, size_t whylen)
 {
 	int st, present;
@@ -686,7 +727,7 @@ static int record_campaigns(const struct record_map *m, char **f, const size_t *
 	return record_num(m, f, lens, SCHEMA_COL_SPEND, 0, &r->spend, &present, why, whylen);
 }
 
-static int record_awareness(const struct record_map *m, char **f, const size_t *lens,
+static int record_awareness(struct record_map *m, char **f, const size_t *lens,
 			    struct record *r, char *why, size_t whylen)
 {
 	int st, p, pa, pk;

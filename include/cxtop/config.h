@@ -9,7 +9,16 @@
 #define CXTOP_CONFIG_H
 
 #include <stddef.h>
+#include "cxtop/datefmt.h"
 #include "cxtop/schema.h"
+#include "cxtop/tz.h"
+
+/* A date_format key: for one column, or (col -1) every date column of the
+ * source without its own. */
+struct config_datefmt {
+	int col; /* enum schema_col, -1 = all */
+	struct datefmt fmt;
+};
 
 /* Mapping of one event word (as written in the export) to an event type. */
 struct config_word {
@@ -30,6 +39,15 @@ struct config_source {
 	size_t nwords;
 	char **na;                     /* "no answer" score words */
 	size_t nna;
+	struct config_datefmt *datefmts; /* date_format, date_format.X */
+	size_t ndatefmts;
+	/* timezone: for times written without a zone; NULL = UTC. Owned by
+	 * the config (zones), shared by the sources that name it. */
+	const struct tz *tz;
+	int tz_set;                    /* the section has its own timezone key */
+	/* zone.X overrides, the section's own first, then [general]'s */
+	struct tz_abbrev *abbrevs;
+	size_t nabbrevs;
 	int line;                      /* line of the section header, 0 = default */
 };
 
@@ -59,6 +77,12 @@ struct config {
 	double response_rate_min;    /* 0.10 */
 	struct config_source *sources;
 	size_t nsources;
+	/* [general] timezone and zone.X: the default of every source */
+	const struct tz *tz;
+	struct tz_abbrev *abbrevs;
+	size_t nabbrevs;
+	struct tz **zones;   /* every zone loaded, owned */
+	size_t nzones;
 };
 
 /* Fill cfg with the defaults and the five default sources. */
@@ -67,6 +91,9 @@ void config_defaults(struct config *cfg);
  * -1 with err holding "FILE:LINE: key 'K': reason". A missing file is an
  * error only when must_exist is set (an explicit -c). */
 int config_load(struct config *cfg, const char *path, int must_exist, char *err, size_t errlen);
+/* The date format of column c of src: its own date_format.X, else the
+ * source's date_format, else NULL (ISO 8601 and epoch seconds). */
+const struct datefmt *config_datefmt_of(const struct config_source *src, int c);
 /* Parse a window word ("7d", "30d", "90d", "all"): days, 0 = all, -1 = bad. */
 int config_parse_window(const char *s);
 /* Release everything cfg owns; the struct itself is not freed. */

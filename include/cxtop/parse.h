@@ -19,6 +19,17 @@
  * trailing spaces are allowed. */
 int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why);
 
+/* The same, for a source with a time zone: a time written without a zone
+ * is returned as its wall clock (seconds since 1970-01-01 00:00 of that
+ * clock) and *flags says so, for the caller to convert (tz). Epoch seconds
+ * and times with Z or an offset are UTC already. */
+#define PARSE_TS_TIME 1u /* has a time of day */
+#define PARSE_TS_ZONE 2u /* is UTC: a zone, an offset or epoch seconds */
+int parse_timestamp_ex(const char *s, size_t n, int64_t *out, unsigned *flags, const char **why);
+
+/* The first second past the accepted range, 2200-01-01T00:00:00Z. */
+#define PARSE_TS_END INT64_C(7258118400)
+
 /* Decimal with '.' as decimal point, optional sign and exponent; rejects
  * currency symbols, thousands separators, NaN, infinities and values whose
  * magnitude exceeds 1e15 (no real revenue or count is that large, and it
@@ -43,6 +54,13 @@ size_t parse_utf8_repair(char *dst, size_t cap, const char *src, size_t n);
 /* Convert Latin-1 bytes to UTF-8 into dst (capacity cap >= 2*n+1,
  * NUL-terminated); returns the length written. */
 size_t parse_latin1_to_utf8(char *dst, size_t cap, const char *src, size_t n);
+
+/* Calendar arithmetic (proleptic Gregorian, any year): leap years, days of
+ * month m (1-12) of year y, days from 1970-01-01 to y-m-d, and back. */
+int parse_leap(int y);
+int parse_month_days(int y, int m);
+int64_t parse_days_from_civil(int64_t y, int m, int d);
+void parse_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
 
 /* Days since the epoch of a timestamp (floor division). */
 int64_t parse_day(int64_t ts);

@@ -67,6 +67,10 @@ struct record_map {
 	 * case-folding hash: an export uses a handful of words */
 	struct { char word[31]; unsigned char len; int event; } seen[RECORD_SEEN_MAX];
 	unsigned nseen;
+	/* date_format of each date column (NULL = ISO 8601 / epoch), and the
+	 * memo of the last date it parsed */
+	const struct datefmt *fmt[SCHEMA_COL_COUNT];
+	struct datefmt_memo memo[SCHEMA_COL_COUNT];
 	/* set by record_map_build when a mapped column's header name appears
 	 * twice: which one is read and how to name the other; "" if none */
 	char notice[256];
