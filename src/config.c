@@ -516,6 +516,10 @@ static void config_set_col(struct config_state *st, struct config_source *src, c
 			      "const.%s is also set; a column is read or constant, not both", x);
 		return;
 	}
+	if (src->ignore & (1u << c)) {
+		inifile_error(st->ini, name, "%s is in ignore; a column is read or ignored", x);
+		return;
+	}
 	free(src->col[c]);
 	src->col[c] = xstrdup(v);
 }
@@ -635,6 +639,38 @@ static void config_set_na_list(struct config_source *src, const char *v)
 	}
 }
 
+/* ignore = segment, comment: columns of the kind that are not read even
+ * where the file has them (a column of that default name holding something
+ * else). */
+static void config_set_ignore(struct config_state *st, struct config_source *src,
+			      const char *name, const char *v)
+{
+	const char *p = v;
+	char *item;
+	unsigned mask = 0;
+	while ((item = config_item(&p))) {
+		int c = item[0] ? config_col(st, src, name, item) : -1;
+		if (item[0] && c < 0) {
+			free(item);
+			return;
+		}
+		if (c >= 0 && (src->col[c] || src->konst[c])) {
+			inifile_error(st->ini, name, "%s is also mapped by col.%s or const.%s", item,
+				      item, item);
+			free(item);
+			return;
+		}
+		if (c >= 0)
+			mask |= 1u << c;
+		free(item);
+	}
+	if (!mask) {
+		inifile_error(st->ini, name, "no columns given");
+		return;
+	}
+	src->ignore = mask;
+}
+
 static int config_is_date_col(int c)
 {
 	return c == SCHEMA_COL_TIMESTAMP || c == SCHEMA_COL_DATE || c == SCHEMA_COL_SIGNUP_DATE ||
@@ -721,6 +757,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 			src->lenient_numbers = 1;
 		else
 			inifile_error(st->ini, name, "'%s' is not strict or lenient", v);
+	} else if (util_strieq(name, "ignore")) {
+		config_set_ignore(st, src, name, v);
 	} else if (util_strieq(name, "date_format") || strncasecmp(name, "date_format.", 12) == 0) {
 		config_set_datefmt(st, src, name, name[11] ? name + 12 : NULL, v);
 	} else if (util_strieq(name, "timezone")) {
@@ -739,7 +777,7 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, date_format, timezone, zone.X, col.X, const.X, event.X)",
+			      "numbers, ignore, date_format, timezone, zone.X, col.X, const.X, event.X)",
 			      src->name);
 	}
 }

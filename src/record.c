@@ -270,10 +270,15 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 		if (!schema_col_use(src->kind, c))
 			continue;
 		const char *want = src->col[c] ? src->col[c] : schema_col_name(c);
-		m->idx[c] = record_find(want, hdr, lens, n);
-		if (m->idx[c] >= 0)
-			record_dup_notice(m, c, want, hdr, lens, n, (size_t)m->idx[c]);
 		m->konst[c] = src->konst[c];
+		/* the config wins: a const. applies even where the file has a
+		 * column of that default name (Google Forms' Timestamp), and an
+		 * ignored column is not read */
+		if (!m->konst[c] && !(src->ignore & (1u << c))) {
+			m->idx[c] = record_find(want, hdr, lens, n);
+			if (m->idx[c] >= 0)
+				record_dup_notice(m, c, want, hdr, lens, n, (size_t)m->idx[c]);
+		}
 		m->fmt[c] = config_datefmt_of(src, c);
 		if (src->col[c] && m->idx[c] < 0 && !m->konst[c] && schema_col_use(src->kind, c) != 2) {
 			/* a mapping the user wrote that finds nothing is a mistake,
@@ -605,10 +610,10 @@ static int record_events(struct record_map *m, char **f, const size_t *lens,
 		record_excerpt(why, whylen < 64 ? whylen : 64, v, n);
 		return RECORD_UNKNOWN_EVENT;
 	}
-	/* A survey invitation need not belong to a campaign; every other event
-	 * does, since the funnel is per campaign. */
-	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, r->event != SCHEMA_EV_SURVEY_SENT,
-			    &r->campaign, why, whylen)))
+	/* An event need not belong to a campaign: automation (flow) e-mails,
+	 * orders nobody attributed, survey invitations. The store counts them
+	 * where no campaign is needed and in the "(no campaign)" row. */
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, 0, &r->campaign, why, whylen)))
 		return st;
 	if (r->event == SCHEMA_EV_MACHINE_OPEN) {
 		r->event = SCHEMA_EV_OPEN;
@@ -637,7 +642,9 @@ static int record_responses(struct record_map *m, char **f, const size_t *lens,
 
 	if ((st = record_time(m, f, lens, SCHEMA_COL_TIMESTAMP, 1, &r->ts, NULL, why, whylen)))
 		return st;
-	if ((st = record_id(m, f, lens, SCHEMA_COL_CUSTOMER_ID, 1, &r->customer, why, whylen)))
+	/* an anonymous answer counts in NPS, CSAT and CES, not in joins on
+	 * the customer */
+	if ((st = record_id(m, f, lens, SCHEMA_COL_CUSTOMER_ID, 0, &r->customer, why, whylen)))
 		return st;
 	v = record_get(m, f, lens, SCHEMA_COL_SURVEY, &n);
 	{

@@ -48,8 +48,10 @@ static const unsigned char schema_use[SCHEMA_KIND_COUNT][SCHEMA_COL_COUNT] = {
 		[SCHEMA_COL_CAMPAIGN_ID] = 2, [SCHEMA_COL_EVENT] = 2,
 		[SCHEMA_COL_VALUE] = 1, [SCHEMA_COL_MACHINE] = 1,
 	},
+	/* customer_id is optional for responses: anonymous answers (Google
+	 * Forms has no respondent id) count in NPS, CSAT and CES */
 	[SCHEMA_RESPONSES] = {
-		[SCHEMA_COL_TIMESTAMP] = 2, [SCHEMA_COL_CUSTOMER_ID] = 2,
+		[SCHEMA_COL_TIMESTAMP] = 2, [SCHEMA_COL_CUSTOMER_ID] = 1,
 		[SCHEMA_COL_SURVEY] = 2, [SCHEMA_COL_SCORE] = 2,
 		[SCHEMA_COL_CAMPAIGN_ID] = 1, [SCHEMA_COL_SEGMENT] = 1,
 		[SCHEMA_COL_COMMENT] = 1,

@@ -221,8 +221,12 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		if (r->has_value)
 			d->cev = util_money_add(d->cev, util_money_of(r->value));
 	}
-	if (!*r->campaign)
+	if (!*r->campaign && e == SCHEMA_EV_SURVEY_SENT)
 		return; /* a survey invitation outside any campaign */
+	/* any other event without a campaign id (an automation flow's e-mail,
+	 * an order nobody attributed) counts in the campaign "" that the view
+	 * calls "(no campaign)": its funnel is real mail, and the window totals
+	 * include it as they include every campaign */
 
 	uint32_t c = camp_hint != UINT32_MAX ? camp_hint : store_campaign_id(s, r->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
@@ -350,7 +354,10 @@ static void store_response(struct store *s, const struct record *r, uint32_t cus
 	s->responses = xgrow(s->responses, &s->responses_cap, s->nresponses + 1, sizeof *sr);
 	sr = &s->responses[s->nresponses++];
 	sr->ts = r->ts;
-	sr->customer = cust_hint != UINT32_MAX ? cust_hint : store_customer_id(s, r->customer);
+	/* an anonymous answer has no customer (STORE_NONE): no joins */
+	sr->customer = cust_hint != UINT32_MAX ? cust_hint
+		       : *r->customer		? store_customer_id(s, r->customer)
+						: STORE_NONE;
 	sr->campaign = STORE_NONE;
 	if (*r->campaign) {
 		sr->campaign = store_campaign_id(s, r->campaign);
@@ -671,9 +678,10 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 	for (i = 0; i < n; i++) {
 		const struct record *x = r[i];
 		hint[i] = camp[i] = UINT32_MAX;
-		if (x->kind != SCHEMA_EVENTS && x->kind != SCHEMA_RESPONSES &&
-		    x->kind != SCHEMA_CUSTOMERS)
-			continue;
+		if ((x->kind != SCHEMA_EVENTS && x->kind != SCHEMA_RESPONSES &&
+		     x->kind != SCHEMA_CUSTOMERS) ||
+		    (x->kind == SCHEMA_RESPONSES && !len[i]))
+			continue; /* no customer: an anonymous answer */
 		/* a customer seen for the first time is added here, in row
 		 * order, as applying the rows one by one would add it: the
 		 * same indices, without hashing its id again */

@@ -390,7 +390,9 @@ static void view_memo_groups(struct view_memo *m, const struct store *s, const s
 		int64_t d = parse_day(r->ts);
 		if (d < w->day_lo || d > w->day_hi)
 			continue;
-		uint32_t seg = r->segment != STORE_NONE ? r->segment : s->customers[r->customer].segment;
+		uint32_t seg = r->segment != STORE_NONE	 ? r->segment
+			       : r->customer != STORE_NONE ? s->customers[r->customer].segment
+							   : STORE_NONE;
 		if (seg != STORE_NONE)
 			m->seg[seg][r->score]++;
 		if (r->campaign != STORE_NONE)
@@ -539,7 +541,9 @@ static void view_campaigns(const struct store *s, const struct config *cfg, stru
 		struct view_campaign *c = &v->campaigns[v->ncampaigns++];
 		c->idx = i;
 		c->campaign_id = intern_str(s->campaign_ids, i);
-		c->name = sc->name && *sc->name ? sc->name : c->campaign_id;
+		c->name = sc->name && *sc->name ? sc->name
+			  : *c->campaign_id	? c->campaign_id
+						: "(no campaign)";
 		c->channel = intern_str(s->channels, sc->channel);
 		c->start = store_campaign_start(s, i);
 		c->sent = sc->sent;
@@ -913,7 +917,9 @@ size_t view_responses(const struct store *s, const char *campaign_id, int score,
 		r = xgrow(r, &cap, n + 1, sizeof *r);
 		r[n].ts = sr->ts;
 		r[n].score = sr->score;
-		r[n].customer = xstrdup(intern_str(s->customer_ids, sr->customer));
+		r[n].customer = xstrdup(sr->customer == STORE_NONE
+						? ""
+						: intern_str(s->customer_ids, sr->customer));
 		r[n].campaign = xstrdup(sr->campaign == STORE_NONE
 						? ""
 						: intern_str(s->campaign_ids, sr->campaign));

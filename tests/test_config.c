@@ -331,6 +331,17 @@ static void test_bad_values(void **state)
 		{ "[events]\nevent.open = x\nevent.click = X\n", ":3: key 'event.click': 'X' is already mapped to open" },
 		{ "[events]\ncol.event = \"Event\n", ":2: key 'col.event': missing closing quote" },
 		{ "[events:]\n", ":1: unknown section [events:]" },
+		{ "[events]\ndate_format = %d.%m.%Q\n", ":2: key 'date_format': %Q is not a date_format directive" },
+		{ "[events]\ndate_format = %d.%m\n", ":2: key 'date_format': date_format '%d.%m' has no year" },
+		{ "[customers]\ndate_format.segment = %d.%m.%Y\n", ":2: key 'date_format.segment': segment is not a date column" },
+		{ "[customers]\ndate_format.when = %d.%m.%Y\n", ":2: key 'date_format.when': [customers] has no column 'when'" },
+		{ "[events]\ntimezone = Europe/Berln\n", ":2: key 'timezone': unknown time zone 'Europe/Berln'" },
+		{ "[general]\ntimezone = ../../etc/passwd\n", ":2: key 'timezone': '../../etc/passwd' is not a time zone name" },
+		{ "[general]\nzone.AST = 3\n", ":2: key 'zone.AST': '3' is not an offset" },
+		{ "[events]\nzone.A1 = +01:00\n", ":2: key 'zone.A1': 'A1' is not a zone abbreviation" },
+		{ "[responses]\nignore = segment, what\n", ":2: key 'ignore': [responses] has no column 'what'" },
+		{ "[responses]\ncol.segment = S\nignore = segment\n", ":3: key 'ignore': segment is also mapped" },
+		{ "[responses]\nignore = segment\ncol.segment = S\n", ":3: key 'col.segment': segment is in ignore" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -341,6 +352,45 @@ static void test_bad_values(void **state)
 			fail_msg("case %zu: rc %d, err \"%s\", want \"%s\"", i, rc, tc_err, cases[i].want);
 		tc_done(&cfg, dir);
 	}
+}
+
+/* date_format per source and per column, timezone and zone.X in
+ * [general] and per source: the source's own wins, wherever [general] is. */
+static void test_dates_and_zones(void **state)
+{
+	struct config cfg;
+	char *dir;
+	int rc = tc_load(&cfg, &dir,
+			 "[customers]\n"
+			 "date_format = %d.%m.%Y\n"
+			 "date_format.churn_date = %m/%d/%y\n"
+			 "timezone = America/New_York\n"
+			 "zone.AST = +03:00\n"
+			 "[responses]\n"
+			 "ignore = segment, comment\n"
+			 "[general]\n"
+			 "timezone = Europe/Berlin\n"
+			 "zone.AST = -04:00\n"
+			 "zone.XST = +05:00\n");
+	if (rc != 0)
+		fail_msg("%s", tc_err);
+	const struct config_source *c = tc_source(&cfg, "customers");
+	const struct config_source *r = tc_source(&cfg, "responses");
+	assert_string_equal(config_datefmt_of(c, SCHEMA_COL_SIGNUP_DATE)->text, "%d.%m.%Y");
+	assert_string_equal(config_datefmt_of(c, SCHEMA_COL_CHURN_DATE)->text, "%m/%d/%y");
+	assert_null(config_datefmt_of(r, SCHEMA_COL_TIMESTAMP));
+	assert_string_equal(tz_name(c->tz), "America/New_York");
+	assert_string_equal(tz_name(r->tz), "Europe/Berlin");
+	int off;
+	assert_int_equal(tz_abbrev_find(c->abbrevs, c->nabbrevs, "AST", 3, &off), 0);
+	assert_int_equal(off, 3 * 3600); /* the section's own */
+	assert_int_equal(tz_abbrev_find(c->abbrevs, c->nabbrevs, "XST", 3, &off), 0);
+	assert_int_equal(off, 5 * 3600); /* [general]'s, below it in the file */
+	assert_int_equal(tz_abbrev_find(r->abbrevs, r->nabbrevs, "AST", 3, &off), 0);
+	assert_int_equal(off, -4 * 3600);
+	assert_int_equal(r->ignore, (1u << SCHEMA_COL_SEGMENT) | (1u << SCHEMA_COL_COMMENT));
+	assert_int_equal(cfg.nzones, 2); /* each zone loaded once */
+	tc_done(&cfg, dir);
 }
 
 static void test_missing_file(void **state)
@@ -470,6 +520,7 @@ int main(void)
 		cmocka_unit_test(test_second_events_source),
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_bad_values),
+		cmocka_unit_test(test_dates_and_zones),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_header_text),
 		cmocka_unit_test(test_realdata_configs),

@@ -233,7 +233,7 @@ static void test_rejections_counted_and_kept(void **state)
 	tu_write(f->dir, "responses.csv", "w",
 		 RESP_HDR "2026-11-01T10:00:00Z,c1,nps,9,,,\n"
 			  "2026-13-01T10:00:00Z,c1,nps,9,,,\n"
-			  "2026-11-01T10:00:00Z,,nps,9,,,\n"
+			  "2026-11-01T10:00:00Z,c1,nps,11,,,\n"
 			  "2026-11-01T10:00:00Z,c1,nps,NA,,,\n");
 	fx_run(f);
 	const struct ingest_source *r = fx_src(f, "responses");
@@ -241,7 +241,8 @@ static void test_rejections_counted_and_kept(void **state)
 	assert_int_equal(r->rejected, 2);
 	assert_int_equal(r->na, 1);
 	assert_int_equal(ingest_rejection(f->in, 0)->line, 4);
-	assert_string_equal(ingest_rejection(f->in, 0)->reason, "customer_id empty");
+	assert_string_equal(ingest_rejection(f->in, 0)->reason,
+			    "score \"11\": out of range 0-10 for nps");
 	assert_int_equal(ingest_rejection(f->in, 1)->line, 3);
 	assert_non_null(strstr(ingest_rejection(f->in, 1)->file, "responses.csv"));
 }

@@ -183,7 +183,11 @@ static void test_header_col_mapping(void **state)
 
 	/* with the mapping set, the default name no longer counts */
 	tr_header_bad(t, "timestamp,customer_id,survey,score",
-		      "missing columns Email Address, How likely are you to recommend us? "
+		      "col.customer_id: no column \"Email Address\" in the header (closest: "
+		      "\"score\")");
+	t->src.col[SCHEMA_COL_CUSTOMER_ID] = NULL;
+	tr_header_bad(t, "timestamp,customer_id,survey,score",
+		      "missing column How likely are you to recommend us? "
 		      "(found: timestamp, customer_id, survey, score)");
 }
 
@@ -258,11 +262,24 @@ static void test_header_const(void **state)
 	assert_int_equal(t->r.ts, 1714521600);
 	tr_reject(t, "c1,11", "score \"11\": out of range 0-10 for nps");
 
-	/* a column present in the file wins over the constant */
+	/* the config wins: the constant applies even where the file has a
+	 * column of that default name (Google Forms' Timestamp) */
 	tr_header(t, "customer_id,score,timestamp,survey");
-	tr_ok(t, "c1,5,2026-01-01,csat");
-	assert_int_equal(t->r.survey, SCHEMA_SURVEY_CSAT);
-	assert_int_equal(t->r.ts, 1767225600);
+	tr_ok(t, "c1,5,2026/01/01 10:00:00 PM AST,csat");
+	assert_int_equal(t->r.survey, SCHEMA_SURVEY_NPS);
+	assert_int_equal(t->r.ts, 1714521600);
+
+	/* ignore = segment: a column of that name is not read */
+	t->src.ignore = 1u << SCHEMA_COL_SEGMENT;
+	tr_header(t, "customer_id,score,segment");
+	tr_ok(t, "c1,5,not a segment \x01");
+	assert_string_equal(t->r.segment, "");
+	/* ignoring a required column leaves it missing */
+	t->src.ignore = 1u << SCHEMA_COL_CUSTOMER_ID;
+	tr_header(t, "customer_id,score,segment");
+	tr_ok(t, "c1,5,x"); /* customer_id is optional for responses */
+	assert_string_equal(t->r.customer, "");
+	t->src.ignore = 0;
 
 	t->src.konst[SCHEMA_COL_TIMESTAMP] = badday;
 	tr_header_bad(t, "customer_id,score", "const.timestamp \"2024-02-30\": no such day");
@@ -318,7 +335,6 @@ static void test_reject_empty_required(void **state)
 	tr_reject(t, "2026-01-01,   ,spring,open", "customer_id empty");
 	tr_reject(t, ",c1,spring,open", "timestamp empty");
 	tr_reject(t, "2026-01-01,c1,spring,", "event empty");
-	tr_reject(t, "2026-01-01,c1,,click", "campaign_id empty");
 
 	tr_use(t, SCHEMA_CUSTOMERS);
 	tr_header(t, "customer_id,signup_date");
@@ -489,7 +505,11 @@ static void test_score_na(void **state)
 	assert_int_equal(tr_feed(t, "2026-01-01,c1,nps,n/a"), RECORD_NA);
 	assert_int_equal(tr_feed(t, "2026-01-01,c1,csat,null"), RECORD_NA);
 	/* an NA answer still needs a valid row around it */
-	tr_reject(t, "2026-01-01,,nps,NA", "customer_id empty");
+	tr_reject(t, "2026-13-01,c1,nps,NA", "timestamp \"2026-13-01\": no such day");
+	/* an anonymous answer (no customer id) is read, not rejected */
+	tr_ok(t, "2026-01-01,,nps,9");
+	assert_string_equal(t->r.customer, "");
+	assert_int_equal(t->r.score, 9);
 
 	/* na = - : the configured list replaces the default one */
 	t->src.na = dash_only;
@@ -602,7 +622,7 @@ static void test_config_event_words(void **state)
 	assert_string_equal(t->why, "geoeffnet");
 }
 
-static void test_campaign_required_except_survey_sent(void **state)
+static void test_events_without_campaign(void **state)
 {
 	struct tr *t = *state;
 
@@ -614,8 +634,12 @@ static void test_campaign_required_except_survey_sent(void **state)
 	tr_ok(t, "2026-01-01,c1,,survey_invite");
 	tr_ok(t, "2026-01-01,c1,nps-q1,survey_sent");
 	assert_string_equal(t->r.campaign, "nps-q1");
-	tr_reject(t, "2026-01-01,c1,,click", "campaign_id empty");
-	tr_reject(t, "2026-01-01,c1,,sent", "campaign_id empty");
+	/* an automation (flow) e-mail and an unattributed order are read */
+	tr_ok(t, "2026-01-01,c1,,click");
+	assert_string_equal(t->r.campaign, "");
+	assert_int_equal(t->r.event, SCHEMA_EV_CLICK);
+	tr_ok(t, "2026-01-01,c1,,purchase");
+	assert_int_equal(t->r.event, SCHEMA_EV_CONVERSION);
 }
 
 static void test_customers(void **state)
@@ -773,7 +797,7 @@ int main(void)
 		T(test_default_aliases),
 		T(test_machine_open),
 		T(test_config_event_words),
-		T(test_campaign_required_except_survey_sent),
+		T(test_events_without_campaign),
 		T(test_customers),
 		T(test_campaigns),
 		T(test_awareness),

@@ -35,6 +35,7 @@ struct config_source {
 	int lenient_numbers; /* numbers = lenient: "$1,200.50" reads as 1200.50 */
 	char *col[SCHEMA_COL_COUNT];   /* header name override, NULL = default */
 	char *konst[SCHEMA_COL_COUNT]; /* const.X value, NULL = none */
+	unsigned ignore;               /* ignore = X, Y: bit (1 << column), not read */
 	struct config_word *words;     /* event.X words, in file order */
 	size_t nwords;
 	char **na;                     /* "no answer" score words */

@@ -127,7 +127,10 @@ static void ui_responses_draw(struct ui_ctx *c, int top, int height)
 		ts[10] = ' '; /* 2026-11-04T11:11:50Z -> 2026-11-04 11:11 */
 		ts[16] = '\0';
 		ui_put(y, 1, 17, THEME_TEXT, "%s", ts);
-		ui_text(y, cx, cw, THEME_TEXT, r->customer);
+		if (r->customer[0])
+			ui_text(y, cx, cw, THEME_TEXT, r->customer);
+		else
+			ui_put(y, cx, cw, THEME_DIM, "%s", "anonymous");
 		if (r->comment[0])
 			ui_text(y, mx, mw, THEME_TEXT, r->comment);
 		else
