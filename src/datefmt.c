@@ -155,6 +155,27 @@ int datefmt_compile(struct datefmt *f, const char *fmt, char *err, size_t errlen
 		if (datefmt_is_date_op(f->ops[i].op))
 			all_before = 0;
 	f->date_ops = all_before ? (unsigned char)(last_date + 1) : 0;
+	/* "[sep]%H:%M[:%S]" right after a memo-able date */
+	if (f->date_ops && f->date_ops + 4 <= f->nops) {
+		int k = f->date_ops;
+		char sep = f->ops[k].op;
+		if ((sep == DATEFMT_SPACE || sep == DATEFMT_LIT) && f->ops[k + 1].op == 'H' &&
+		    f->ops[k + 2].op == DATEFMT_LIT && f->ops[k + 2].lit == ':' &&
+		    f->ops[k + 3].op == 'M') {
+			f->hms_ops = 4;
+			if (k + 6 <= f->nops && f->ops[k + 4].op == DATEFMT_LIT &&
+			    f->ops[k + 4].lit == ':' && f->ops[k + 5].op == 'S')
+				f->hms_ops = 6;
+		}
+	}
+	f->last_date = -1;
+	f->first_time = (signed char)f->nops;
+	for (int i = 0; i < f->nops; i++) {
+		if (datefmt_is_date_op(f->ops[i].op))
+			f->last_date = (signed char)i;
+		if (datefmt_is_time_op(f->ops[i].op) && f->first_time == f->nops)
+			f->first_time = (signed char)i;
+	}
 	return 0;
 }
 
@@ -227,7 +248,7 @@ static int datefmt_day_name(const char **p, const char *e)
 /* ---- parsing ---------------------------------------------------------------- */
 
 /* Up to max digits (at least min) at *p. */
-static int datefmt_num(const char **p, const char *e, int min, int max)
+static inline int datefmt_num(const char **p, const char *e, int min, int max)
 {
 	int v = 0, k = 0;
 	while (k < max && *p < e && **p >= '0' && **p <= '9') {
@@ -262,6 +283,73 @@ static int datefmt_zone(const char **p, const char *e, int *off)
 	return 0;
 }
 
+/* 1 if the memo's bytes start [p, e) (which holds at least memo->len).
+ * Most dates are 6-10 bytes: one or two word compares, no memcmp call. */
+static inline int datefmt_memo_eq(const struct datefmt_memo *memo, const char *p, const char *e)
+{
+	size_t len = memo->len;
+	if (len <= 8 && e - p >= 8) {
+		uint64_t a, b, mask = len == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * len)) - 1;
+		memcpy(&a, p, 8);
+		memcpy(&b, memo->bytes, 8);
+		/* little- or big-endian alike: compare the first len bytes */
+		if (*(const unsigned char *)&mask == 0)
+			mask = ~UINT64_C(0) << (8 * (8 - len));
+		return ((a ^ b) & mask) == 0;
+	}
+	if (len <= 16 && e - p >= 16) {
+		uint64_t a[2], b[2];
+		memcpy(a, p, 16);
+		memcpy(b, memo->bytes, 16);
+		if (a[0] != b[0])
+			return 0;
+		return memcmp(p + 8, memo->bytes + 8, len - 8) == 0;
+	}
+	return memcmp(p, memo->bytes, len) == 0;
+}
+
+/* The time "[sep]H:M[:S]" of f->ops[date_ops ...] at *p, as the op loop
+ * would read it; 0 and *p moved past it, or -1 (nothing moved: the op loop
+ * then reads it and says what is wrong). */
+static inline int datefmt_hms(const struct datefmt *f, const char **p, const char *e, int *h,
+			      int *m, int *sec)
+{
+	const char *q = *p;
+	int k = f->date_ops, hh, mm, ss = 0;
+	if (f->ops[k].op == DATEFMT_SPACE) {
+		while (q < e && (*q == ' ' || *q == '\t'))
+			q++;
+	} else if (q < e && (*q == f->ops[k].lit ||
+			     util_lower((unsigned char)*q) == util_lower((unsigned char)f->ops[k].lit))) {
+		q++;
+	} else {
+		return -1;
+	}
+	if ((hh = datefmt_num(&q, e, 1, 2)) < 0 || q >= e || *q++ != ':' ||
+	    (mm = datefmt_num(&q, e, 1, 2)) < 0)
+		return -1;
+	if (f->hms_ops == 6) {
+		if (q >= e || *q++ != ':' || (ss = datefmt_num(&q, e, 1, 2)) < 0)
+			return -1;
+		/* the optional fraction, unless the format spells it */
+		if (q < e && (*q == '.' || *q == ',') &&
+		    !(k + 6 < f->nops && f->ops[k + 6].op == DATEFMT_LIT &&
+		      (f->ops[k + 6].lit == '.' || f->ops[k + 6].lit == ','))) {
+			const char *r = q + 1;
+			while (r < e && *r >= '0' && *r <= '9')
+				r++;
+			if (r == q + 1)
+				return -1;
+			q = r;
+		}
+	}
+	*h = hh;
+	*m = mm;
+	*sec = ss;
+	*p = q;
+	return 0;
+}
+
 /* The day number of a parsed date, checked. */
 static int datefmt_day_of(int year, int month, int day, int64_t *days, const char **why)
 {
@@ -283,7 +371,7 @@ int datefmt_parse(const struct datefmt *f, const struct tz_abbrev *over, size_t 
 {
 	const char *p = s, *e = s + n;
 	int year = -1, month = -1, day = -1, hour = 0, minute = 0, second = 0, pm = -1;
-	int i = 0, got_day = 0, timed = 0;
+	int i = 0, got_day = 0;
 	int64_t days = 0;
 
 	while (p < e && (*p == ' ' || *p == '\t'))
@@ -294,16 +382,19 @@ int datefmt_parse(const struct datefmt *f, const struct tz_abbrev *over, size_t 
 		*why = "empty";
 		return -1;
 	}
-	memset(out, 0, sizeof *out);
+	out->has_time = out->has_zone = out->zone_off = 0;
 	const char *start = p;
-	if (memo && memo->len && (size_t)(e - p) >= memo->len &&
-	    memcmp(p, memo->bytes, memo->len) == 0 &&
+	if (memo && memo->len && (size_t)(e - p) >= memo->len && datefmt_memo_eq(memo, p, e) &&
 	    (p + memo->len == e || !(datefmt_is_alpha((unsigned char)p[memo->len]) ||
 				     (p[memo->len] >= '0' && p[memo->len] <= '9')))) {
 		days = memo->day;
 		got_day = 1;
 		p += memo->len;
 		i = f->date_ops;
+		if (f->hms_ops && datefmt_hms(f, &p, e, &hour, &minute, &second) == 0) {
+			i += f->hms_ops;
+			out->has_time = 1;
+		}
 	}
 	for (; i < f->nops; i++) {
 		char op = f->ops[i].op;
@@ -321,22 +412,18 @@ int datefmt_parse(const struct datefmt *f, const struct tz_abbrev *over, size_t 
 		}
 		if (p == e && op != DATEFMT_SPACE) {
 			/* a value may stop after its date, before its time */
-			int rest_is_time = !timed;
-			for (int k = i; k < f->nops && rest_is_time; k++)
-				rest_is_time = !datefmt_is_date_op(f->ops[k].op);
-			if (rest_is_time)
+			if (i > f->last_date && i <= f->first_time)
 				break;
 			goto nomatch;
 		}
-		if (datefmt_is_time_op(op))
-			timed = 1;
 		switch (op) {
 		case DATEFMT_SPACE:
 			while (p < e && (*p == ' ' || *p == '\t'))
 				p++;
 			break;
 		case DATEFMT_LIT:
-			if (util_lower((unsigned char)*p) != util_lower((unsigned char)f->ops[i].lit))
+			if (*p != f->ops[i].lit &&
+			    util_lower((unsigned char)*p) != util_lower((unsigned char)f->ops[i].lit))
 				goto nomatch;
 			p++;
 			break;

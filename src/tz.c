@@ -444,6 +444,8 @@ int64_t tz_local_to_utc(const struct tz *z, int64_t local)
 	/* the offsets in effect a day either side: no zone changes twice in a
 	 * day, so the true offset is one of them */
 	int before = tz_offset_at(z, local - TZ_DAY), after = tz_offset_at(z, local + TZ_DAY);
+	if (before == after)
+		return local - before; /* no change near: nearly every time */
 	if (tz_offset_at(z, local - before) == before)
 		return local - before; /* the first occurrence when both fit */
 	if (tz_offset_at(z, local - after) == after)

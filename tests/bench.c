@@ -31,7 +31,9 @@
 
 #include "cxtop/config.h"
 #include "cxtop/csvin.h"
+#include "cxtop/datefmt.h"
 #include "cxtop/ingest.h"
+#include "cxtop/parse.h"
 #include "cxtop/report.h"
 #include "cxtop/store.h"
 #include "cxtop/theme.h"
@@ -453,6 +455,70 @@ static void bench_write_config(const char *path, const char *data_dir, int n)
 		bench_die("%s: %s", path, strerror(errno));
 }
 
+/* ---- date parsing: the ISO parser against date_format, per field ---- */
+
+#define BENCH_DATES 1000000
+enum { DP_ISO, DP_FMT, DP_FMT_TZ, DP_COUNT };
+
+/* n timestamps 7 s apart from 2026-01-01, written as an export would (time
+ * order, so most rows share the date of the row before: both parsers
+ * remember it), parsed by each parser. Returns the seconds of each pass in
+ * secs[] and 0 if every parser gave the same instants (for UTC). */
+static int bench_dates(int n, double secs[DP_COUNT])
+{
+	const size_t w = 24;
+	char *iso = xmalloc((size_t)n * w), *us = xmalloc((size_t)n * w);
+	size_t *iso_n = xmalloc((size_t)n * sizeof *iso_n), *us_n = xmalloc((size_t)n * sizeof *us_n);
+	int64_t *a = xmalloc((size_t)n * sizeof *a), *b = xmalloc((size_t)n * sizeof *b);
+	int bad = 0;
+	for (int i = 0; i < n; i++) {
+		time_t t = (time_t)(1767225600 + (int64_t)i * 7);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		iso_n[i] = strftime(iso + (size_t)i * w, w, "%Y-%m-%d %H:%M:%S", &tm);
+		us_n[i] = (size_t)snprintf(us + (size_t)i * w, w, "%d/%d/%d %d:%02d:%02d",
+					   tm.tm_mon + 1, tm.tm_mday, tm.tm_year + 1900, tm.tm_hour,
+					   tm.tm_min, tm.tm_sec);
+	}
+	struct datefmt f;
+	struct datefmt_memo memo;
+	char err[128];
+	if (datefmt_compile(&f, "%m/%d/%Y %H:%M:%S", err, sizeof err) != 0)
+		bench_die("date_format: %s", err);
+	char zerr[512];
+	struct tz *berlin = tz_load("Europe/Berlin", zerr, sizeof zerr);
+	for (int p = 0; p < DP_COUNT; p++) {
+		const char *why;
+		int64_t t0 = bench_ns();
+		memset(&memo, 0, sizeof memo);
+		for (int i = 0; i < n; i++) {
+			if (p == DP_ISO) {
+				unsigned fl;
+				if (parse_timestamp_ex(iso + (size_t)i * w, iso_n[i], &a[i], &fl, &why))
+					bad = 1;
+				continue;
+			}
+			struct datefmt_value v;
+			if (datefmt_parse(&f, NULL, 0, &memo, us + (size_t)i * w, us_n[i], &v, &why))
+				bad = 1;
+			b[i] = p == DP_FMT_TZ && berlin ? tz_local_to_utc(berlin, v.local) : v.local;
+		}
+		secs[p] = bench_secs(t0, bench_ns());
+		if (p == DP_FMT)
+			bad |= memcmp(a, b, (size_t)n * sizeof *a) != 0;
+	}
+	if (!berlin)
+		secs[DP_FMT_TZ] = NAN;
+	tz_free(berlin);
+	free(iso);
+	free(us);
+	free(iso_n);
+	free(us_n);
+	free(a);
+	free(b);
+	return bad;
+}
+
 /* ---- main ------------------------------------------------------------------ */
 
 struct dataset {
@@ -839,6 +905,24 @@ int main(int argc, char **argv)
 			}
 	}
 
+	/* ---- date parsing ---- */
+	struct samples dp[DP_COUNT];
+	int dates_same = 1;
+	memset(dp, 0, sizeof dp);
+	{
+		int n = smoke ? BENCH_DATES / 10 : BENCH_DATES;
+		bench_note("date parsing: %d fields per parser, %d runs", n, runs);
+		for (int r = 0; r < runs; r++) {
+			double secs[DP_COUNT];
+			if (bench_dates(n, secs))
+				dates_same = 0;
+			for (int p = 0; p < DP_COUNT; p++)
+				sm_add(&dp[p], secs[p] / n);
+		}
+		if (!dates_same)
+			bench_failed = 1;
+	}
+
 	/* ---- the table ---- */
 	time_t wall = time(NULL);
 	struct tm tmw;
@@ -955,6 +1039,21 @@ int main(int argc, char **argv)
 		       sm_med(&cfg_rss[k]) / cfg_n[k]);
 	}
 
+	{
+		static const char *const dp_labels[DP_COUNT] = {
+		    "  ISO 8601 (2026-01-01 00:00:07)",
+		    "  date_format %m/%d/%Y %H:%M:%S (1/1/2026 0:00:07)",
+		    "  the same, then timezone = Europe/Berlin",
+		};
+		printf("\n%-50s %9s %9s %9s\n", "date parsing, per field (fields in time order)",
+		       "median", "min", "max");
+		for (int p = 0; p < DP_COUNT; p++)
+			printf("%-50s %7.1f ns %6.1f ns %6.1f ns\n", dp_labels[p], 1e9 * sm_med(&dp[p]),
+			       1e9 * sm_min(&dp[p]), 1e9 * sm_max(&dp[p]));
+		printf("%-50s %9s\n", "  check: both parsers give the same instants",
+		       dates_same ? "ok" : "FAIL");
+	}
+
 	/* ---- targets: ratios of medians from this run ---- */
 	for (int k = 0; k < 2; k++) {
 		char label[96], shown[48];
@@ -1014,6 +1113,10 @@ int main(int argc, char **argv)
 			snprintf(shown, sizeof shown, "%.2f ms", 1e3 * x);
 			target_add(label, x, shown, "<= 2 ms", x <= 0.002);
 		}
+		x = sm_med(&dp[DP_FMT]) / sm_med(&dp[DP_ISO]);
+		snprintf(label, sizeof label, "date_format parse / ISO parse, per field");
+		snprintf(shown, sizeof shown, "%.2fx", x);
+		target_add(label, x, shown, "<= 1.5x", x <= 1.5);
 		/* linear: ten times the sections cost at most twelve times the
 		 * time (a quadratic search would cost a hundred times) */
 		x = sm_med(&cfg_sec[1]) / sm_med(&cfg_sec[0]);

@@ -226,16 +226,35 @@ static void test_memo(void **state)
 		"9/18/18 1:00", "9/8/18 1:00", "19/8/18 1:00", "9/8/18x", "9/8/18 24:00",
 		"9/8/19 0:00", "9/8/18  7:07", "10/8/18 7:07", "9/8/18 7:07",
 	};
-	struct datefmt_memo memo;
-	memset(&memo, 0, sizeof memo);
-	for (size_t i = 0; i < sizeof seq / sizeof seq[0]; i++) {
-		int64_t a = -1, b = -1;
-		const char *wa = "", *wb = "";
-		int ra = df_parse("%m/%d/%y %H:%M", seq[i], NULL, NULL, 0, &memo, &a, &wa);
-		int rb = df_parse("%m/%d/%y %H:%M", seq[i], NULL, NULL, 0, NULL, &b, &wb);
-		if (ra != rb || (ra == 0 && a != b) || (ra != 0 && strcmp(wa, wb) != 0))
-			fail_msg("\"%s\": with memo %d %lld %s, without %d %lld %s", seq[i], ra,
-				 (long long)a, wa, rb, (long long)b, wb);
+	/* with seconds: the short path after a remembered date reads
+	 * "[sep]H:M[:S]" itself; it must agree with the op loop */
+	static const char *const seq2[] = {
+		"9/8/18 7:07:01", "9/8/18 7:07:01.5", "9/8/18 7:07:01.", "9/8/18 7:07",
+		"9/8/18 7:0701", "9/8/18T7:07:01", "9/8/18 7:07:01,25", "9/8/18 07:07:01 ",
+		"9/8/18 7:7:1", "9/8/18 7:07:61", "9/8/18 7:60:00", "9/8/18 :07:01", "9/8/18 ",
+		"9/8/18 123:07:01", "9/8/18 7:07:01Z",
+	};
+	static const struct { const char *fmt; const char *const *seq; size_t n; } runs[] = {
+		{"%m/%d/%y %H:%M", seq, sizeof seq / sizeof seq[0]},
+		{"%m/%d/%y %H:%M:%S", seq2, sizeof seq2 / sizeof seq2[0]},
+		{"%m/%d/%y %T", seq2, sizeof seq2 / sizeof seq2[0]},
+		{"%m/%d/%yT%H:%M:%S", seq2, sizeof seq2 / sizeof seq2[0]},
+		{"%m/%d/%y %H:%M:%S.%f", seq2, sizeof seq2 / sizeof seq2[0]},
+		{"%m/%d/%y %H:%M:%S%z", seq2, sizeof seq2 / sizeof seq2[0]},
+	};
+	for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+		struct datefmt_memo memo;
+		memset(&memo, 0, sizeof memo);
+		for (size_t i = 0; i < runs[k].n; i++) {
+			const char *v = runs[k].seq[i];
+			int64_t a = -1, b = -1;
+			const char *wa = "", *wb = "";
+			int ra = df_parse(runs[k].fmt, v, NULL, NULL, 0, &memo, &a, &wa);
+			int rb = df_parse(runs[k].fmt, v, NULL, NULL, 0, NULL, &b, &wb);
+			if (ra != rb || (ra == 0 && a != b) || (ra != 0 && strcmp(wa, wb) != 0))
+				fail_msg("%s \"%s\": with memo %d %lld %s, without %d %lld %s",
+					 runs[k].fmt, v, ra, (long long)a, wa, rb, (long long)b, wb);
+		}
 	}
 }
 

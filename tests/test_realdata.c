@@ -67,6 +67,23 @@ static void test_sudzilla(void **state)
 	run_free(&r);
 }
 
+/* SurveyMonkey (The Carpentries): dates as 9/8/18 15:29 (date_format),
+ * UniqueID empty in 735 of 967 rows (anonymous answers count), 78 empty
+ * scores. n = 889, 501 promoters, 71 detractors: NPS +48.37. */
+static void test_carpentries(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/carpentries.ini");
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->nps.n, 889);
+	assert_int_equal(r.v->nps.promoters, 501);
+	assert_int_equal(r.v->nps.detractors, 71);
+	assert_true(fabs(r.v->nps.nps - 48.37) < 0.005);
+	/* the first row, 9/8/18 15:29: 2018-09-08T15:29:00Z */
+	assert_int_equal(ingest_store(r.in)->responses[0].ts, 1536420540);
+	run_free(&r);
+}
+
 /* The Latin-1 retail file: 13,954 rows, 342 "NA" scores (no answer, not
  * rejections), 13,612 scores: 8,465 promoters, 1,194 detractors. */
 static void test_botanic(void **state)
@@ -149,6 +166,7 @@ int main(void)
 		cmocka_unit_test(test_hubspot_rates_stay_rates),
 		cmocka_unit_test(test_airline),
 		cmocka_unit_test(test_sudzilla),
+		cmocka_unit_test(test_carpentries),
 		cmocka_unit_test(test_botanic),
 		cmocka_unit_test(test_mailchimp),
 	};

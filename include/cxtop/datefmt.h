@@ -34,6 +34,12 @@ struct datefmt {
 	char text[64];              /* the format as written, for messages */
 	unsigned char nops;
 	unsigned char date_ops;     /* ops [0, date_ops) hold only the date: memo-able */
+	/* a value may end at op i when last_date < i <= first_time: after
+	 * its date, before its time */
+	signed char last_date, first_time;
+	/* the common time after the date, "[sep]H:M[:S]", parsed without the
+	 * op loop: its op count (0 = none) */
+	unsigned char hms_ops;
 	struct { char op; char lit; } ops[DATEFMT_OPS_MAX];
 };
 
