@@ -67,6 +67,9 @@ static void config_source_init(struct config_source *src, int kind, const char *
 	src->path = path ? xstrdup(path) : NULL;
 	src->delimiter = ',';
 	src->line = line;
+	for (int k = 0; k < SCHEMA_SURVEY_COUNT; k++) {
+		schema_survey_range(k, &src->scale[k].lo, &src->scale[k].hi);
+	}
 	config_set_na(src, config_default_na,
 		      sizeof config_default_na / sizeof config_default_na[0]);
 }
@@ -87,6 +90,9 @@ static void config_source_free(struct config_source *src)
 	free(src->na);
 	free(src->datefmts);
 	free(src->abbrevs);
+	for (size_t i = 0; i < src->nmaps; i++)
+		valmap_free(src->maps[i].map);
+	free(src->maps);
 	memset(src, 0, sizeof *src);
 }
 
@@ -671,6 +677,111 @@ static void config_set_ignore(struct config_state *st, struct config_source *src
 	src->ignore = mask;
 }
 
+/* What a map.X value must be, by column: the check gives the reason a
+ * value cannot be read, so the mistake is the config's, at its line. */
+static const char *config_check_score(const char *v)
+{
+	char *end;
+	long x = strtol(v, &end, 10);
+	return *end || end == v || x < 0 || x > 100 ? "not a whole-number score" : NULL;
+}
+
+static const char *config_check_survey(const char *v)
+{
+	return schema_survey_find(v) < 0 ? "not nps, csat or ces" : NULL;
+}
+
+static const char *config_check_event(const char *v)
+{
+	return schema_event_find(v) < 0 ? "not a canonical event name" : NULL;
+}
+
+static const char *config_check_bool(const char *v)
+{
+	static const char *const words[] = {"yes", "no", "true", "false", "1", "0", "y", "n"};
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (util_strieq(v, words[i]))
+			return NULL;
+	return "not yes or no";
+}
+
+static void config_set_map(struct config_state *st, struct config_source *src, const char *name,
+			   const char *x, const char *v)
+{
+	char why[512];
+	int c = config_col(st, src, name, x);
+	if (c < 0)
+		return;
+	const char *(*check)(const char *) = NULL;
+	switch (c) {
+	case SCHEMA_COL_SCORE:
+		check = config_check_score;
+		break;
+	case SCHEMA_COL_SURVEY:
+		check = config_check_survey;
+		break;
+	case SCHEMA_COL_EVENT:
+		check = config_check_event;
+		break;
+	case SCHEMA_COL_OPTED_IN:
+	case SCHEMA_COL_MACHINE:
+		check = config_check_bool;
+		break;
+	default:
+		break;
+	}
+	struct valmap *m = valmap_parse(v, check, why, sizeof why);
+	if (!m) {
+		inifile_error(st->ini, name, "%s", why);
+		return;
+	}
+	size_t i = 0;
+	while (i < src->nmaps && src->maps[i].col != c)
+		i++;
+	if (i == src->nmaps)
+		src->maps = xrealloc(src->maps, ++src->nmaps * sizeof *src->maps);
+	else
+		valmap_free(src->maps[i].map);
+	src->maps[i].col = c;
+	src->maps[i].map = m;
+}
+
+const struct valmap *config_valmap_of(const struct config_source *src, int c)
+{
+	for (size_t i = 0; i < src->nmaps; i++)
+		if (src->maps[i].col == c)
+			return src->maps[i].map;
+	return NULL;
+}
+
+/* scale.csat = 0-2 (and ces): the scores a source writes; nps is always
+ * 0-10. record maps them onto the standard scale. */
+static void config_set_scale(struct config_state *st, struct config_source *src,
+			     const char *name, const char *v)
+{
+	const char *x = name + 6;
+	int k = schema_survey_find(x);
+	long lo, hi;
+	char *end;
+	if (src->kind != SCHEMA_RESPONSES) {
+		inifile_error(st->ini, name, "survey scales apply to responses sources, not [%s]",
+			      src->name);
+		return;
+	}
+	if (k < 0 || k == SCHEMA_SURVEY_NPS) {
+		inifile_error(st->ini, name, "'%s' is not csat or ces (NPS is always 0-10)", x);
+		return;
+	}
+	lo = strtol(v, &end, 10);
+	if (end == v || *end != '-' || (hi = strtol(end + 1, &end, 10), *end) || lo < 0 ||
+	    hi > 100 || lo >= hi) {
+		inifile_error(st->ini, name, "'%s' is not a scale LOW-HIGH (such as 0-2 or 1-5)", v);
+		return;
+	}
+	src->scale[k].lo = (int)lo;
+	src->scale[k].hi = (int)hi;
+}
+
 static int config_is_date_col(int c)
 {
 	return c == SCHEMA_COL_TIMESTAMP || c == SCHEMA_COL_DATE || c == SCHEMA_COL_SIGNUP_DATE ||
@@ -757,6 +868,10 @@ static void config_source_key(struct config_state *st, const char *name, const c
 			src->lenient_numbers = 1;
 		else
 			inifile_error(st->ini, name, "'%s' is not strict or lenient", v);
+	} else if (strncasecmp(name, "map.", 4) == 0) {
+		config_set_map(st, src, name, name + 4, v);
+	} else if (strncasecmp(name, "scale.", 6) == 0) {
+		config_set_scale(st, src, name, v);
 	} else if (util_strieq(name, "ignore")) {
 		config_set_ignore(st, src, name, v);
 	} else if (util_strieq(name, "date_format") || strncasecmp(name, "date_format.", 12) == 0) {
@@ -777,7 +892,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, ignore, date_format, timezone, zone.X, col.X, const.X, event.X)",
+			      "numbers, ignore, date_format, timezone, zone.X, col.X, const.X, event.X, "
+			      "map.X, scale.X)",
 			      src->name);
 	}
 }

@@ -439,6 +439,17 @@ static void csvin_row(int term, void *data)
 			if (c->sink->unknown_event)
 				c->sink->unknown_event(c->ctx, line, why);
 			break;
+		case RECORD_UNMAPPED:
+			if (c->sink->unmapped) {
+				c->sink->unmapped(c->ctx, line, c->map->unmapped_col, why);
+			} else {
+				char msg[320];
+				snprintf(msg, sizeof msg, "%s \"%s\": not in map.%s",
+					 schema_col_name(c->map->unmapped_col), why,
+					 schema_col_name(c->map->unmapped_col));
+				c->sink->reject(c->ctx, line, msg);
+			}
+			break;
 		}
 	}
 	csvin_row_reset(c);

@@ -373,14 +373,13 @@ static void ingest_on_na(void *ctx, uint64_t line)
 	f->src->na++;
 }
 
-static void ingest_on_unknown(void *ctx, uint64_t line, const char *word)
+/* One more row of word (an event word, or a label of column col). */
+static void ingest_word_seen(struct ingest_file *f, uint64_t line, int col, const char *word)
 {
-	struct ingest_file *f = ctx;
 	struct ingest *in = f->in;
-
-	f->src->unknown_events++;
 	for (size_t i = 0; i < in->nwords; i++) {
-		if (in->words[i].kind == f->src->cfg->kind && strcmp(in->words[i].word, word) == 0) {
+		if (in->words[i].kind == f->src->cfg->kind && in->words[i].col == col &&
+		    strcmp(in->words[i].word, word) == 0) {
 			in->words[i].count++;
 			return;
 		}
@@ -388,8 +387,26 @@ static void ingest_on_unknown(void *ctx, uint64_t line, const char *word)
 	in->words = xgrow(in->words, &in->words_cap, in->nwords + 1, sizeof *in->words);
 	in->words[in->nwords++] = (struct ingest_word){
 		.word = xstrdup(word), .file = xstrdup(f->path), .line = line, .count = 1,
-		.kind = f->src->cfg->kind
+		.kind = f->src->cfg->kind, .col = col
 	};
+}
+
+static void ingest_on_unknown(void *ctx, uint64_t line, const char *word)
+{
+	struct ingest_file *f = ctx;
+	f->src->unknown_events++;
+	ingest_word_seen(f, line, SCHEMA_COL_EVENT, word);
+}
+
+/* A label its map.X lacks: the row is a rejection, counted as such, but
+ * listed once per label (a survey export writes the same few words on
+ * thousands of rows) instead of filling the ring. */
+static void ingest_on_unmapped(void *ctx, uint64_t line, int col, const char *label)
+{
+	struct ingest_file *f = ctx;
+	f->rejected++;
+	f->src->rejected++;
+	ingest_word_seen(f, line, col, label);
 }
 
 static void ingest_on_header_error(void *ctx, const char *msg)
@@ -411,6 +428,7 @@ static const struct csvin_sink ingest_sink = {
 	.reject = ingest_on_reject,
 	.na = ingest_on_na,
 	.unknown_event = ingest_on_unknown,
+	.unmapped = ingest_on_unmapped,
 	.header_error = ingest_on_header_error,
 	.header_notice = ingest_on_header_notice,
 };

@@ -101,58 +101,13 @@ static int record_event_cached(struct record_map *m, const char *w, size_t n)
 	return e;
 }
 
-/* Bytes of a Unicode space at p (n bytes left), 0 if none: ASCII space
- * and tab, NBSP U+00A0, U+2000-U+200A, narrow NBSP U+202F, U+205F and
- * the ideographic space U+3000. Exports and spreadsheets put NBSPs in
- * headers that look identical on screen. */
-static size_t record_space_len(const unsigned char *p, size_t n)
-{
-	if (*p == ' ' || *p == '\t' || *p == '\r')
-		return 1;
-	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
-		return 2;
-	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xaf))
-		return 3;
-	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
-		return 3;
-	if (n >= 3 && p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
-		return 3;
-	return 0;
-}
-
-/* s folded for comparing header names: trimmed, each run of Unicode
- * spaces made one ASCII space, ASCII letters lower-cased. Returns the
- * length written to out (at most cap - 1), or SIZE_MAX when it does not
- * fit. */
-static size_t record_fold(const char *s, size_t n, char *out, size_t cap)
-{
-	const unsigned char *p = (const unsigned char *)s, *end = p + n;
-	size_t o = 0, sp;
-	int pending = 0;
-	while (p < end) {
-		if ((sp = record_space_len(p, (size_t)(end - p))) > 0) {
-			pending = o > 0;
-			p += sp;
-			continue;
-		}
-		if (o + 2 >= cap)
-			return SIZE_MAX;
-		if (pending)
-			out[o++] = ' ';
-		pending = 0;
-		out[o++] = (char)util_lower(*p++);
-	}
-	out[o] = '\0';
-	return o;
-}
-
 /* Header names compare case-insensitively after folding Unicode spaces
  * (SPEC 1; see record_fold). */
 static int record_header_eq(const char *want, const char *got, size_t gn)
 {
 	char a[1024], b[1024];
-	size_t an = record_fold(want, strlen(want), a, sizeof a);
-	size_t bn = record_fold(got, gn, b, sizeof b);
+	size_t an = util_fold(want, strlen(want), a, sizeof a);
+	size_t bn = util_fold(got, gn, b, sizeof b);
 	if (an == SIZE_MAX || bn == SIZE_MAX) {
 		/* longer than any header: compare as written */
 		return strlen(want) == gn && strncmp(want, got, gn) == 0;
@@ -191,10 +146,10 @@ static size_t record_closest(const char *want, char *const *hdr, const size_t *l
 {
 	char a[1024], b[1024];
 	size_t best = SIZE_MAX, bi = SIZE_MAX;
-	if (record_fold(want, strlen(want), a, sizeof a) == SIZE_MAX)
+	if (util_fold(want, strlen(want), a, sizeof a) == SIZE_MAX)
 		return SIZE_MAX;
 	for (size_t i = 0; i < n; i++) {
-		if (record_fold(hdr[i], lens[i], b, sizeof b) == SIZE_MAX)
+		if (util_fold(hdr[i], lens[i], b, sizeof b) == SIZE_MAX)
 			continue;
 		size_t d = record_distance(a, b);
 		if (d < best) {
@@ -280,6 +235,7 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 				record_dup_notice(m, c, want, hdr, lens, n, (size_t)m->idx[c]);
 		}
 		m->fmt[c] = config_datefmt_of(src, c);
+		m->vmap[c] = config_valmap_of(src, c);
 		if (src->col[c] && m->idx[c] < 0 && !m->konst[c] && schema_col_use(src->kind, c) != 2) {
 			/* a mapping the user wrote that finds nothing is a mistake,
 			 * even for an optional column: it would silently read as
@@ -327,12 +283,20 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 	return 0;
 }
 
-/* The field of column c: the file's value, else the const, else "". */
+/* The field of column c: the file's value (through the column's map.X
+ * when a label matches), else the const, else "". */
 static const char *record_get(const struct record_map *m, char **f, const size_t *lens,
 			      int c, size_t *len)
 {
 	int i = m->idx[c];
 	if (i >= 0) {
+		if (m->vmap[c] && lens[i]) {
+			const char *x = valmap_find(m->vmap[c], f[i], lens[i]);
+			if (x) {
+				*len = strlen(x);
+				return x;
+			}
+		}
 		*len = lens[i];
 		return f[i];
 	}
@@ -376,6 +340,11 @@ static void record_excerpt(char *dst, size_t cap, const char *s, size_t n)
 	dst[j] = '\0';
 }
 
+/* A value column c could not read: with a map.X on c, the label the map
+ * lacks (reported once per label); else a plain rejection. */
+static int record_refuse(struct record_map *m, int c, char *why, size_t whylen, const char *v,
+			 size_t n, const char *reason);
+
 static int record_reject(char *why, size_t whylen, const char *col, const char *v, size_t n,
 			 const char *reason)
 {
@@ -383,6 +352,16 @@ static int record_reject(char *why, size_t whylen, const char *col, const char *
 	record_excerpt(ex, sizeof ex, v, n);
 	snprintf(why, whylen, "%s \"%s\": %s", col, ex, reason);
 	return RECORD_REJECT;
+}
+
+static int record_refuse(struct record_map *m, int c, char *why, size_t whylen, const char *v,
+			 size_t n, const char *reason)
+{
+	if (!m->vmap[c])
+		return record_reject(why, whylen, schema_col_name(c), v, n, reason);
+	record_excerpt(why, whylen < 64 ? whylen : 64, v, n);
+	m->unmapped_col = c;
+	return RECORD_UNMAPPED;
 }
 
 static int record_is_blank(const char *s, size_t n)
@@ -623,7 +602,7 @@ static int record_events(struct record_map *m, char **f, const size_t *lens,
 	if (!record_is_blank(v, n)) {
 		int b;
 		if (parse_bool(v, n, &b, &why2) < 0)
-			return record_reject(why, whylen, "machine", v, n, why2);
+			return record_refuse(m, SCHEMA_COL_MACHINE, why, whylen, v, n, why2);
 		r->machine |= b;
 	}
 	if ((st = record_num(m, f, lens, SCHEMA_COL_VALUE, 0, &r->value, &present, why, whylen)))
@@ -663,19 +642,29 @@ static int record_responses(struct record_map *m, char **f, const size_t *lens,
 		}
 		r->survey = k ? schema_survey_find(w) : -1;
 		if (r->survey < 0)
-			return record_reject(why, whylen, "survey", v, n, "not nps, csat or ces");
+			return record_refuse(m, SCHEMA_COL_SURVEY, why, whylen, v, n,
+					     "not nps, csat or ces");
 	}
 	v = record_get(m, f, lens, SCHEMA_COL_SCORE, &n);
 	if (record_is_na(m->src, v, n))
 		return RECORD_NA;
 	if (parse_int(v, n, &score, &why2) < 0)
-		return record_reject(why, whylen, "score", v, n, why2);
-	schema_survey_range(r->survey, &lo, &hi);
+		return record_refuse(m, SCHEMA_COL_SCORE, why, whylen, v, n, why2);
+	lo = m->src->scale[r->survey].lo;
+	hi = m->src->scale[r->survey].hi;
 	if (score < lo || score > hi) {
 		char reason[48];
 		snprintf(reason, sizeof reason, "out of range %d-%d for %s", lo, hi,
 			 schema_survey_name(r->survey));
 		return record_reject(why, whylen, "score", v, n, reason);
+	}
+	{
+		/* a source's own scale (scale.csat = 0-2) is read onto the
+		 * standard one, linearly and rounded: 0, 1, 2 are 1, 3, 5 */
+		int dlo, dhi;
+		schema_survey_range(r->survey, &dlo, &dhi);
+		if (lo != dlo || hi != dhi)
+			score = dlo + ((score - lo) * (dhi - dlo) * 2 + (hi - lo)) / (2 * (hi - lo));
 	}
 	r->score = (int)score;
 	if ((st = record_id(m, f, lens, SCHEMA_COL_CAMPAIGN_ID, 0, &r->campaign, why, whylen)))
@@ -711,7 +700,7 @@ static int record_customers(struct record_map *m, char **f, const size_t *lens,
 	r->opted_in = 1;
 	v = record_get(m, f, lens, SCHEMA_COL_OPTED_IN, &n);
 	if (!record_is_blank(v, n) && parse_bool(v, n, &r->opted_in, &why2) < 0)
-		return record_reject(why, whylen, "opted_in", v, n, why2);
+		return record_refuse(m, SCHEMA_COL_OPTED_IN, why, whylen, v, n, why2);
 	return record_num(m, f, lens, SCHEMA_COL_MONTHLY_REVENUE, 0, &r->revenue, &r->has_revenue,
 			  why, whylen);
 }

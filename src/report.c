@@ -349,11 +349,26 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		fputc('}', o);
 	}
 	fputs("\n  ],\n  \"unknown_events\": [", o);
-	for (size_t i = 0; i < ingest_nwords(in); i++) {
+	for (size_t i = 0, k = 0; i < ingest_nwords(in); i++) {
 		const struct ingest_word *w = ingest_word(in, i);
-		fprintf(o, "%s\n    {\"word\": ", i ? "," : "");
+		if (w->col != SCHEMA_COL_EVENT)
+			continue;
+		fprintf(o, "%s\n    {\"word\": ", k++ ? "," : "");
 		report_jstr(o, w->word);
 		fprintf(o, ", \"count\": %llu, \"file\": ", (unsigned long long)w->count);
+		report_jstr(o, w->file);
+		fprintf(o, ", \"line\": %llu}", (unsigned long long)w->line);
+	}
+	/* labels a map.X lacks: their rows are rejections, listed once */
+	fputs("\n  ],\n  \"unmapped_labels\": [", o);
+	for (size_t i = 0, k = 0; i < ingest_nwords(in); i++) {
+		const struct ingest_word *w = ingest_word(in, i);
+		if (w->col == SCHEMA_COL_EVENT)
+			continue;
+		fprintf(o, "%s\n    {\"column\": \"%s\", \"label\": ", k++ ? "," : "",
+			schema_col_name(w->col));
+		report_jstr(o, w->word);
+		fprintf(o, ", \"rejected\": %llu, \"file\": ", (unsigned long long)w->count);
 		report_jstr(o, w->file);
 		fprintf(o, ", \"line\": %llu}", (unsigned long long)w->line);
 	}
@@ -644,9 +659,16 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 	}
 	for (size_t i = 0; i < ingest_nwords(in); i++) {
 		const struct ingest_word *w = ingest_word(in, i);
-		fputs("  unknown event word \"", o);
-		report_safe(o, w->word);
-		fprintf(o, "\" x%llu (first at ", (unsigned long long)w->count);
+		if (w->col == SCHEMA_COL_EVENT) {
+			fputs("  unknown event word \"", o);
+			report_safe(o, w->word);
+			fprintf(o, "\" x%llu (first at ", (unsigned long long)w->count);
+		} else {
+			fprintf(o, "  %s \"", schema_col_name(w->col));
+			report_safe(o, w->word);
+			fprintf(o, "\" not in map.%s: %llu rows rejected (first at ",
+				schema_col_name(w->col), (unsigned long long)w->count);
+		}
 		report_safe(o, w->file);
 		fprintf(o, ":%llu)\n", (unsigned long long)w->line);
 	}

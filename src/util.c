@@ -271,3 +271,48 @@ void util_fmt_shortest(char *buf, size_t n, double x)
 		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, x);
 	}
 }
+
+/* Bytes of a Unicode space at p (n bytes left), 0 if none: ASCII space
+ * and tab, NBSP U+00A0, U+2000-U+200A, narrow NBSP U+202F, U+205F and
+ * the ideographic space U+3000. Exports and spreadsheets put NBSPs in
+ * headers that look identical on screen. */
+static size_t util_space_len(const unsigned char *p, size_t n)
+{
+	if (*p == ' ' || *p == '\t' || *p == '\r')
+		return 1;
+	if (n >= 2 && p[0] == 0xc2 && p[1] == 0xa0)
+		return 2;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x80 && ((p[2] >= 0x80 && p[2] <= 0x8a) || p[2] == 0xaf))
+		return 3;
+	if (n >= 3 && p[0] == 0xe2 && p[1] == 0x81 && p[2] == 0x9f)
+		return 3;
+	if (n >= 3 && p[0] == 0xe3 && p[1] == 0x80 && p[2] == 0x80)
+		return 3;
+	return 0;
+}
+
+/* s folded for comparing header names: trimmed, each run of Unicode
+ * spaces made one ASCII space, ASCII letters lower-cased. Returns the
+ * length written to out (at most cap - 1), or SIZE_MAX when it does not
+ * fit. */
+size_t util_fold(const char *s, size_t n, char *out, size_t cap)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t o = 0, sp;
+	int pending = 0;
+	while (p < end) {
+		if ((sp = util_space_len(p, (size_t)(end - p))) > 0) {
+			pending = o > 0;
+			p += sp;
+			continue;
+		}
+		if (o + 2 >= cap)
+			return SIZE_MAX;
+		if (pending)
+			out[o++] = ' ';
+		pending = 0;
+		out[o++] = (char)util_lower(*p++);
+	}
+	out[o] = '\0';
+	return o;
+}

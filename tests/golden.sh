@@ -54,6 +54,11 @@ for c in airline sudzilla botanic mailchimp hubspot carpentries; do
 	check "realdata-$c.json" $bin --once --format json --window all \
 		-c sample_data/realdata/$c.ini
 done
+# made-up exports in the layouts of other tools (tests/exports)
+for c in hubspot_feedback; do
+	check "export-$c.json" $bin --once --format json -c tests/exports/$c.ini
+	check "export-$c.txt" $bin --once -c tests/exports/$c.ini
+done
 
 # exit statuses and messages
 expect "bad option" 2 "unknown option '--bogus'" $bin --bogus

@@ -342,6 +342,15 @@ static void test_bad_values(void **state)
 		{ "[responses]\nignore = segment, what\n", ":2: key 'ignore': [responses] has no column 'what'" },
 		{ "[responses]\ncol.segment = S\nignore = segment\n", ":3: key 'ignore': segment is also mapped" },
 		{ "[responses]\nignore = segment\ncol.segment = S\n", ":3: key 'col.segment': segment is in ignore" },
+		{ "[responses]\nmap.score = Very easy: seven\n", ":2: key 'map.score': 'Very easy: seven': not a whole-number score" },
+		{ "[responses]\nmap.survey = *Satisfaction*: sat\n", ":2: key 'map.survey': '*Satisfaction*: sat': not nps, csat or ces" },
+		{ "[responses]\nmap.score = Very easy 7\n", ":2: key 'map.score': 'Very easy 7' has no ':' between label and value" },
+		{ "[responses]\nmap.score = A: 1, a: 2\n", ":2: key 'map.score': label 'a' is given twice" },
+		{ "[responses]\nmap.score = B: 2, \"A: 1\n", ":2: key 'map.score': a missing closing quote" },
+		{ "[events]\nmap.event = Opened: opened\n", ":2: key 'map.event': 'Opened: opened': not a canonical event name" },
+		{ "[responses]\nscale.nps = 1-5\n", ":2: key 'scale.nps': 'nps' is not csat or ces" },
+		{ "[responses]\nscale.csat = 2-0\n", ":2: key 'scale.csat': '2-0' is not a scale" },
+		{ "[events]\nscale.csat = 0-2\n", ":2: key 'scale.csat': survey scales apply to responses sources" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -160,6 +160,36 @@ static void test_hubspot_rates_stay_rates(void **state)
 	run_free(&r);
 }
 
+/* A made-up HubSpot feedback export (tests/exports): NPS, CSAT and CES
+ * surveys named in free text in one file (map.survey with patterns), CSAT
+ * as Negative/Neutral/Positive (map.score, scale.csat = 0-2), US 12-hour
+ * times in New York. Figures from Python's csv module: NPS n = 10 with 5
+ * promoters and 3 detractors (+20.0); CSAT 4 of 7 satisfied; CES mean 5.0
+ * with 3 of 4 easy; "Very positive" twice, not in the map: 2 rejected rows
+ * and one entry naming the label. */
+static void test_hubspot_feedback(void **state)
+{
+	struct run r;
+	run_config(&r, "tests/exports/hubspot_feedback.ini");
+	assert_int_equal(ingest_rows(r.in), 21);
+	assert_int_equal(ingest_rejected(r.in), 2);
+	assert_int_equal(ingest_nrejections(r.in), 0); /* listed once, as a label */
+	assert_int_equal(ingest_nwords(r.in), 1);
+	assert_string_equal(ingest_word(r.in, 0)->word, "Very positive");
+	assert_int_equal(ingest_word(r.in, 0)->col, SCHEMA_COL_SCORE);
+	assert_int_equal(ingest_word(r.in, 0)->count, 2);
+	assert_int_equal(r.v->nps.n, 10);
+	assert_int_equal(r.v->nps.promoters, 5);
+	assert_int_equal(r.v->nps.detractors, 3);
+	assert_float_equal(r.v->nps.nps, 20.0, 1e-9);
+	assert_float_equal(r.v->cx.csat, 4.0 / 7.0, 1e-9);
+	assert_float_equal(r.v->cx.ces, 5.0, 1e-9);
+	assert_float_equal(r.v->cx.ces_easy, 0.75, 1e-9);
+	/* 11/02/2026 9:00 AM in New York (EST, the day after DST ended) */
+	assert_int_equal(ingest_store(r.in)->responses[0].ts, 1793628000);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -167,6 +197,7 @@ int main(void)
 		cmocka_unit_test(test_airline),
 		cmocka_unit_test(test_sudzilla),
 		cmocka_unit_test(test_carpentries),
+		cmocka_unit_test(test_hubspot_feedback),
 		cmocka_unit_test(test_botanic),
 		cmocka_unit_test(test_mailchimp),
 	};

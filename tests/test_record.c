@@ -622,6 +622,73 @@ static void test_config_event_words(void **state)
 	assert_string_equal(t->why, "geoeffnet");
 }
 
+static struct valmap *tr_map(const char *spec)
+{
+	char err[256];
+	struct valmap *m = valmap_parse(spec, NULL, err, sizeof err);
+	if (!m)
+		fail_msg("map \"%s\": %s", spec, err);
+	return m;
+}
+
+/* map.score and map.survey (with glob patterns), scale.csat: one HubSpot
+ * feedback export holding NPS, CSAT and CES surveys named in free text. */
+static void test_value_maps(void **state)
+{
+	struct tr *t = *state;
+	struct config_valmap maps[2];
+
+	tr_use(t, SCHEMA_RESPONSES);
+	maps[0].col = SCHEMA_COL_SURVEY;
+	maps[0].map = tr_map("*Net Promoter*: nps, *NPS*: nps, *Customer Satisfaction*: csat, "
+			     "*Customer Effort*: ces");
+	maps[1].col = SCHEMA_COL_SCORE;
+	maps[1].map = tr_map("Negative: 0, Neutral: 1, Positive: 2, Very easy: 7, "
+			     "\"Easy: mostly\": 6, 10 - Extremely likely: 10, 0 - Not at all likely: 0");
+	t->src.maps = maps;
+	t->src.nmaps = 2;
+	t->src.scale[SCHEMA_SURVEY_CSAT].lo = 0;
+	t->src.scale[SCHEMA_SURVEY_CSAT].hi = 2;
+	tr_header(t, "timestamp,customer_id,survey,score");
+
+	tr_ok(t, "2026-01-01,c1,Quarterly NPS Survey,9");
+	assert_int_equal(t->r.survey, SCHEMA_SURVEY_NPS);
+	assert_int_equal(t->r.score, 9);
+	/* labels: case-insensitive, trimmed, spaces folded */
+	tr_ok(t, "2026-01-01,c1,quarterly nps survey,  10  -  EXTREMELY likely ");
+	assert_int_equal(t->r.score, 10);
+	tr_ok(t, "2026-01-01,c1,Support ticket closed - Customer Satisfaction Survey,Positive");
+	assert_int_equal(t->r.survey, SCHEMA_SURVEY_CSAT);
+	assert_int_equal(t->r.score, 5); /* 2 of 0-2 is 5 of 1-5 */
+	tr_ok(t, "2026-01-01,c1,Support ticket closed - Customer Satisfaction Survey,neutral");
+	assert_int_equal(t->r.score, 3);
+	tr_ok(t, "2026-01-01,c1,Support ticket closed - Customer Satisfaction Survey,Negative");
+	assert_int_equal(t->r.score, 1);
+	tr_ok(t, "2026-01-01,c1,Help centre: Customer Effort Score,Very easy");
+	assert_int_equal(t->r.survey, SCHEMA_SURVEY_CES);
+	assert_int_equal(t->r.score, 7);
+	tr_ok(t, "2026-01-01,c1,Help centre: Customer Effort Score,Easy: mostly");
+	assert_int_equal(t->r.score, 6);
+	/* a value the map lacks but the column reads is read */
+	tr_ok(t, "2026-01-01,c1,csat,1");
+	assert_int_equal(t->r.score, 3);
+	/* a label neither reads: a rejection naming the label */
+	assert_int_equal(tr_feed(t, "2026-01-01,c1,Quarterly NPS Survey,Very likely"),
+			 RECORD_UNMAPPED);
+	assert_string_equal(t->why, "Very likely");
+	assert_int_equal(t->map.unmapped_col, SCHEMA_COL_SCORE);
+	assert_int_equal(tr_feed(t, "2026-01-01,c1,Onboarding feedback,9"), RECORD_UNMAPPED);
+	assert_string_equal(t->why, "Onboarding feedback");
+	assert_int_equal(t->map.unmapped_col, SCHEMA_COL_SURVEY);
+	/* the source's scale bounds the score before it is mapped */
+	tr_reject(t, "2026-01-01,c1,Support ticket closed - Customer Satisfaction Survey,3",
+		  "score \"3\": out of range 0-2 for csat");
+	valmap_free(maps[0].map);
+	valmap_free(maps[1].map);
+	t->src.maps = NULL;
+	t->src.nmaps = 0;
+}
+
 static void test_events_without_campaign(void **state)
 {
 	struct tr *t = *state;
@@ -798,6 +865,7 @@ int main(void)
 		T(test_machine_open),
 		T(test_config_event_words),
 		T(test_events_without_campaign),
+		T(test_value_maps),
 		T(test_customers),
 		T(test_campaigns),
 		T(test_awareness),

@@ -12,12 +12,24 @@
 #include "cxtop/datefmt.h"
 #include "cxtop/schema.h"
 #include "cxtop/tz.h"
+#include "cxtop/valmap.h"
 
 /* A date_format key: for one column, or (col -1) every date column of the
  * source without its own. */
 struct config_datefmt {
 	int col; /* enum schema_col, -1 = all */
 	struct datefmt fmt;
+};
+
+/* A map.X key: the values of column col mapped to others. */
+struct config_valmap {
+	int col; /* enum schema_col */
+	struct valmap *map;
+};
+
+/* The scale of a survey in one source (scale.X): scores lo..hi. */
+struct config_scale {
+	int lo, hi;
 };
 
 /* Mapping of one event word (as written in the export) to an event type. */
@@ -40,6 +52,9 @@ struct config_source {
 	size_t nwords;
 	char **na;                     /* "no answer" score words */
 	size_t nna;
+	struct config_valmap *maps;    /* map.X, one per column */
+	size_t nmaps;
+	struct config_scale scale[SCHEMA_SURVEY_COUNT]; /* nps is always 0-10 */
 	struct config_datefmt *datefmts; /* date_format, date_format.X */
 	size_t ndatefmts;
 	/* timezone: for times written without a zone; NULL = UTC. Owned by
@@ -95,6 +110,8 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 /* The date format of column c of src: its own date_format.X, else the
  * source's date_format, else NULL (ISO 8601 and epoch seconds). */
 const struct datefmt *config_datefmt_of(const struct config_source *src, int c);
+/* The map.X of column c of src, or NULL. */
+const struct valmap *config_valmap_of(const struct config_source *src, int c);
 /* Parse a window word ("7d", "30d", "90d", "all"): days, 0 = all, -1 = bad. */
 int config_parse_window(const char *s);
 /* Release everything cfg owns; the struct itself is not freed. */

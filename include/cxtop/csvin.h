@@ -30,6 +30,9 @@ struct csvin_sink {
 	void (*reject)(void *ctx, uint64_t line, const char *reason);
 	void (*na)(void *ctx, uint64_t line);
 	void (*unknown_event)(void *ctx, uint64_t line, const char *word);
+	/* a rejected row whose label (in column col, enum schema_col) its
+	 * map.X lacks; NULL = report it through reject */
+	void (*unmapped)(void *ctx, uint64_t line, int col, const char *label);
 	/* the header lacks required columns: the file is ignored */
 	void (*header_error)(void *ctx, const char *message);
 	/* the header was read, with something to say (a mapped column whose

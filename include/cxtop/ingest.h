@@ -59,11 +59,14 @@ struct ingest_rejection {
 	int kind;            /* enum schema_kind: a rebuild of it drops the entry */
 };
 
-struct ingest_word {         /* an unknown event word, reported once */
+struct ingest_word {         /* an unknown event word, or a label its map.X
+				* lacks (rows rejected), reported once */
 	char *word;
 	char *file;
 	uint64_t line, count;
 	int kind;
+	int col;             /* SCHEMA_COL_EVENT: an unknown event word; else
+				* the column of an unmapped label */
 };
 
 struct ingest;

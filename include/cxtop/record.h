@@ -70,6 +70,9 @@ struct record_map {
 	/* date_format of each date column (NULL = ISO 8601 / epoch), and the
 	 * memo of the last date it parsed */
 	const struct datefmt *fmt[SCHEMA_COL_COUNT];
+	/* map.X of each column, NULL = none */
+	const struct valmap *vmap[SCHEMA_COL_COUNT];
+	int unmapped_col;                 /* set with RECORD_UNMAPPED */
 	struct datefmt_memo memo[SCHEMA_COL_COUNT];
 	/* set by record_map_build when a mapped column's header name appears
 	 * twice: which one is read and how to name the other; "" if none */
@@ -81,7 +84,11 @@ enum record_status {
 	RECORD_OK,
 	RECORD_REJECT,      /* why holds the reason */
 	RECORD_NA,          /* score is a "no answer" word: skipped, not rejected */
-	RECORD_UNKNOWN_EVENT /* why holds the event word */
+	RECORD_UNKNOWN_EVENT, /* why holds the event word */
+	RECORD_UNMAPPED      /* a label of a column with a map.X that neither the
+			      * map nor the column reads: why holds the label,
+			      * m->unmapped_col the column; a rejection reported
+			      * once per label */
 };
 
 /* Build the map for a header row. Returns 0, or -1 with err naming the

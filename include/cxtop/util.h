@@ -73,6 +73,12 @@ int64_t util_money_add(int64_t a, int64_t b);
  * to 1e15 as integers. Plain positional notation from 1e-6 to 1e15, an
  * exponent only beyond. buf needs at least 40 bytes; NAN is the caller's. */
 void util_fmt_shortest(char *buf, size_t n, double x);
+/* s (n bytes) folded for comparing names and labels: trimmed, each run of
+ * Unicode spaces (ASCII space, tab, NBSP U+00A0, U+2000-U+200A, narrow
+ * NBSP U+202F, U+205F, U+3000) made one ASCII space, ASCII letters
+ * lower-cased. Returns the length written to out (NUL-terminated, at most
+ * cap - 1), or SIZE_MAX when it does not fit. */
+size_t util_fold(const char *s, size_t n, char *out, size_t cap);
 /* Trim ASCII spaces/tabs from both ends in place; returns s. */
 char *util_trim(char *s);
 /* Case-insensitive ASCII comparison of two NUL-terminated strings. */

@@ -296,7 +296,8 @@ static int sr_owns(const struct ingest_source *s, const char *path)
 	return 0;
 }
 
-/* Unknown event words first seen in this source's files, at most maxw. */
+/* Unknown event words and unmapped labels first seen in this source's
+ * files, at most maxw. */
 static void sr_words(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c,
 		     const struct ingest_source *s, int maxw)
 {
@@ -315,14 +316,25 @@ static void sr_words(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c
 			more_rows += wd->count;
 			continue;
 		}
-		snprintf(line, sizeof line, "unknown event word \"%.200s\" x%llu, first at %.200s:%llu",
-			 wd->word, (unsigned long long)wd->count,
-			 k->wide ? wd->file : sr_basename(wd->file), (unsigned long long)wd->line);
+		if (wd->col == SCHEMA_COL_EVENT)
+			snprintf(line, sizeof line,
+				 "unknown event word \"%.200s\" x%llu, first at %.200s:%llu", wd->word,
+				 (unsigned long long)wd->count,
+				 k->wide ? wd->file : sr_basename(wd->file),
+				 (unsigned long long)wd->line);
+		else /* rows rejected: the label is missing from map.X */
+			snprintf(line, sizeof line,
+				 "%s \"%.200s\" not in map.%s: %llu rows rejected, first at "
+				 "%.200s:%llu",
+				 schema_col_name(wd->col), wd->word, schema_col_name(wd->col),
+				 (unsigned long long)wd->count,
+				 k->wide ? wd->file : sr_basename(wd->file),
+				 (unsigned long long)wd->line);
 		ui_text(sr_line(o), 3, w, THEME_ALERT, line);
 		shown++;
 	}
 	if (more)
-		ui_put(sr_line(o), 3, w, THEME_ALERT, "... and %d more unknown word%s (%llu rows)",
+		ui_put(sr_line(o), 3, w, THEME_ALERT, "... and %d more word%s (%llu rows)",
 		       more, more == 1 ? "" : "s", (unsigned long long)more_rows);
 }
 
@@ -350,8 +362,7 @@ static int sr_table(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c,
 			snprintf(line, sizeof line, "notice: %s", s->header_notice);
 			sr_wrap(o, 3, c->cols - 4, THEME_ALERT, line, maxe);
 		}
-		if (s->unknown_events)
-			sr_words(o, k, c, s, maxw);
+		sr_words(o, k, c, s, maxw);
 	}
 	return o->n;
 }
