@@ -66,6 +66,7 @@ static void config_source_init(struct config_source *src, int kind, const char *
 	src->name = xstrdup(name);
 	src->path = path ? xstrdup(path) : NULL;
 	src->delimiter = ',';
+	src->header_rows = 1;
 	src->line = line;
 	for (int k = 0; k < SCHEMA_SURVEY_COUNT; k++) {
 		schema_survey_range(k, &src->scale[k].lo, &src->scale[k].hi);
@@ -872,6 +873,17 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_set_map(st, src, name, name + 4, v);
 	} else if (strncasecmp(name, "scale.", 6) == 0) {
 		config_set_scale(st, src, name, v);
+	} else if (util_strieq(name, "header_rows") || util_strieq(name, "subheader")) {
+		char *end;
+		long n = strtol(v, &end, 10);
+		int is_rows = util_strieq(name, "header_rows");
+		if (*end || end == v || n < (is_rows ? 1 : 2) || n > 20)
+			inifile_error(st->ini, name, "'%s' is not a row number from %d to 20", v,
+				      is_rows ? 1 : 2);
+		else if (is_rows)
+			src->header_rows = (int)n;
+		else
+			src->subheader = (int)n;
 	} else if (util_strieq(name, "ignore")) {
 		config_set_ignore(st, src, name, v);
 	} else if (util_strieq(name, "date_format") || strncasecmp(name, "date_format.", 12) == 0) {
@@ -892,7 +904,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, ignore, date_format, timezone, zone.X, col.X, const.X, event.X, "
+			      "numbers, header_rows, subheader, ignore, date_format, timezone, zone.X, "
+			      "col.X, const.X, event.X, "
 			      "map.X, scale.X)",
 			      src->name);
 	}
@@ -992,6 +1005,16 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 				continue; /* the section's own wins */
 			src->abbrevs = xrealloc(src->abbrevs, (src->nabbrevs + 1) * sizeof *src->abbrevs);
 			src->abbrevs[src->nabbrevs++] = cfg->abbrevs[k];
+		}
+	}
+	for (size_t i = 0; rc == 0 && !f.errline && i < cfg->nsources; i++) {
+		const struct config_source *src = &cfg->sources[i];
+		if (src->subheader > src->header_rows) {
+			f.lineno = src->line;
+			inifile_error(&f, "subheader",
+				      "row %d of a header of %d row%s in [%s] (set header_rows)",
+				      src->subheader, src->header_rows, src->header_rows == 1 ? "" : "s",
+				      src->name);
 		}
 	}
 	for (size_t i = 0; rc == 0 && i < cfg->nsources; i++) {

@@ -86,6 +86,11 @@ struct csvin {
 	char *hdr_err;
 	char *hdr;         /* the header row's bytes, to spot it repeated */
 	size_t hdr_len;
+	/* a header of several rows (header_rows): rows seen, and the names of
+	 * the first row and of the sub-answer row, kept until the last one */
+	int hrow;
+	char **hnames[2];
+	size_t hn[2];
 	/* BOM at the start of a line: bytes of a possible BOM held back */
 	int bol;           /* the last byte given to libcsv ended a line (or none yet) */
 	unsigned char pend[3];
@@ -144,6 +149,18 @@ struct csvin *csvin_new(const struct config_source *src)
 	return c;
 }
 
+static void csvin_hnames_free(struct csvin *c)
+{
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < c->hn[k]; i++)
+			free(c->hnames[k][i]);
+		free(c->hnames[k]);
+		c->hnames[k] = NULL;
+		c->hn[k] = 0;
+	}
+	c->hrow = 0;
+}
+
 void csvin_free(struct csvin *c)
 {
 	if (!c)
@@ -154,6 +171,7 @@ void csvin_free(struct csvin *c)
 	free(c->fptr);
 	free(c->hdr_err);
 	free(c->hdr);
+	csvin_hnames_free(c);
 	free(c->map);
 	free(c);
 }
@@ -171,6 +189,7 @@ void csvin_begin(struct csvin *c)
 	free(c->hdr);
 	c->hdr = NULL;
 	c->hdr_len = 0;
+	csvin_hnames_free(c);
 	c->bol = 1;
 	c->npend = 0;
 }
@@ -369,29 +388,84 @@ static void csvin_header_fail(struct csvin *c, const char *err)
 		c->sink->header_error(c->ctx, err);
 }
 
-static void csvin_header(struct csvin *c)
+static void csvin_map(struct csvin *c, char *const *names, const size_t *lens, size_t n)
 {
 	char err[1024];
-
-	c->have_header = 1;
-	if (c->overflow) {
-		snprintf(err, sizeof err, "header has more than %d columns", CSVIN_MAX_FIELDS);
-		csvin_header_fail(c, err);
-		return;
-	}
-	if (c->toolong[0]) {
-		snprintf(err, sizeof err, "header %s", c->toolong);
-		csvin_header_fail(c, err);
-		return;
-	}
-	c->hdr = xstrndup(c->buf, c->len);
-	c->hdr_len = c->len;
 	if (!c->map)
 		c->map = xmalloc(sizeof *c->map);
-	if (record_map_build(c->map, c->src, c->fptr, c->flen, c->nf, err, sizeof err) < 0)
+	if (record_map_build(c->map, c->src, names, lens, n, err, sizeof err) < 0)
 		csvin_header_fail(c, err);
 	else if (c->map->notice[0] && c->sink->header_notice)
 		c->sink->header_notice(c->ctx, c->map->notice);
+}
+
+/* The column names of a header of several rows: the first row's, and where
+ * a row names sub-answers (subheader, SurveyMonkey's second row) the
+ * question joined to its sub-answer, "QUESTION / SUB-ANSWER". A question
+ * spans the empty cells to its right; a sub-answer "Response" (a question
+ * with one answer) or empty adds nothing. */
+static void csvin_header_names(struct csvin *c)
+{
+	size_t n = c->hn[0];
+	char **names = xcalloc(n ? n : 1, sizeof *names);
+	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+	const char *question = "";
+	for (size_t i = 0; i < n; i++) {
+		const char *q = c->hnames[0][i];
+		const char *sub = i < c->hn[1] ? c->hnames[1][i] : "";
+		if (*q)
+			question = q;
+		if (c->src->subheader && *sub && !util_strieq(sub, "Response"))
+			names[i] = xasprintf("%s / %s", question, sub);
+		else
+			names[i] = xstrdup(*q || !c->src->subheader ? q : question);
+		lens[i] = strlen(names[i]);
+	}
+	csvin_map(c, names, lens, n);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(lens);
+}
+
+/* One row of the header: the first (its bytes kept, to spot it repeated
+ * later), then any further rows of header_rows (question texts, import
+ * ids: not data, not rejections). The map is made with the last. */
+static void csvin_header(struct csvin *c)
+{
+	char err[1024];
+	int rows = c->src->header_rows > 1 ? c->src->header_rows : 1;
+
+	c->hrow++;
+	if (c->overflow || c->toolong[0]) {
+		c->have_header = 1;
+		if (c->overflow)
+			snprintf(err, sizeof err, "header has more than %d columns", CSVIN_MAX_FIELDS);
+		else
+			snprintf(err, sizeof err, "header %s", c->toolong);
+		csvin_header_fail(c, err);
+		return;
+	}
+	if (c->hrow == 1) {
+		c->hdr = xstrndup(c->buf, c->len);
+		c->hdr_len = c->len;
+		if (rows == 1) {
+			c->have_header = 1;
+			csvin_map(c, c->fptr, c->flen, c->nf);
+			return;
+		}
+	}
+	if (c->hrow == 1 || c->hrow == c->src->subheader) {
+		int k = c->hrow == 1 ? 0 : 1;
+		c->hnames[k] = xcalloc(c->nf ? c->nf : 1, sizeof *c->hnames[k]);
+		c->hn[k] = c->nf;
+		for (size_t i = 0; i < c->nf; i++)
+			c->hnames[k][i] = xstrndup(c->fptr[i], c->flen[i]);
+	}
+	if (c->hrow < rows)
+		return;
+	c->have_header = 1;
+	csvin_header_names(c);
 }
 
 static void csvin_row(int term, void *data)

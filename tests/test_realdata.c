@@ -160,6 +160,39 @@ static void test_hubspot_rates_stay_rates(void **state)
 	run_free(&r);
 }
 
+/* Qualtrics: three header rows (names, question texts, ImportId JSON);
+ * header_rows = 3 makes the last two neither data nor rejections. One
+ * response, Q1 = 2: NPS -100 on n = 1; RecordedDate 2017-07-18 08:28:48 in
+ * Europe/Zurich (CEST) is 06:28:48 UTC. */
+static void test_qualtrics(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/qualtrics.ini");
+	assert_int_equal(ingest_rows(r.in), 1);
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->nps.n, 1);
+	assert_float_equal(r.v->nps.nps, -100.0, 1e-9);
+	assert_int_equal(ingest_store(r.in)->responses[0].ts, 1500359328);
+	assert_string_equal(store_comment(ingest_store(r.in), &ingest_store(r.in)->responses[0]),
+			    "Hello World!");
+	run_free(&r);
+}
+
+/* SurveyMonkey (FiveThirtyEight's Star Wars survey): two header rows, the
+ * Han Solo column named only in the second ("QUESTION / Han Solo"), words
+ * as scores. 1,186 respondents: 814 rated him, 761 favourably (93.49 %),
+ * 372 empty or "Unfamiliar (N/A)". */
+static void test_starwars(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/starwars.ini");
+	assert_int_equal(ingest_rows(r.in), 814);
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(ingest_source(r.in, 0)->na, 372);
+	assert_float_equal(r.v->cx.csat, 761.0 / 814.0, 1e-9);
+	run_free(&r);
+}
+
 /* A made-up HubSpot feedback export (tests/exports): NPS, CSAT and CES
  * surveys named in free text in one file (map.survey with patterns), CSAT
  * as Negative/Neutral/Positive (map.score, scale.csat = 0-2), US 12-hour
@@ -198,6 +231,8 @@ int main(void)
 		cmocka_unit_test(test_sudzilla),
 		cmocka_unit_test(test_carpentries),
 		cmocka_unit_test(test_hubspot_feedback),
+		cmocka_unit_test(test_qualtrics),
+		cmocka_unit_test(test_starwars),
 		cmocka_unit_test(test_botanic),
 		cmocka_unit_test(test_mailchimp),
 	};

@@ -48,6 +48,8 @@ struct config_source {
 	char *col[SCHEMA_COL_COUNT];   /* header name override, NULL = default */
 	char *konst[SCHEMA_COL_COUNT]; /* const.X value, NULL = none */
 	unsigned ignore;               /* ignore = X, Y: bit (1 << column), not read */
+	int header_rows;               /* rows of the header, 1 unless set */
+	int subheader;                 /* the header row naming sub-answers, 0 = none */
 	struct config_word *words;     /* event.X words, in file order */
 	size_t nwords;
 	char **na;                     /* "no answer" score words */
