@@ -357,6 +357,57 @@ static void test_repeated_header(void **state)
 		     "R4 c2 spring open\n");
 }
 
+/* Qualtrics: header_rows = 3, the question texts (with a newline inside a
+ * quoted cell) and the ImportId row are neither data nor rejections; line
+ * numbers stay physical; fed whole or byte by byte alike. */
+static void test_header_rows(void **state)
+{
+	struct tc *t = *state;
+	static const char file[] =
+		"timestamp,customer_id,survey,score\n"
+		"Erfassungsdatum,\"Antwort-ID\nder Umfrage\",Umfrage,Wert\n"
+		"\"{\"\"ImportId\"\":\"\"recordedDate\"\"}\",x,y,z\n"
+		"2026-01-01,c1,nps,9\n"
+		"2026-01-01,c2,nps,11\n";
+	static const char want[] = "R5 c1 nps 9 []\n"
+				   "X6 score \"11\": out of range 0-10 for nps\n";
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.header_rows = 3;
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, file);
+	tc_end(t);
+	tc_expect(t, want);
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed_bytes(t, file);
+	tc_end(t);
+	tc_expect(t, want);
+}
+
+/* SurveyMonkey: subheader = 2 names a column "QUESTION / SUB-ANSWER", the
+ * question spanning the empty cells to its right; "Response" adds nothing. */
+static void test_subheader(void **state)
+{
+	struct tc *t = *state;
+	static char score[] = "How would you rate us? / Support";
+	static char cust[] = "RespondentID";
+	static char survey[] = "Which survey";
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.header_rows = 2;
+	t->src.subheader = 2;
+	t->src.col[SCHEMA_COL_SCORE] = score;
+	t->src.col[SCHEMA_COL_CUSTOMER_ID] = cust;
+	t->src.col[SCHEMA_COL_SURVEY] = survey;
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, "RespondentID,timestamp,Which survey,How would you rate us?,,\n"
+		   ",,Response,Product,Support,Price\n"
+		   "r1,2026-01-01,csat,2,4,5\n");
+	tc_end(t);
+	tc_expect(t, "R3 r1 csat 4 []\n");
+}
+
 static void test_header_missing_columns(void **state)
 {
 	struct tc *t = *state;
@@ -468,6 +519,8 @@ int main(void)
 		T(test_latin1),
 		T(test_semicolon_and_tab),
 		T(test_repeated_header),
+		T(test_header_rows),
+		T(test_subheader),
 		T(test_header_missing_columns),
 		T(test_begin_resets),
 		T(test_na_and_unknown_through_sink),
