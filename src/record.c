@@ -252,6 +252,15 @@ int record_map_build(struct record_map *m, const struct config_source *src,
 			snprintf(missing + l, sizeof missing - l, "%s%s", l ? ", " : "", want);
 		}
 	}
+	/* customers: a signup date, or tenure instead of it */
+	if (src->kind == SCHEMA_CUSTOMERS && m->idx[SCHEMA_COL_SIGNUP_DATE] < 0 &&
+	    !m->konst[SCHEMA_COL_SIGNUP_DATE] && m->idx[SCHEMA_COL_TENURE] < 0 &&
+	    !m->konst[SCHEMA_COL_TENURE]) {
+		size_t l = strlen(missing);
+		snprintf(missing + l, sizeof missing - l, "%s%s (or tenure)", l ? ", " : "",
+			 src->col[SCHEMA_COL_SIGNUP_DATE] ? src->col[SCHEMA_COL_SIGNUP_DATE]
+							  : "signup_date");
+	}
 	if (missing[0]) {
 		char found[512] = "";
 		for (size_t i = 0; i < n; i++) {
@@ -684,14 +693,39 @@ static int record_customers(struct record_map *m, char **f, const size_t *lens,
 
 	if ((st = record_id(m, f, lens, SCHEMA_COL_CUSTOMER_ID, 1, &r->customer, why, whylen)))
 		return st;
-	if ((st = record_time(m, f, lens, SCHEMA_COL_SIGNUP_DATE, 1, &r->signup, NULL, why, whylen)))
+	/* a dated table needs each signup date; one with tenure instead has
+	 * none (its customers count in the churned share and ARPU, not in
+	 * the monthly rates, which need days) */
+	int dated = m->idx[SCHEMA_COL_SIGNUP_DATE] >= 0 || m->konst[SCHEMA_COL_SIGNUP_DATE];
+	if ((st = record_time(m, f, lens, SCHEMA_COL_SIGNUP_DATE, dated, &r->signup, &r->has_signup,
+			      why, whylen)))
 		return st;
 	if ((st = record_time(m, f, lens, SCHEMA_COL_CHURN_DATE, 0, &r->churn, &r->has_churn, why,
 			      whylen)))
 		return st;
+	r->churned = r->has_churn;
+	v = record_get(m, f, lens, SCHEMA_COL_CHURNED, &n);
+	if (!record_is_blank(v, n)) {
+		int b;
+		if (parse_bool(v, n, &b, &why2) < 0)
+			return record_refuse(m, SCHEMA_COL_CHURNED, why, whylen, v, n, why2);
+		if (!b && r->has_churn) {
+			v = record_get(m, f, lens, SCHEMA_COL_CHURN_DATE, &n);
+			return record_reject(why, whylen, "churn_date", v, n,
+					     "given for a customer whose churned flag says no");
+		}
+		r->churned |= b;
+	}
+	{
+		int present;
+		if ((st = record_num(m, f, lens, SCHEMA_COL_TENURE, 0, &r->tenure, &present, why,
+				     whylen)))
+			return st;
+		r->has_tenure = present;
+	}
 	/* day granularity, as the churn figures are: a churn on the signup day
 	 * is fine, one before it is a broken row */
-	if (r->has_churn && parse_day(r->churn) < parse_day(r->signup)) {
+	if (r->has_churn && r->has_signup && parse_day(r->churn) < parse_day(r->signup)) {
 		v = record_get(m, f, lens, SCHEMA_COL_CHURN_DATE, &n);
 		return record_reject(why, whylen, "churn_date", v, n, "before signup_date");
 	}

@@ -184,6 +184,8 @@ static const struct report_field report_cx_fields[] = {
 	RF_D(view_cx, ces_easy), RF_D(view_cx, wrs), RF_D(view_cx, engaged), RF_D(view_cx, hve),
 	RF_D(view_cx, cev), RF_D(view_cx, cev_per_engaged), RF_U(view_cx, customers),
 	RF_U(view_cx, opted_in), RF_U(view_cx, churned_30d), RF_U(view_cx, active_30d_ago),
+	RF_D(view_cx, churned_share), RF_U(view_cx, churned_ever), RF_U(view_cx, customers_ever),
+	RF_U(view_cx, undated_customers),
 };
 
 static const struct report_field report_campaign_fields[] = {
@@ -573,6 +575,8 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 	report_row(&t, "monthly churn (30d)", x->churn_rate_monthly, y->churn_rate_monthly, hp,
 		   RU_RATE);
 	report_row(&t, "retention (30d)", x->retention_rate, y->retention_rate, hp, RU_RATE);
+	report_row(&t, "churned (of customers, ever)", x->churned_share, y->churned_share, hp,
+		   RU_RATE);
 	report_row(&t, "ARPU (monthly, active)", x->arpu, y->arpu, hp, RU_MONEY);
 	report_row(&t, "CLV (ARPU x margin / churn)", x->clv, y->clv, hp, RU_MONEY);
 	report_row(&t, "CSAT (4-5 of responses)", x->csat, y->csat, hp, RU_RATE);
@@ -586,6 +590,11 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		   RU_MONEY);
 	if (isnan(x->clv) && !isnan(x->arpu) && x->churn_rate_monthly == 0)
 		fputs("  (CLV undefined: nobody churned in the last 30 days)\n", o);
+	if (x->undated_customers && isnan(x->churn_rate_monthly)) {
+		util_fmt_count(a, sizeof a, x->undated_customers);
+		fprintf(o, "  (monthly churn undefined: %s customers have no signup or churn day, "
+			   "only a churn flag)\n", a);
+	}
 
 	const struct view_nps *n = &v->nps;
 	fprintf(o, "\nNPS (window): n = %u", n->n);

@@ -39,6 +39,8 @@ static const char *const schema_col_names[SCHEMA_COL_COUNT] = {
 	[SCHEMA_COL_REACH] = "reach",
 	[SCHEMA_COL_AWARE] = "aware",
 	[SCHEMA_COL_ASKED] = "asked",
+	[SCHEMA_COL_CHURNED] = "churned",
+	[SCHEMA_COL_TENURE] = "tenure",
 };
 
 /* 2 = required, 1 = optional, 0 = not a column of that kind (SPEC 1). */
@@ -56,10 +58,14 @@ static const unsigned char schema_use[SCHEMA_KIND_COUNT][SCHEMA_COL_COUNT] = {
 		[SCHEMA_COL_CAMPAIGN_ID] = 1, [SCHEMA_COL_SEGMENT] = 1,
 		[SCHEMA_COL_COMMENT] = 1,
 	},
+	/* signup_date is required unless the table gives tenure instead (a
+	 * churn table with a Yes/No flag and months, no dates): record checks
+	 * that one of them is there */
 	[SCHEMA_CUSTOMERS] = {
-		[SCHEMA_COL_CUSTOMER_ID] = 2, [SCHEMA_COL_SIGNUP_DATE] = 2,
+		[SCHEMA_COL_CUSTOMER_ID] = 2, [SCHEMA_COL_SIGNUP_DATE] = 1,
 		[SCHEMA_COL_CHURN_DATE] = 1, [SCHEMA_COL_SEGMENT] = 1,
 		[SCHEMA_COL_OPTED_IN] = 1, [SCHEMA_COL_MONTHLY_REVENUE] = 1,
+		[SCHEMA_COL_CHURNED] = 1, [SCHEMA_COL_TENURE] = 1,
 	},
 	[SCHEMA_CAMPAIGNS] = {
 		[SCHEMA_COL_CAMPAIGN_ID] = 2, [SCHEMA_COL_NAME] = 2,

@@ -375,6 +375,19 @@ static void store_response(struct store *s, const struct record *r, uint32_t cus
  * last row says. */
 static void store_customer_count(struct store *s, const struct store_customer *c, int sign)
 {
+	s->n_customers += (uint32_t)sign;
+	if (store_opted_out(c))
+		s->n_opted_out += (uint32_t)sign;
+	if (c->undated) {
+		s->n_undated += (uint32_t)sign;
+		if (c->churned) {
+			s->n_undated_churned += (uint32_t)sign;
+		} else if (c->has_revenue) {
+			s->n_undated_rev += (uint32_t)sign;
+			s->undated_rev = util_money_add(s->undated_rev, sign * util_money_of(c->revenue));
+		}
+		return;
+	}
 	struct store_day *d = store_day(s, c->signup);
 	d->signups += (uint32_t)sign;
 	if (c->has_revenue) {
@@ -389,9 +402,6 @@ static void store_customer_count(struct store *s, const struct store_customer *c
 			d->rev_out = util_money_add(d->rev_out, sign * util_money_of(c->revenue));
 		}
 	}
-	s->n_customers += (uint32_t)sign;
-	if (store_opted_out(c))
-		s->n_opted_out += (uint32_t)sign;
 }
 
 static void store_customer(struct store *s, const struct record *r, uint32_t cust_hint)
@@ -406,6 +416,10 @@ static void store_customer(struct store *s, const struct record *r, uint32_t cus
 	sc->in_csv = 1;
 	sc->signup = r->signup;
 	sc->has_churn = (uint8_t)r->has_churn;
+	/* the monthly rates need a signup day and, for a churned customer, a
+	 * churn day; without them the customer counts apart */
+	sc->undated = (uint8_t)(!r->has_signup || (r->churned && !r->has_churn));
+	sc->churned = (uint8_t)r->churned;
 	sc->churn = r->churn;
 	sc->segment = store_segment_id(s, r->segment);
 	sc->opted_in = (uint8_t)r->opted_in;
@@ -566,6 +580,8 @@ void store_clear(struct store *s, int kind)
 			d->rev_in = d->rev_out = 0;
 		}
 		s->n_customers = s->n_opted_out = 0;
+		s->n_undated = s->n_undated_churned = s->n_undated_rev = 0;
+		s->undated_rev = 0;
 		break;
 	case SCHEMA_CAMPAIGNS:
 		for (uint32_t i = 0; i < nc; i++) {

@@ -410,7 +410,8 @@ static void view_memo_groups(struct view_memo *m, const struct store *s, const s
  * every churn in the 30 days, including customers who signed up within
  * them (the simple "lost in the month / had at its start" rate). ARPU over
  * customers active at the end of day d. */
-static void view_churn(const struct view_cum *cum, int64_t d, struct view_cx *cx)
+static void view_churn(const struct store *s, const struct view_cum *cum, int64_t d,
+		       struct view_cx *cx)
 {
 	struct view_cum_at a0, a1;
 	view_cum_get(cum, d - 30, &a0);
@@ -419,7 +420,14 @@ static void view_churn(const struct view_cum *cum, int64_t d, struct view_cx *cx
 	cx->active_30d_ago = view_active(&a0);
 	cx->churn_rate_monthly = view_share(cx->churned_30d, cx->active_30d_ago);
 	cx->retention_rate = 1.0 - cx->churn_rate_monthly;
-	cx->arpu = view_ratio(util_money_value(a1.rin - a1.rout), (double)a1.nin - a1.nout);
+	/* customers without days (a churn table with a flag and tenure) are
+	 * active or churned as their flag says, whatever the window */
+	cx->arpu = view_ratio(util_money_value(a1.rin - a1.rout + s->undated_rev),
+			      (double)a1.nin - a1.nout + s->n_undated_rev);
+	cx->undated_customers = s->n_undated;
+	cx->churned_ever = a1.churns + s->n_undated_churned;
+	cx->customers_ever = a1.signups + s->n_undated;
+	cx->churned_share = view_share(cx->churned_ever, cx->customers_ever);
 }
 
 static void view_cx_fill(const struct store *s, const struct config *cfg,
@@ -434,7 +442,7 @@ static void view_cx_fill(const struct store *s, const struct config *cfg,
 	cx->opted_in = s->n_customers - s->n_opted_out;
 	cx->opted_in_share = view_ratio(cx->opted_in, cx->customers);
 	cx->disengaged = 1.0 - cx->opted_in_share;
-	view_churn(cum, parse_day(p->end), cx);
+	view_churn(s, cum, parse_day(p->end), cx);
 	cx->clv = (cx->churn_rate_monthly > 0) ? cx->arpu * cfg->gross_margin / cx->churn_rate_monthly
 					       : VIEW_UNDEF;
 	cx->csat = view_ratio(d->csat_top2, d->csat_n);

@@ -60,8 +60,8 @@ static void sf_campaign(struct store *s, const char *id, const char *name, const
 static void sf_customer(struct store *s, const char *id, int64_t signup, int64_t churn,
 			int opted_in, double revenue, const char *seg)
 {
-	struct record r = { .kind = SCHEMA_CUSTOMERS, .customer = id, .signup = signup,
-			    .has_churn = churn != 0, .churn = churn, .opted_in = opted_in,
+	struct record r = { .kind = SCHEMA_CUSTOMERS, .customer = id, .has_signup = 1, .signup = signup,
+			    .has_churn = churn != 0, .churned = churn != 0, .churn = churn, .opted_in = opted_in,
 			    .has_revenue = revenue >= 0, .revenue = revenue, .segment = seg,
 			    .campaign = "", .comment = "", .name = "", .channel = "" };
 	store_apply(s, &r);

@@ -160,6 +160,25 @@ static void test_hubspot_rates_stay_rates(void **state)
 	run_free(&r);
 }
 
+/* IBM's Telco churn table: a Yes/No churn flag and tenure, no dates.
+ * 7,043 customers, 1,869 churned (26.54 %); the 5,174 who stayed pay 61.27
+ * a month on average. A monthly rate needs days: undefined. */
+static void test_telco(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/telco.ini");
+	assert_int_equal(ingest_rows(r.in), 7043);
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->cx.customers, 7043);
+	assert_int_equal(r.v->cx.churned_ever, 1869);
+	assert_int_equal(r.v->cx.customers_ever, 7043);
+	assert_true(fabs(100 * r.v->cx.churned_share - 26.54) < 0.005);
+	assert_true(fabs(r.v->cx.arpu - 61.27) < 0.005);
+	assert_true(isnan(r.v->cx.churn_rate_monthly));
+	assert_int_equal(r.v->cx.undated_customers, 7043);
+	run_free(&r);
+}
+
 /* Qualtrics: three header rows (names, question texts, ImportId JSON);
  * header_rows = 3 makes the last two neither data nor rejections. One
  * response, Q1 = 2: NPS -100 on n = 1; RecordedDate 2017-07-18 08:28:48 in
@@ -232,6 +251,7 @@ int main(void)
 		cmocka_unit_test(test_carpentries),
 		cmocka_unit_test(test_hubspot_feedback),
 		cmocka_unit_test(test_qualtrics),
+		cmocka_unit_test(test_telco),
 		cmocka_unit_test(test_starwars),
 		cmocka_unit_test(test_botanic),
 		cmocka_unit_test(test_mailchimp),

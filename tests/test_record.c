@@ -304,7 +304,7 @@ static void test_header_missing(void **state)
 		      "missing column event (found: timestamp, customer_id, campaign_id)");
 
 	tr_use(t, SCHEMA_CUSTOMERS);
-	tr_header_bad(t, "id,joined", "missing columns customer_id, signup_date (found: id, joined)");
+	tr_header_bad(t, "id,joined", "missing columns customer_id, signup_date (or tenure) (found: id, joined)");
 	tr_use(t, SCHEMA_CAMPAIGNS);
 	tr_header_bad(t, "campaign_id,title", "missing column name (found: campaign_id, title)");
 	tr_use(t, SCHEMA_AWARENESS);
@@ -740,6 +740,33 @@ static void test_customers(void **state)
 	tr_ok(t, "c4,2025-06-01,,smb,YES,");
 	assert_int_equal(t->r.opted_in, 1);
 	tr_reject(t, "c5,2025-06-01,,smb,perhaps,", "opted_in \"perhaps\": not yes/no");
+
+	/* a churn table without dates: a churned flag and tenure */
+	tr_header(t, "customer_id,tenure,churned,monthly_revenue");
+	tr_ok(t, "c1,34,No,56.95");
+	assert_int_equal(t->r.has_signup, 0);
+	assert_int_equal(t->r.churned, 0);
+	assert_int_equal(t->r.has_tenure, 1);
+	assert_true(t->r.tenure == 34);
+	tr_ok(t, "c2,2,Yes,53.85");
+	assert_int_equal(t->r.churned, 1);
+	assert_int_equal(t->r.has_churn, 0); /* no churn day */
+	tr_reject(t, "c3,2,maybe,1", "churned \"maybe\": not yes/no");
+	tr_reject(t, "c3,-2,No,1", "tenure \"-2\": negative");
+	/* with dates, the flag may say what the date says, not the opposite */
+	tr_header(t, "customer_id,signup_date,churn_date,churned");
+	tr_ok(t, "c1,2025-01-01,2025-06-01,yes");
+	assert_int_equal(t->r.churned, 1);
+	assert_int_equal(t->r.has_churn, 1);
+	tr_ok(t, "c2,2025-01-01,,yes"); /* churned on a day nobody wrote */
+	assert_int_equal(t->r.churned, 1);
+	assert_int_equal(t->r.has_signup, 1);
+	tr_reject(t, "c3,2025-01-01,2025-06-01,no",
+		  "churn_date \"2025-06-01\": given for a customer whose churned flag says no");
+	/* a dated table needs each signup date; neither date nor tenure: */
+	tr_reject(t, "c4,,,no", "signup_date empty");
+	tr_header_bad(t, "customer_id,churned",
+		      "missing column signup_date (or tenure) (found: customer_id, churned)");
 }
 
 static void test_campaigns(void **state)

@@ -36,9 +36,13 @@ struct record {
 	int survey;          /* enum schema_survey */
 	int score;
 	/* customers */
+	int has_signup;      /* 0: a table without dates (tenure instead) */
 	int64_t signup;
-	int has_churn;
+	int has_churn;       /* a churn_date */
 	int64_t churn;
+	int churned;         /* churned: a churn_date, or the churned flag */
+	int has_tenure;
+	double tenure;       /* months */
 	int opted_in;
 	int has_revenue;
 	double revenue;

@@ -68,6 +68,8 @@ struct store_customer {
 	double revenue;
 	uint32_t segment;     /* STORE_NONE = none */
 	uint8_t in_csv, has_churn, opted_in, has_revenue;
+	uint8_t undated;      /* no signup day, or churned on an unknown day */
+	uint8_t churned;      /* an undated customer's churned flag */
 	uint8_t unsubscribed; /* any unsubscribe event */
 };
 
@@ -122,6 +124,11 @@ struct store {
 	/* customers.csv population and how many of it are opted out (opted_in
 	 * no, or any unsubscribe event), kept exact on every change */
 	uint32_t n_customers, n_opted_out;
+	/* customers without the days the monthly rates need (a churn table
+	 * with a Yes/No flag and tenure, or a churned flag without a date):
+	 * counted here, not in the days, for the churned share and ARPU */
+	uint32_t n_undated, n_undated_churned, n_undated_rev;
+	int64_t undated_rev; /* util_money units: revenue of undated active ones */
 	/* audience bases (SPEC 3.1): (channel+1)<<32 | customer -> campaign+1
 	 * of the earliest-starting campaign of that channel the customer
 	 * received; each campaign counts its n_first. A change that cannot be

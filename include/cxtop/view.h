@@ -81,6 +81,11 @@ struct view_cx {
 	double arpu, clv, csat, csat_mean, ces, ces_easy, wrs;
 	double engaged, hve, cev, cev_per_engaged;
 	uint32_t customers, opted_in, churned_30d, active_30d_ago;
+	/* churned of the customers who signed up by the window's end, ever
+	 * (a churn table's headline); undated: customers without the days
+	 * the monthly rates need (counted in this share and in ARPU) */
+	double churned_share;
+	uint32_t churned_ever, customers_ever, undated_customers;
 };
 
 /* Sums over the window's campaigns for the window rates. Each rate sums

@@ -40,6 +40,7 @@ static const struct ov_metric ov_metrics[] = {
 	{ "opt-outs/deliv.", "opt-out rate (of delivered)", OV_C(optout_rate), OV_RATE, 0 },
 	{ "opted-in share", "opted-in share (of customers)", OV_C(opted_in_share), OV_RATE, 1 },
 	{ "monthly churn", "monthly churn (of active)", OV_C(churn_rate_monthly), OV_RATE, 0 },
+	{ "churned ever", "churned (of customers, ever)", OV_C(churned_share), OV_RATE, 0 },
 	{ "CLV", "CLV (ARPU x margin / churn)", OV_C(clv), OV_MONEY, 1 },
 	{ "CSAT 4-5", "CSAT (4-5 of responses)", OV_C(csat), OV_RATE, 1 },
 	{ "CES (1-7)", "CES (mean 1-7, 7 easiest)", OV_C(ces), OV_SCORE, 1 },

@@ -32,7 +32,8 @@ enum rt_detail {
 	RT_D_OPTOUT,  /* opted out of customers */
 	RT_D_CSAT,    /* mean of 1-5 */
 	RT_D_CES,     /* easy share */
-	RT_D_HVE      /* high-value-experience events */
+	RT_D_HVE,     /* high-value-experience events */
+	RT_D_EVER     /* churned of customers, ever */
 };
 
 struct rt_metric {
@@ -48,6 +49,7 @@ struct rt_metric {
 static const struct rt_metric rt_metrics[] = {
 	{ "retention (of active 30d ago)", RT_C(retention_rate), RT_RATE, 1, RT_D_STAYED },
 	{ "churn (of active 30 days ago)", RT_C(churn_rate_monthly), RT_RATE, 0, RT_D_CHURNED },
+	{ "churned (of customers, ever)", RT_C(churned_share), RT_RATE, 0, RT_D_EVER },
 	{ "ARPU (monthly, of active)", RT_C(arpu), RT_MONEY, 1, RT_D_NONE },
 	{ "CLV (ARPU x margin / churn)", RT_C(clv), RT_MONEY, 1, RT_D_MARGIN },
 	{ "opted in (of customers)", RT_C(opted_in_share), RT_RATE, 1, RT_D_OPTED },
@@ -128,6 +130,9 @@ static void rt_detail(char *b, size_t n, const struct ui_ctx *c, enum rt_detail 
 	case RT_D_CHURNED:
 		rt_of(b, n, cx->churned_30d, cx->active_30d_ago);
 		break;
+	case RT_D_EVER:
+		rt_of(b, n, cx->churned_ever, cx->customers_ever);
+		break;
 	case RT_D_MARGIN:
 		snprintf(b, n, "margin %.0f%%", 100 * c->cfg->gross_margin);
 		break;
@@ -190,6 +195,11 @@ static void rt_row(struct ui_ctx *c, int y, int x, int w, const struct rt_metric
 	char val[32], det[96];
 
 	ui_put(y, x, lw, THEME_TEXT, "%s", m->label);
+	if (m->off == RT_C(churn_rate_monthly) && isnan(now) && v->cx.undated_customers) {
+		ui_put(y, x + lw + 1, w - lw - 1, THEME_ALERT, "%s",
+		       "undefined: customers have a churn flag, no days");
+		return;
+	}
 	if (m->off == RT_C(clv) && isnan(now)) {
 		/* the reason says "undefined" and needs the whole row */
 		ui_put(y, x + lw + 1, w - lw - 1, THEME_ALERT, "%s", rt_clv_why(&v->cx));
