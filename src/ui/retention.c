@@ -177,6 +177,8 @@ static void rt_detail(char *b, size_t n, const struct ui_ctx *c, enum rt_detail 
 /* Why CLV has no value, in plain words. */
 static const char *rt_clv_why(const struct view_cx *cx)
 {
+	if (cx->undated_customers && !cx->active_30d_ago)
+		return "undefined: it needs a monthly churn, and that needs days";
 	if (!cx->active_30d_ago)
 		return "undefined: nobody was active 30 days ago";
 	if (!cx->churned_30d)
