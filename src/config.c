@@ -853,15 +853,30 @@ static void config_source_key(struct config_state *st, const char *name, const c
 			inifile_error(st->ini, name, "'%s' is not a delimiter (, ; | or tab)", v);
 	} else if (util_strieq(name, "encoding")) {
 		if (util_strieq(v, "utf-8") || util_strieq(v, "utf8"))
-			src->latin1 = 0;
+			src->encoding = CONFIG_ENC_UTF8;
 		else if (util_strieq(v, "latin1") || util_strieq(v, "latin-1") ||
 			 util_strieq(v, "iso-8859-1"))
-			src->latin1 = 1;
+			src->encoding = CONFIG_ENC_LATIN1;
+		else if (util_strieq(v, "windows-1252") || util_strieq(v, "cp1252") ||
+			 util_strieq(v, "win1252"))
+			src->encoding = CONFIG_ENC_CP1252;
+		else if (util_strieq(v, "utf-16le") || util_strieq(v, "utf-16"))
+			src->encoding = CONFIG_ENC_UTF16LE;
+		else if (util_strieq(v, "utf-16be"))
+			src->encoding = CONFIG_ENC_UTF16BE;
 		else
 			inifile_error(st->ini, name,
-				      "'%s' is not an encoding (utf-8 or latin1)", v);
+				      "'%s' is not an encoding (utf-8, latin1, windows-1252, utf-16le "
+				      "or utf-16be)", v);
 	} else if (util_strieq(name, "na")) {
 		config_set_na_list(src, v);
+	} else if (util_strieq(name, "decimal")) {
+		if (util_strieq(v, "point") || strcmp(v, ".") == 0)
+			src->decimal_comma = 0;
+		else if (util_strieq(v, "comma") || strcmp(v, ",") == 0)
+			src->decimal_comma = 1;
+		else
+			inifile_error(st->ini, name, "'%s' is not point or comma", v);
 	} else if (util_strieq(name, "numbers")) {
 		if (util_strieq(v, "strict"))
 			src->lenient_numbers = 0;
@@ -904,7 +919,7 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, header_rows, subheader, ignore, date_format, timezone, zone.X, "
+			      "numbers, decimal, header_rows, subheader, ignore, date_format, timezone, zone.X, "
 			      "col.X, const.X, event.X, "
 			      "map.X, scale.X)",
 			      src->name);

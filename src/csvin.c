@@ -91,6 +91,19 @@ struct csvin {
 	int hrow;
 	char **hnames[2];
 	size_t hn[2];
+	/* UTF-16 (by its byte order mark, or encoding = utf-16le/be): the
+	 * bytes are made UTF-8 before libcsv sees them. mode 0 = the start of
+	 * the file is not yet seen, 1 = bytes as they are, 2 = UTF-16LE,
+	 * 3 = UTF-16BE; a code unit or surrogate pair split between feeds
+	 * waits in u16_pend / u16_high */
+	int mode;
+	unsigned char start[2];
+	size_t nstart;
+	unsigned char u16_pend[1];
+	size_t nu16_pend;
+	unsigned u16_high;
+	char *u8;
+	size_t u8_cap;
 	/* BOM at the start of a line: bytes of a possible BOM held back */
 	int bol;           /* the last byte given to libcsv ended a line (or none yet) */
 	unsigned char pend[3];
@@ -136,7 +149,7 @@ static void csvin_row_reset(struct csvin *c)
 	c->overflow = 0;
 	c->entry_long = 0;
 	c->refused = 0;
-	c->fast = !c->src->latin1;
+	c->fast = c->src->encoding != CONFIG_ENC_LATIN1 && c->src->encoding != CONFIG_ENC_CP1252;
 	c->toolong[0] = '\0';
 }
 
@@ -173,6 +186,7 @@ void csvin_free(struct csvin *c)
 	free(c->hdr);
 	csvin_hnames_free(c);
 	free(c->map);
+	free(c->u8);
 	free(c);
 }
 
@@ -190,6 +204,9 @@ void csvin_begin(struct csvin *c)
 	c->hdr = NULL;
 	c->hdr_len = 0;
 	csvin_hnames_free(c);
+	c->mode = 0;
+	c->nstart = c->nu16_pend = 0;
+	c->u16_high = 0;
 	c->bol = 1;
 	c->npend = 0;
 }
@@ -313,10 +330,13 @@ static __attribute__((noinline)) void csvin_field_slow(struct csvin *c, const ch
 		return;
 	}
 	c->raw += n;
-	csvin_reserve(c, c->src->latin1 ? 2 * n : n);
+	int enc = c->src->encoding;
+	csvin_reserve(c, enc == CONFIG_ENC_CP1252 ? 3 * n : enc == CONFIG_ENC_LATIN1 ? 2 * n : n);
 	c->fptr[c->nf] = c->buf + c->len;
-	if (c->src->latin1) {
-		size_t w = parse_latin1_to_utf8(c->buf + c->len, c->cap - c->len, f, n);
+	if (enc == CONFIG_ENC_LATIN1 || enc == CONFIG_ENC_CP1252) {
+		size_t w = enc == CONFIG_ENC_LATIN1
+				   ? parse_latin1_to_utf8(c->buf + c->len, c->cap - c->len, f, n)
+				   : parse_cp1252_to_utf8(c->buf + c->len, c->cap - c->len, f, n);
 		c->flen[c->nf] = w;
 		c->len += w + 1;
 	} else {
@@ -563,13 +583,9 @@ static void csvin_parse_bytes(struct csvin *c, const unsigned char *s, size_t n)
 	c->bol = s[n - 1] == '\n' || s[n - 1] == '\r';
 }
 
-void csvin_feed(struct csvin *c, const char *buf, size_t n, const struct csvin_sink *sink,
-		void *ctx)
+/* Bytes that are UTF-8 (or a single-byte encoding) from here on. */
+static void csvin_feed8(struct csvin *c, const unsigned char *s, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)buf;
-
-	c->sink = sink;
-	c->ctx = ctx;
 	if (c->npend) {
 		/* a BOM's first bytes ended the last feed: complete or refute */
 		while (n && c->npend < 3 && *s == csvin_bom[c->npend]) {
@@ -630,10 +646,129 @@ void csvin_feed(struct csvin *c, const char *buf, size_t n, const struct csvin_s
 	}
 }
 
+static size_t csvin_put_utf8(char *d, unsigned cp)
+{
+	if (cp < 0x80) {
+		d[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		d[0] = (char)(0xC0 | (cp >> 6));
+		d[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		d[0] = (char)(0xE0 | (cp >> 12));
+		d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		d[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	d[0] = (char)(0xF0 | (cp >> 18));
+	d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	d[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	d[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* UTF-16 code units to UTF-8 for csvin_feed8; an unpaired surrogate is
+ * U+FFFD (the text is repaired, as invalid UTF-8 is). */
+static void csvin_feed16(struct csvin *c, const unsigned char *s, size_t n)
+{
+	int le = c->mode == 2;
+	c->u8 = xgrow(c->u8, &c->u8_cap, 2 * n + 8, 1);
+	size_t k = 0;
+	while (n) {
+		unsigned char b[2];
+		if (c->nu16_pend) {
+			b[0] = c->u16_pend[0];
+			b[1] = *s++;
+			n--;
+			c->nu16_pend = 0;
+		} else if (n == 1) {
+			c->u16_pend[0] = *s;
+			c->nu16_pend = 1;
+			break;
+		} else {
+			b[0] = s[0];
+			b[1] = s[1];
+			s += 2;
+			n -= 2;
+		}
+		unsigned u = le ? (unsigned)b[0] | (unsigned)b[1] << 8 : (unsigned)b[0] << 8 | b[1];
+		if (c->u16_high) {
+			unsigned hi = c->u16_high;
+			c->u16_high = 0;
+			if (u >= 0xDC00 && u <= 0xDFFF) {
+				k += csvin_put_utf8(c->u8 + k,
+						    0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00));
+				continue;
+			}
+			k += csvin_put_utf8(c->u8 + k, 0xFFFD);
+		}
+		if (u >= 0xD800 && u <= 0xDBFF)
+			c->u16_high = u;
+		else if (u >= 0xDC00 && u <= 0xDFFF)
+			k += csvin_put_utf8(c->u8 + k, 0xFFFD);
+		else
+			k += csvin_put_utf8(c->u8 + k, u);
+	}
+	csvin_feed8(c, (const unsigned char *)c->u8, k);
+}
+
+/* The first two bytes of a file decide: a UTF-16 byte order mark (dropped)
+ * or the source's encoding. */
+static void csvin_start(struct csvin *c)
+{
+	int enc = c->src->encoding;
+	if (c->nstart == 2 && c->start[0] == 0xFF && c->start[1] == 0xFE)
+		c->mode = 2;
+	else if (c->nstart == 2 && c->start[0] == 0xFE && c->start[1] == 0xFF)
+		c->mode = 3;
+	else {
+		c->mode = enc == CONFIG_ENC_UTF16LE ? 2 : enc == CONFIG_ENC_UTF16BE ? 3 : 1;
+		if (c->mode == 1)
+			csvin_feed8(c, c->start, c->nstart);
+		else
+			csvin_feed16(c, c->start, c->nstart);
+	}
+	c->nstart = 0;
+}
+
+void csvin_feed(struct csvin *c, const char *buf, size_t n, const struct csvin_sink *sink,
+		void *ctx)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+
+	c->sink = sink;
+	c->ctx = ctx;
+	while (c->mode == 0 && n) {
+		c->start[c->nstart++] = *s++;
+		n--;
+		/* only FF FE and FE FF mark UTF-16: any other first byte decides */
+		if (c->nstart == 2 || (c->start[0] != 0xFF && c->start[0] != 0xFE))
+			csvin_start(c);
+	}
+	if (!n)
+		return;
+	if (c->mode == 1)
+		csvin_feed8(c, s, n);
+	else
+		csvin_feed16(c, s, n);
+}
+
 void csvin_end(struct csvin *c, const struct csvin_sink *sink, void *ctx)
 {
 	c->sink = sink;
 	c->ctx = ctx;
+	if (c->mode == 0 && c->nstart)
+		csvin_start(c); /* a one-byte file */
+	if (c->mode >= 2 && (c->nu16_pend || c->u16_high)) {
+		/* half a code unit or a lone high surrogate at the end */
+		static const unsigned char fffd[3] = {0xEF, 0xBF, 0xBD};
+		c->nu16_pend = 0;
+		c->u16_high = 0;
+		csvin_feed8(c, fffd, 3);
+	}
 	if (c->npend) {
 		/* the file ended inside what could have been a BOM: it is data */
 		size_t k = c->npend;

@@ -659,3 +659,162 @@ void parse_format_date(int64_t ts, char *buf, size_t cap)
 	parse_civil_from_days(parse_day(ts), &y, &m, &d);
 	snprintf(buf, cap, "%04lld-%02d-%02d", (long long)y, m, d);
 }
+
+size_t parse_cp1252_to_utf8(char *dst, size_t cap, const char *src, size_t n)
+{
+	/* 0x80-0x9F of Windows-1252 (0 = undefined there: the C1 control) */
+	static const uint16_t high[32] = {
+		0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+		0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+		0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+		0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178,
+	};
+	size_t k = 0;
+
+	if (cap == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned c = (unsigned char)src[i];
+		if (c >= 0x80 && c < 0xA0 && high[c - 0x80])
+			c = high[c - 0x80];
+		if (c < 0x80) {
+			if (k + 1 >= cap)
+				break;
+			dst[k++] = (char)c;
+		} else if (c < 0x800) {
+			if (k + 2 >= cap)
+				break;
+			dst[k++] = (char)(0xC0 | (c >> 6));
+			dst[k++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			if (k + 3 >= cap)
+				break;
+			dst[k++] = (char)(0xE0 | (c >> 12));
+			dst[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			dst[k++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	dst[k] = '\0';
+	return k;
+}
+
+/* Bytes of a currency sign or code at p (n left), 0 if none: € $ £ ¥,
+ * or three capital letters (EUR, CHF, USD). */
+static size_t parse_currency(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x82 && u[2] == 0xAC)
+		return 3;
+	if (n >= 2 && u[0] == 0xC2 && (u[1] == 0xA3 || u[1] == 0xA5))
+		return 2;
+	if (n >= 1 && u[0] == '$')
+		return 1;
+	if (n >= 3 && u[0] >= 'A' && u[0] <= 'Z' && u[1] >= 'A' && u[1] <= 'Z' && u[2] >= 'A' &&
+	    u[2] <= 'Z' && (n == 3 || !(u[3] >= 'A' && u[3] <= 'Z')))
+		return 3;
+	return 0;
+}
+
+/* Bytes of a group separator at p: '.', ' ', NBSP, narrow NBSP. */
+static size_t parse_group_sep(const char *p, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	if (*p == '.' || *p == ' ')
+		return 1;
+	if (n >= 2 && u[0] == 0xC2 && u[1] == 0xA0)
+		return 2;
+	if (n >= 3 && u[0] == 0xE2 && u[1] == 0x80 && u[2] == 0xAF)
+		return 3;
+	return 0;
+}
+
+/* [p, e) without the spaces, NBSPs and narrow NBSPs at either end. */
+static void parse_trim_blanks(const char **p, const char **e)
+{
+	for (;;) {
+		size_t g = *p < *e ? parse_group_sep(*p, (size_t)(*e - *p)) : 0;
+		if (!g || **p == '.')
+			break;
+		*p += g;
+	}
+	for (;;) {
+		const unsigned char *u = (const unsigned char *)*e;
+		if (*e > *p && u[-1] == ' ')
+			*e -= 1;
+		else if (*e - *p >= 2 && u[-2] == 0xC2 && u[-1] == 0xA0)
+			*e -= 2;
+		else if (*e - *p >= 3 && u[-3] == 0xE2 && u[-2] == 0x80 && u[-1] == 0xAF)
+			*e -= 3;
+		else
+			break;
+	}
+}
+
+int parse_decimal_comma(const char *s, size_t n, double *out, const char **why)
+{
+	const char *p = s, *e = s + n;
+	char t[64];
+	size_t k = 0, cur;
+	int group_len = 0, sep_seen = 0;
+
+	parse_trim(&p, &e);
+	parse_trim_blanks(&p, &e);
+	if ((cur = parse_currency(p, (size_t)(e - p))) > 0) {
+		p += cur;
+		parse_trim_blanks(&p, &e);
+	}
+	/* a currency after the number: a sign, or a code after a non-letter */
+	for (size_t c = 1; c <= 3 && !cur; c++) {
+		if ((size_t)(e - p) > c && parse_currency(e - c, c) == c &&
+		    !(c == 3 && e[-4] >= 'A' && e[-4] <= 'Z')) {
+			e -= c;
+			parse_trim_blanks(&p, &e);
+			break;
+		}
+	}
+	if (p == e) {
+		*why = "empty";
+		return -1;
+	}
+	if (*p == '-' || *p == '+')
+		t[k++] = *p++;
+	for (; p < e; p++) {
+		size_t g;
+		if (parse_is_digit(*p)) {
+			if (k + 2 >= sizeof t)
+				goto bad;
+			t[k++] = *p;
+			group_len++;
+			continue;
+		}
+		if (*p == ',')
+			break;
+		if ((g = parse_group_sep(p, (size_t)(e - p))) > 0) {
+			/* the first group has 1-3 digits, every later one 3 */
+			if (group_len == 0 || group_len > 3 || (sep_seen && group_len != 3))
+				goto bad;
+			sep_seen = 1;
+			group_len = 0;
+			p += g - 1;
+			continue;
+		}
+		goto bad;
+	}
+	if (sep_seen && group_len != 3)
+		goto bad;
+	if (p < e && *p == ',') {
+		t[k++] = '.';
+		if (p + 1 == e)
+			goto bad; /* "1," */
+		for (p++; p < e; p++) {
+			if (!parse_is_digit(*p) || k + 2 >= sizeof t)
+				goto bad;
+			t[k++] = *p;
+		}
+	}
+	return parse_decimal(t, k, out, why);
+bad:
+	*why = "not a number (decimal = comma: 1.234,56)";
+	return -1;
+}
+

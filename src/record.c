@@ -536,7 +536,10 @@ static int record_num(const struct record_map *m, char **f, const size_t *lens, 
 		}
 		return RECORD_OK;
 	}
-	if (m->src->lenient_numbers && n < 64) {
+	if (m->src->decimal_comma) {
+		if (parse_decimal_comma(v, n, out, &why2) < 0)
+			return record_reject(why, whylen, schema_col_name(c), v, n, why2);
+	} else if (m->src->lenient_numbers && n < 64) {
 		/* numbers = lenient: currency symbols, spaces, apostrophes and
 		 * commas are thousands decoration around a '.' decimal point */
 		char t[64];

@@ -55,7 +55,7 @@ for c in airline sudzilla botanic mailchimp hubspot carpentries qualtrics starwa
 		-c sample_data/realdata/$c.ini
 done
 # made-up exports in the layouts of other tools (tests/exports)
-for c in hubspot_feedback; do
+for c in hubspot_feedback german_excel; do
 	check "export-$c.json" $bin --once --format json -c tests/exports/$c.ini
 	check "export-$c.txt" $bin --once -c tests/exports/$c.ini
 done

@@ -73,7 +73,7 @@ static void test_defaults(void **state)
 		assert_string_equal(s->name, schema_kind_name(k));
 		assert_string_equal(s->path, schema_kind_default_file(k));
 		assert_int_equal(s->delimiter, ',');
-		assert_int_equal(s->latin1, 0);
+		assert_int_equal(s->encoding, CONFIG_ENC_UTF8);
 		assert_int_equal(s->line, 0);
 		assert_int_equal(s->nwords, 0);
 		for (int c = 0; c < SCHEMA_COL_COUNT; c++) {
@@ -197,7 +197,7 @@ static void test_source_mapping(void **state)
 	assert_int_equal(r->line, 1);
 	assert_string_equal(r->path, "survey-*.csv");
 	assert_int_equal(r->delimiter, ';');
-	assert_int_equal(r->latin1, 1);
+	assert_int_equal(r->encoding, CONFIG_ENC_LATIN1);
 	assert_string_equal(r->col[SCHEMA_COL_CUSTOMER_ID], "Email Address");
 	assert_string_equal(r->col[SCHEMA_COL_SCORE], "Score");
 	assert_null(r->col[SCHEMA_COL_TIMESTAMP]);
@@ -215,7 +215,7 @@ static void test_source_mapping(void **state)
 	assert_int_equal(e->line, 11);
 	assert_string_equal(e->path, "activity.tsv");
 	assert_int_equal(e->delimiter, '\t');
-	assert_int_equal(e->latin1, 0);
+	assert_int_equal(e->encoding, CONFIG_ENC_UTF8);
 	assert_int_equal(e->nwords, 4);
 	assert_string_equal(e->words[0].word, "Opened Email");
 	assert_int_equal(e->words[0].event, SCHEMA_EV_OPEN);
@@ -322,7 +322,7 @@ static void test_bad_values(void **state)
 		{ "[general]\nhve_events = ,\n", ":2: key 'hve_events'" },
 		{ "[general]\ntheme =\n", ":2: key 'theme'" },
 		{ "[events]\ndelimiter = ::\n", ":2: key 'delimiter'" },
-		{ "[events]\nencoding = utf-16\n", ":2: key 'encoding'" },
+		{ "[events]\nencoding = utf-32\n", ":2: key 'encoding'" },
 		{ "[events]\nconst.event = opened\n", ":2: key 'const.event'" },
 		{ "[responses]\nconst.survey = ces2\n", ":2: key 'const.survey'" },
 		{ "[responses]\nconst.timestamp = May 1st\n", ":2: key 'const.timestamp'" },
@@ -491,7 +491,7 @@ static void test_realdata_configs(void **state)
 	tc_realdata(&cfg, "botanic");
 	assert_int_equal(cfg.nsources, 1);
 	s = tc_source(&cfg, "responses");
-	assert_int_equal(s->latin1, 1);
+	assert_int_equal(s->encoding, CONFIG_ENC_LATIN1);
 	assert_string_equal(s->col[SCHEMA_COL_CUSTOMER_ID], "id");
 	assert_string_equal(s->col[SCHEMA_COL_SCORE], "nps");
 	assert_string_equal(s->col[SCHEMA_COL_COMMENT], "explication");

@@ -310,11 +310,115 @@ static void test_latin1(void **state)
 	struct tc *t = *state;
 
 	tc_use(t, SCHEMA_RESPONSES);
-	t->src.latin1 = 1;
+	t->src.encoding = CONFIG_ENC_LATIN1;
 	tc_open(t, SCHEMA_RESPONSES);
 	tc_feed(t, "timestamp,customer_id,survey,score,comment\n"
 		   "2026-01-01,ren\xe9,nps,8,caf\xe9 froid\n");
 	tc_expect(t, "R2 ren\xc3\xa9 nps 8 [caf\xc3\xa9 froid]\n");
+}
+
+/* Feed n exact bytes (they may hold NULs), whole or one at a time. */
+static void tc_feed_n(struct tc *t, const char *s, size_t n, int bytewise)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = bytewise ? 1 : n;
+		char *b = malloc(k);
+		assert_non_null(b);
+		memcpy(b, s + i, k);
+		csvin_feed(t->c, b, k, &tc_sink, &t->log);
+		free(b);
+		i += k;
+	}
+}
+
+/* UTF-8 text to UTF-16 (le or be) with a byte order mark, for the tests. */
+static size_t tc_utf16(char *out, const char *u8, int le)
+{
+	size_t k = 0;
+	const unsigned char *p = (const unsigned char *)u8;
+	unsigned bom = 0xFEFF;
+	out[k++] = (char)(le ? bom & 0xFF : bom >> 8);
+	out[k++] = (char)(le ? bom >> 8 : bom & 0xFF);
+	while (*p) {
+		unsigned cp;
+		if (*p < 0x80) {
+			cp = *p++;
+		} else if (*p < 0xE0) {
+			cp = (p[0] & 0x1Fu) << 6 | (p[1] & 0x3Fu);
+			p += 2;
+		} else if (*p < 0xF0) {
+			cp = (p[0] & 0x0Fu) << 12 | (p[1] & 0x3Fu) << 6 | (p[2] & 0x3Fu);
+			p += 3;
+		} else {
+			cp = (p[0] & 0x07u) << 18 | (p[1] & 0x3Fu) << 12 | (p[2] & 0x3Fu) << 6 |
+			     (p[3] & 0x3Fu);
+			p += 4;
+		}
+		unsigned units[2], nu = 1;
+		units[0] = cp;
+		if (cp >= 0x10000) {
+			units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			nu = 2;
+		}
+		for (unsigned i = 0; i < nu; i++) {
+			out[k++] = (char)(le ? units[i] & 0xFF : units[i] >> 8);
+			out[k++] = (char)(le ? units[i] >> 8 : units[i] & 0xFF);
+		}
+	}
+	return k;
+}
+
+/* Excel's "Unicode text": UTF-16 with a byte order mark, read without any
+ * encoding key, little- and big-endian, whole and byte by byte; a
+ * character beyond the BMP (a surrogate pair) survives; CRLF lines count
+ * once. A half code unit at the end is U+FFFD. */
+static void test_utf16(void **state)
+{
+	struct tc *t = *state;
+	static const char text[] = "timestamp\tcustomer_id\tsurvey\tscore\tcomment\r\n"
+				   "2026-01-01\tren\xc3\xa9\tnps\t8\tsuper \xf0\x9f\x98\x80\r\n"
+				   "2026-01-01\tc2\tnps\t11\t\r\n";
+	static const char want[] = "R2 ren\xc3\xa9 nps 8 [super \xf0\x9f\x98\x80]\n"
+				   "X3 score \"11\": out of range 0-10 for nps\n";
+	char buf[512];
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.delimiter = '\t';
+	tc_open(t, SCHEMA_RESPONSES);
+	for (int le = 0; le < 2; le++) {
+		size_t n = tc_utf16(buf, text, le);
+		for (int bytewise = 0; bytewise < 2; bytewise++) {
+			csvin_begin(t->c);
+			tc_clear(t);
+			tc_feed_n(t, buf, n, bytewise);
+			tc_end(t);
+			tc_expect(t, want);
+		}
+	}
+	/* a last line cut in the middle of a code unit */
+	size_t n = tc_utf16(buf, "timestamp\tcustomer_id\tsurvey\tscore\tcomment\r\n"
+				 "2026-01-01\tc3\tnps\t9\tok", 1);
+	csvin_begin(t->c);
+	tc_clear(t);
+	tc_feed_n(t, buf, n - 1, 0);
+	tc_end(t);
+	tc_expect(t, "R2 c3 nps 9 [o\xef\xbf\xbd]\n");
+}
+
+/* encoding = windows-1252: Excel's "CSV" on a Western Windows. */
+static void test_cp1252_file(void **state)
+{
+	struct tc *t = *state;
+
+	tc_use(t, SCHEMA_RESPONSES);
+	t->src.encoding = CONFIG_ENC_CP1252;
+	t->src.delimiter = ';';
+	tc_open(t, SCHEMA_RESPONSES);
+	tc_feed(t, "timestamp;customer_id;survey;score;comment\r\n"
+		   "2026-01-01;m\xfcller;nps;10;\x84super\x93 \x96 5 \x80\r\n");
+	tc_expect(t, "R2 m\xc3\xbcller nps 10 [\xe2\x80\x9esuper\xe2\x80\x9c \xe2\x80\x93 5 "
+		     "\xe2\x82\xac]\n");
 }
 
 static void test_semicolon_and_tab(void **state)
@@ -517,6 +621,8 @@ int main(void)
 		T(test_crlf_and_blank_lines),
 		T(test_bom),
 		T(test_latin1),
+		T(test_utf16),
+		T(test_cp1252_file),
 		T(test_semicolon_and_tab),
 		T(test_repeated_header),
 		T(test_header_rows),

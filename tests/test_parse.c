@@ -536,6 +536,63 @@ static void test_utf8_repair(void **state)
 	assert_int_equal(parse_utf8_repair(out, 0, "abc", 3), 0);
 }
 
+/* Windows-1252: the euro sign and curly quotes of 0x80-0x9F (checked with
+ * Python's bytes.decode("cp1252")), the rest as Latin-1. */
+static void test_cp1252(void **state)
+{
+	char out[64];
+	size_t k = parse_cp1252_to_utf8(out, sizeof out, "\x80 5 \x93ok\x94 \x96 caf\xE9", 15);
+	assert_string_equal(out, "\xE2\x82\xAC 5 \xE2\x80\x9Cok\xE2\x80\x9D \xE2\x80\x93 caf\xC3\xA9");
+	assert_int_equal(k, strlen(out));
+	assert_true(parse_utf8_valid(out, k));
+	/* undefined in Windows-1252: the C1 control of that number */
+	k = parse_cp1252_to_utf8(out, sizeof out, "\x81\x9F", 2);
+	assert_string_equal(out, "\xC2\x81\xC5\xB8");
+}
+
+static void dc_ok(const char *s, double want)
+{
+	double got = -1;
+	const char *why = "";
+	if (parse_decimal_comma(s, strlen(s), &got, &why) != 0)
+		fail_msg("\"%s\" rejected: %s", s, why);
+	if (got != want)
+		fail_msg("\"%s\": got %.17g, want %.17g", s, got, want);
+}
+
+static void dc_bad(const char *s)
+{
+	double got = -1;
+	const char *why = "";
+	if (parse_decimal_comma(s, strlen(s), &got, &why) == 0)
+		fail_msg("\"%s\" accepted as %.17g", s, got);
+}
+
+/* decimal = comma: German, French and Swiss-French writing of numbers. */
+static void test_decimal_comma(void **state)
+{
+	dc_ok("1.234,56", 1234.56);
+	dc_ok("1 234,56", 1234.56);
+	dc_ok("1\xC2\xA0" "234,56 \xE2\x82\xAC", 1234.56);  /* NBSP, euro sign */
+	dc_ok("1\xE2\x80\xAF" "234,56\xC2\xA0\xE2\x82\xAC", 1234.56); /* narrow NBSP */
+	dc_ok("\xE2\x82\xAC 12,50", 12.5);
+	dc_ok("EUR -12,5", -12.5);
+	dc_ok("12,50 CHF", 12.5);
+	dc_ok("-1.234.567,891", -1234567.891);
+	dc_ok("1234", 1234);
+	dc_ok("0,1", 0.1);
+	dc_ok(" 7 ", 7);
+	dc_ok("12.345", 12345); /* a thousands group, not a decimal point */
+	dc_bad("1,234.56");     /* the other convention */
+	dc_bad("1.23,4");
+	dc_bad("1.2345,6");
+	dc_bad("12,5,0");
+	dc_bad(".5");
+	dc_bad("1,");
+	dc_bad("EUREUR 5");
+	dc_bad("");
+}
+
 static void test_latin1(void **state)
 {
 	char out[64];
@@ -590,6 +647,8 @@ int main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_repair),
 		cmocka_unit_test(test_latin1),
+		cmocka_unit_test(test_cp1252),
+		cmocka_unit_test(test_decimal_comma),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,6 +3,7 @@
  * anyone from the files, e.g. with a spreadsheet or Python's csv module. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "testutil.h"
 
@@ -242,6 +243,44 @@ static void test_hubspot_feedback(void **state)
 	run_free(&r);
 }
 
+/* Made-up German Excel exports (tests/exports/german_excel.ini): customers
+ * in Windows-1252 with ';', 03.11.2025 dates, "1.234,56 €" amounts and a
+ * ja/nein flag; events as Excel's "Unicode text" (UTF-16LE with a BOM,
+ * tabs) with German words and times. Figures worked by hand in the .ini. */
+static void test_german_excel(void **state)
+{
+	struct run r;
+	run_config(&r, "tests/exports/german_excel.ini");
+	assert_int_equal(ingest_rows(r.in), 17);
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->cx.customers, 8);
+	assert_int_equal(r.v->cx.opted_in, 4);
+	assert_int_equal(r.v->cx.churned_30d, 1);
+	assert_int_equal(r.v->cx.active_30d_ago, 7);
+	assert_true(fabs(r.v->cx.arpu - 4637.06 / 5) < 1e-9);
+	assert_true(fabs(r.v->cx.cev - 1448.90) < 1e-9);
+	int seen = 0;
+	for (size_t i = 0; i < r.v->ncampaigns; i++) {
+		const struct view_campaign *c = &r.v->campaigns[i];
+		if (strcmp(c->campaign_id, "Herbst-Angebot") == 0) {
+			assert_int_equal(c->delivered, 3);
+			assert_int_equal(c->unique_opens, 2);
+			assert_int_equal(c->unique_clicks, 1);
+			assert_int_equal(c->optouts, 1);
+			assert_true(fabs(c->revenue - 149.90) < 1e-9);
+			seen++;
+		} else if (c->campaign_id[0] == '\0') {
+			assert_string_equal(c->name, "(no campaign)");
+			assert_int_equal(c->conversions, 1);
+			assert_true(fabs(c->revenue - 1299.00) < 1e-9);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 2);
+	assert_int_equal(r.v->now, 1793786400); /* the last event, 04.11.2026 11:00 CET */
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +292,7 @@ int main(void)
 		cmocka_unit_test(test_qualtrics),
 		cmocka_unit_test(test_telco),
 		cmocka_unit_test(test_starwars),
+		cmocka_unit_test(test_german_excel),
 		cmocka_unit_test(test_botanic),
 		cmocka_unit_test(test_mailchimp),
 	};

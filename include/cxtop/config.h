@@ -14,6 +14,16 @@
 #include "cxtop/tz.h"
 #include "cxtop/valmap.h"
 
+/* encoding = ...: what a source's bytes are. UTF-16 is also recognised by
+ * its byte order mark whatever the key says (Excel's "Unicode text"). */
+enum config_encoding {
+	CONFIG_ENC_UTF8,
+	CONFIG_ENC_LATIN1,
+	CONFIG_ENC_CP1252, /* Windows-1252: Latin-1 with printable 0x80-0x9F */
+	CONFIG_ENC_UTF16LE,
+	CONFIG_ENC_UTF16BE
+};
+
 /* A date_format key: for one column, or (col -1) every date column of the
  * source without its own. */
 struct config_datefmt {
@@ -43,8 +53,9 @@ struct config_source {
 	char *name;          /* section as written: "events" or "events:unsubscribes" */
 	char *path;          /* path or glob; relative paths are under data_dir */
 	char delimiter;      /* ',' unless set */
-	int latin1;          /* encoding = latin1: convert to UTF-8 on read */
+	int encoding;        /* enum config_encoding: converted to UTF-8 on read */
 	int lenient_numbers; /* numbers = lenient: "$1,200.50" reads as 1200.50 */
+	int decimal_comma;   /* decimal = comma: "1.234,56 €" reads as 1234.56 */
 	char *col[SCHEMA_COL_COUNT];   /* header name override, NULL = default */
 	char *konst[SCHEMA_COL_COUNT]; /* const.X value, NULL = none */
 	unsigned ignore;               /* ignore = X, Y: bit (1 << column), not read */

@@ -36,6 +36,13 @@ int parse_timestamp_ex(const char *s, size_t n, int64_t *out, unsigned *flags, c
  * keeps sums exact enough). */
 int parse_decimal(const char *s, size_t n, double *out, const char **why);
 
+/* A decimal as much of Europe writes it (decimal = comma): ',' as the
+ * decimal sign, '.', a space, NBSP or narrow NBSP between groups of three
+ * digits, and a currency sign or code before or after ("1.234,56",
+ * "1 234,56 €", "EUR -12,5"). Groups are checked ("1.23,4" and "1,234.56"
+ * are refused), so a file in the other convention is rejected, not misread. */
+int parse_decimal_comma(const char *s, size_t n, double *out, const char **why);
+
 /* Integer score: optional sign, digits, an optional ".0" fraction allowed
  * ("9.0" from spreadsheets), nothing else. */
 int parse_int(const char *s, size_t n, long *out, const char **why);
@@ -61,6 +68,13 @@ int parse_leap(int y);
 int parse_month_days(int y, int m);
 int64_t parse_days_from_civil(int64_t y, int m, int d);
 void parse_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
+
+/* Convert Windows-1252 bytes to UTF-8 into dst (capacity cap >= 3*n+1,
+ * NUL-terminated); returns the length written. 0x80-0x9F are the printable
+ * characters Windows puts there (the euro sign, curly quotes, dashes); the
+ * five it leaves undefined become the C1 controls of the same number, as
+ * the WHATWG encoding standard reads them. */
+size_t parse_cp1252_to_utf8(char *dst, size_t cap, const char *src, size_t n);
 
 /* Days since the epoch of a timestamp (floor division). */
 int64_t parse_day(int64_t ts);

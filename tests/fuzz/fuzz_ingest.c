@@ -6,8 +6,9 @@
  *   [0] source profile: one of the five default sources (config_defaults),
  *       or a source of one of the real-export configs embedded below (col.,
  *       const., event., na, encoding = latin1), index modulo the count
- *   [1] options: bits 0-1 delimiter (keep, ';', tab, '|'); bit 2 toggles
- *       latin1; bit 3 toggles lenient numbers; bit 4 preloads a small
+ *   [1] options: bits 0-1 delimiter (keep, ';', tab, '|'); bit 2 changes
+ *       the encoding (Latin-1, Windows-1252, UTF-16, by the last byte);
+ *       bit 3 toggles lenient numbers; bit 4 preloads a small
  *       consistent dataset of every kind first, so that view sees the
  *       fuzzed rows beside campaigns, customers and responses; bit 5 settles
  *       the store before the view (ingest does after a burst, view must cope
@@ -470,8 +471,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src = *pr->src;
 	if (delims[opt & 3])
 		src.delimiter = delims[opt & 3];
-	if (opt & 4)
-		src.latin1 = !src.latin1;
+	if (opt & 4) /* an encoding other than the profile's, chosen by the data */
+		src.encoding = (src.encoding + 1 + data[size - 1] % (CONFIG_ENC_UTF16BE)) %
+			       (CONFIG_ENC_UTF16BE + 1);
 	if (opt & 8)
 		src.lenient_numbers = !src.lenient_numbers;
 
