@@ -50,7 +50,7 @@ done
 check sample-30d.txt $bin --once sample_data
 check sample-30d-ascii.txt $bin --once --ascii sample_data
 check sample-campaigns.csv $bin --once --format csv sample_data
-for c in airline sudzilla botanic mailchimp hubspot carpentries qualtrics starwars telco; do
+for c in airline sudzilla botanic mailchimp hubspot carpentries qualtrics starwars telco googleforms klaviyo; do
 	check "realdata-$c.json" $bin --once --format json --window all \
 		-c sample_data/realdata/$c.ini
 done

@@ -281,6 +281,45 @@ static void test_german_excel(void **state)
 	run_free(&r);
 }
 
+/* Google Forms: every field quoted, "2022/03/26 11:00:19 PM AST", no
+ * respondent id, 1-4 ratings of three options (three sources of one file).
+ * Satisfied (3-4): 1 + 2 + 3 of 9. */
+static void test_googleforms(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/googleforms.ini");
+	assert_int_equal(ingest_rows(r.in), 9);
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_float_equal(r.v->cx.csat, 6.0 / 9.0, 1e-9);
+	/* 11:00:19 PM at -04:00 is 03:00:19 UTC the next day */
+	assert_int_equal(ingest_store(r.in)->responses[0].ts, 1648350019);
+	run_free(&r);
+}
+
+/* Klaviyo: metric names as event words, a flow e-mail and an order without
+ * a campaign id (read into "(no campaign)", not rejected). */
+static void test_klaviyo(void **state)
+{
+	struct run r;
+	run_config(&r, "sample_data/realdata/klaviyo.ini");
+	assert_int_equal(ingest_rows(r.in), 4);
+	assert_int_equal(ingest_rejected(r.in), 0);
+	assert_int_equal(r.v->ncampaigns, 3);
+	int none = 0;
+	for (size_t i = 0; i < r.v->ncampaigns; i++) {
+		const struct view_campaign *c = &r.v->campaigns[i];
+		if (c->campaign_id[0])
+			continue;
+		none++;
+		assert_string_equal(c->name, "(no campaign)");
+		assert_int_equal(c->sent, 1);
+		assert_int_equal(c->conversions, 1);
+	}
+	assert_int_equal(none, 1);
+	assert_float_equal(r.v->cx.hve, 1, 1e-12);
+	run_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -293,6 +332,8 @@ int main(void)
 		cmocka_unit_test(test_telco),
 		cmocka_unit_test(test_starwars),
 		cmocka_unit_test(test_german_excel),
+		cmocka_unit_test(test_googleforms),
+		cmocka_unit_test(test_klaviyo),
 		cmocka_unit_test(test_botanic),
 		cmocka_unit_test(test_mailchimp),
 	};
