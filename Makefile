@@ -207,12 +207,13 @@ FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_CHECK_SECONDS ?= 5
 FUZZ_DEB_PKGS      := clang libclang-rt-14-dev
-FUZZ_TARGETS       := ingest config theme parse
+FUZZ_TARGETS       := ingest config theme parse detect
 # -max_len per target: a CSV needs room for many rows and long fields
 FUZZ_MAXLEN_ingest := 65536
 FUZZ_MAXLEN_config := 16384
 FUZZ_MAXLEN_theme  := 8192
 FUZZ_MAXLEN_parse  := 1024
+FUZZ_MAXLEN_detect := 16384
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -g -O1 $(FUZZ_SAN)
 FUZZ_SRCS   := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
@@ -277,7 +278,7 @@ fuzz: deps build/fuzz/.deps
 	@fail=0; for t in $(FUZZ_TARGETS); do \
 	  secs=$(FUZZ_SECONDS); \
 	  case $$t in ingest) len=$(FUZZ_MAXLEN_ingest);; config) len=$(FUZZ_MAXLEN_config);; \
-	    theme) len=$(FUZZ_MAXLEN_theme);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
+	    theme) len=$(FUZZ_MAXLEN_theme);; detect) len=$(FUZZ_MAXLEN_detect);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
 	  $(FUZZ_SESSION); \
 	done; exit $$fail
 
@@ -290,7 +291,7 @@ fuzz-check: deps
 	fail=0; for t in $(FUZZ_TARGETS); do \
 	  secs=$(FUZZ_CHECK_SECONDS); \
 	  case $$t in ingest) len=$(FUZZ_MAXLEN_ingest);; config) len=$(FUZZ_MAXLEN_config);; \
-	    theme) len=$(FUZZ_MAXLEN_theme);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
+	    theme) len=$(FUZZ_MAXLEN_theme);; detect) len=$(FUZZ_MAXLEN_detect);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
 	  $(FUZZ_SESSION); \
 	  set -- tests/fuzz/regress/$$t/*; \
 	  if [ -e "$$1" ]; then \

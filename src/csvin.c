@@ -424,23 +424,30 @@ static void csvin_map(struct csvin *c, char *const *names, const size_t *lens, s
  * question joined to its sub-answer, "QUESTION / SUB-ANSWER". A question
  * spans the empty cells to its right; a sub-answer "Response" (a question
  * with one answer) or empty adds nothing. */
+char **csvin_join_names(char *const *q, size_t nq, char *const *sub, size_t nsub)
+{
+	char **names = xcalloc(nq ? nq : 1, sizeof *names);
+	const char *question = "";
+	for (size_t i = 0; i < nq; i++) {
+		const char *s = sub && i < nsub ? sub[i] : "";
+		if (*q[i])
+			question = q[i];
+		if (sub && *s && !util_strieq(s, "Response"))
+			names[i] = xasprintf("%s / %s", question, s);
+		else
+			names[i] = xstrdup(*q[i] || !sub ? q[i] : question);
+	}
+	return names;
+}
+
 static void csvin_header_names(struct csvin *c)
 {
 	size_t n = c->hn[0];
-	char **names = xcalloc(n ? n : 1, sizeof *names);
+	char **names = csvin_join_names(c->hnames[0], n, c->src->subheader ? c->hnames[1] : NULL,
+					c->hn[1]);
 	size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
-	const char *question = "";
-	for (size_t i = 0; i < n; i++) {
-		const char *q = c->hnames[0][i];
-		const char *sub = i < c->hn[1] ? c->hnames[1][i] : "";
-		if (*q)
-			question = q;
-		if (c->src->subheader && *sub && !util_strieq(sub, "Response"))
-			names[i] = xasprintf("%s / %s", question, sub);
-		else
-			names[i] = xstrdup(*q || !c->src->subheader ? q : question);
+	for (size_t i = 0; i < n; i++)
 		lens[i] = strlen(names[i]);
-	}
 	csvin_map(c, names, lens, n);
 	for (size_t i = 0; i < n; i++)
 		free(names[i]);
@@ -646,30 +653,6 @@ static void csvin_feed8(struct csvin *c, const unsigned char *s, size_t n)
 	}
 }
 
-static size_t csvin_put_utf8(char *d, unsigned cp)
-{
-	if (cp < 0x80) {
-		d[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		d[0] = (char)(0xC0 | (cp >> 6));
-		d[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		d[0] = (char)(0xE0 | (cp >> 12));
-		d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		d[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	d[0] = (char)(0xF0 | (cp >> 18));
-	d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	d[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	d[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
-}
-
 /* UTF-16 code units to UTF-8 for csvin_feed8; an unpaired surrogate is
  * U+FFFD (the text is repaired, as invalid UTF-8 is). */
 static void csvin_feed16(struct csvin *c, const unsigned char *s, size_t n)
@@ -699,18 +682,18 @@ static void csvin_feed16(struct csvin *c, const unsigned char *s, size_t n)
 			unsigned hi = c->u16_high;
 			c->u16_high = 0;
 			if (u >= 0xDC00 && u <= 0xDFFF) {
-				k += csvin_put_utf8(c->u8 + k,
+				k += parse_put_utf8(c->u8 + k,
 						    0x10000 + ((hi - 0xD800) << 10) + (u - 0xDC00));
 				continue;
 			}
-			k += csvin_put_utf8(c->u8 + k, 0xFFFD);
+			k += parse_put_utf8(c->u8 + k, 0xFFFD);
 		}
 		if (u >= 0xD800 && u <= 0xDBFF)
 			c->u16_high = u;
 		else if (u >= 0xDC00 && u <= 0xDFFF)
-			k += csvin_put_utf8(c->u8 + k, 0xFFFD);
+			k += parse_put_utf8(c->u8 + k, 0xFFFD);
 		else
-			k += csvin_put_utf8(c->u8 + k, u);
+			k += parse_put_utf8(c->u8 + k, u);
 	}
 	csvin_feed8(c, (const unsigned char *)c->u8, k);
 }

@@ -2,6 +2,7 @@
  * report. The live screens hang off the same ingest and view. */
 #include "cxtop/alert.h"
 #include "cxtop/config.h"
+#include "cxtop/detect.h"
 #include "cxtop/ingest.h"
 #include "cxtop/report.h"
 #include "cxtop/ui.h"
@@ -34,12 +35,14 @@ static const char main_usage[] =
 	"      --format FORMAT    with --once: text, json or csv (default text)\n"
 	"      --ascii            ASCII-only drawing\n"
 	"      --no-color         no colour (same as NO_COLOR)\n"
+	"      --detect FILE...   print a config that reads these export files, and exit\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
 	"DATA_DIR defaults to the config's data_dir, else the current directory.\n"
 	"Files read there: events.csv, responses.csv, customers.csv, campaigns.csv,\n"
 	"awareness.csv (each optional; see man cxtop for mapping other layouts).\n"
+	"First export of your own: cxtop --detect export.csv > cxtop.ini; cxtop -c cxtop.ini\n"
 	"Exit status: 0 ok, 1 bad data or config, 2 bad usage.\n";
 
 struct main_opts {
@@ -51,6 +54,8 @@ struct main_opts {
 	int format;
 	int ascii;
 	int no_color;
+	int detect;      /* --detect: argv[detect_first ...] are files */
+	int detect_first;
 };
 
 static void main_usage_error(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
@@ -68,7 +73,7 @@ static void main_usage_error(const char *fmt, ...)
 
 static void main_parse(int argc, char **argv, struct main_opts *o)
 {
-	enum { OPT_ONCE = 256, OPT_FORMAT, OPT_ASCII, OPT_NO_COLOR };
+	enum { OPT_ONCE = 256, OPT_FORMAT, OPT_ASCII, OPT_NO_COLOR, OPT_DETECT };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "theme", required_argument, NULL, 't' },
@@ -77,6 +82,7 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+		{ "detect", no_argument, NULL, OPT_DETECT },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -115,6 +121,9 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		case OPT_NO_COLOR:
 			o->no_color = 1;
 			break;
+		case OPT_DETECT:
+			o->detect = 1;
+			break;
 		case 'h':
 			fputs(main_usage, stdout);
 			exit(0);
@@ -127,6 +136,14 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		default:
 			main_usage_error("unknown option '%s'", argv[optind - 1]);
 		}
+	}
+	if (o->detect) {
+		if (optind == argc)
+			main_usage_error("%s", "--detect needs one or more files");
+		if (o->once || fmt_given)
+			main_usage_error("%s", "--detect prints a config; it goes without --once");
+		o->detect_first = optind;
+		return;
 	}
 	if (optind < argc)
 		o->data_dir = argv[optind++];
@@ -160,6 +177,8 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	main_parse(argc, argv, &o);
+	if (o.detect)
+		return detect_main(stdout, stderr, argv + o.detect_first, argc - o.detect_first);
 	config_defaults(&cfg);
 	if (o.config) {
 		if (config_load(&cfg, o.config, 1, err, sizeof err) < 0) {

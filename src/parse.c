@@ -818,3 +818,62 @@ bad:
 	return -1;
 }
 
+size_t parse_put_utf8(char *d, unsigned cp)
+{
+	if (cp < 0x80) {
+		d[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		d[0] = (char)(0xC0 | (cp >> 6));
+		d[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		d[0] = (char)(0xE0 | (cp >> 12));
+		d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		d[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	d[0] = (char)(0xF0 | (cp >> 18));
+	d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	d[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	d[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+size_t parse_utf16_to_utf8(char *dst, size_t cap, const unsigned char *src, size_t n, int le)
+{
+	size_t k = 0;
+	unsigned high = 0;
+	if (cap == 0)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		unsigned u = le ? (unsigned)src[i] | (unsigned)src[i + 1] << 8
+				: (unsigned)src[i] << 8 | src[i + 1];
+		unsigned cp;
+		if (high && u >= 0xDC00 && u <= 0xDFFF) {
+			cp = 0x10000 + ((high - 0xD800) << 10) + (u - 0xDC00);
+			high = 0;
+		} else {
+			if (high) {
+				if (k + 4 >= cap)
+					break;
+				k += parse_put_utf8(dst + k, 0xFFFD);
+				high = 0;
+			}
+			if (u >= 0xD800 && u <= 0xDBFF) {
+				high = u;
+				continue;
+			}
+			cp = u >= 0xDC00 && u <= 0xDFFF ? 0xFFFD : u;
+		}
+		if (k + 4 >= cap)
+			break;
+		k += parse_put_utf8(dst + k, cp);
+	}
+	if ((high || n % 2) && k + 4 < cap)
+		k += parse_put_utf8(dst + k, 0xFFFD);
+	dst[k] = '\0';
+	return k;
+}

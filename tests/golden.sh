@@ -60,6 +60,34 @@ for c in hubspot_feedback german_excel; do
 	check "export-$c.txt" $bin --once -c tests/exports/$c.ini
 done
 
+# --detect of every real export and every made-up one (tests/exports), and
+# the --once report of the config it prints, read beside a copy of the file
+# (its modification time fixed: a file without dates is read as of that day)
+abs=$(pwd)/cxtop
+for f in sample_data/realdata/*.csv tests/exports/*.csv tests/exports/*.txt; do
+	b=$(basename "$f")
+	n=${b%.*}
+	d="$tmp/detect/$n"
+	mkdir -p "$d"
+	cp "$f" "$d/$b"
+	touch -d '2026-11-02 12:00:00 UTC' "$d/$b"
+	check "detect-$n.ini" $bin --detect "$d/$b"
+	$bin --detect "$d/$b" >"$d/cxtop.ini" 2>/dev/null
+	check "detect-run-$n.txt" sh -c 'cd "$1" && "$2" --once -c cxtop.ini' sh "$d" "$abs"
+done
+expect "detect missing file" 1 "cxtop: nope.csv: No such file or directory" \
+	$bin --detect nope.csv
+expect "detect a directory" 1 "cxtop: sample_data: not a regular file" $bin --detect sample_data
+printf '\000\001\002binary' >"$tmp/binary.csv"
+expect "detect binary" 1 "binary.csv: not a text file (it holds NUL bytes)" \
+	$bin --detect "$tmp/binary.csv"
+: >"$tmp/empty.csv"
+expect "detect empty" 1 "empty.csv: empty file (no header row)" $bin --detect "$tmp/empty.csv"
+expect "detect no file" 2 "--detect needs one or more files" $bin --detect
+# two sources of one kind: the second gets its own section name
+check "detect-two.ini" $bin --detect tests/exports/typeform_excel.csv \
+	sample_data/realdata/prepbench_airline_nps_prepair.csv
+
 # exit statuses and messages
 expect "bad option" 2 "unknown option '--bogus'" $bin --bogus
 expect "bad window" 2 "bad window '3d'" $bin --once -w 3d sample_data

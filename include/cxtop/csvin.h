@@ -42,6 +42,13 @@ struct csvin_sink {
 
 struct csvin;
 
+/* The column names of a header whose second row (sub, NULL = none) names
+ * sub-answers, as SurveyMonkey writes it: "QUESTION / SUB-ANSWER", the
+ * question spanning the empty cells to its right; a sub-answer "Response"
+ * or empty adds nothing. Returns nq fresh strings in a fresh array (the
+ * caller frees each and the array). */
+char **csvin_join_names(char *const *q, size_t nq, char *const *sub, size_t nsub);
+
 /* A parser for files of source src (borrowed; must outlive the csvin). */
 struct csvin *csvin_new(const struct config_source *src);
 void csvin_free(struct csvin *c);

@@ -76,6 +76,15 @@ void parse_civil_from_days(int64_t z, int64_t *y, int *m, int *d);
  * the WHATWG encoding standard reads them. */
 size_t parse_cp1252_to_utf8(char *dst, size_t cap, const char *src, size_t n);
 
+/* Code point cp (at most U+10FFFF) as UTF-8 at d (room for 4 bytes);
+ * returns its length. */
+size_t parse_put_utf8(char *d, unsigned cp);
+
+/* UTF-16 (le: little-endian) to UTF-8 into dst (capacity cap >= 3*n/2+4,
+ * NUL-terminated); unpaired surrogates and an odd last byte become
+ * U+FFFD. Returns the length written. */
+size_t parse_utf16_to_utf8(char *dst, size_t cap, const unsigned char *src, size_t n, int le);
+
 /* Days since the epoch of a timestamp (floor division). */
 int64_t parse_day(int64_t ts);
 /* Format ts as "2026-11-03T14:05:00Z" / "2026-11-03" into buf (>= 21). */

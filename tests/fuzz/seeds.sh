@@ -152,3 +152,12 @@ FALSE
 Café
 EOF
 printf 'caf\351 \377\376\355\240\200\360\220\200\200\364\220\200\200\300\257' >"$C/parse/bad-utf8"
+
+# fuzz_detect: the start of every real and made-up export, and the samples
+mkdir -p "$C/detect"
+for f in $R/*.csv tests/exports/*.csv tests/exports/*.txt; do
+	head -c 8000 "$f" >"$C/detect/$(basename "$f")"
+done
+for f in events responses customers campaigns awareness; do
+	head -n 30 "sample_data/$f.csv" >"$C/detect/sample-$f.csv"
+done
