@@ -666,19 +666,21 @@ static const char *dt_swapped(const char *fmt)
 }
 
 static int dt_fits(const char *fmt, char *const *v, size_t n, int *has_zone, int64_t *lo,
-		   int64_t *hi)
+		   int64_t *hi, int *timed)
 {
 	struct datefmt df;
 	char err[128];
 	if (datefmt_compile(&df, fmt, err, sizeof err) != 0)
 		return 0;
 	*has_zone = 0;
+	*timed = 0;
 	for (size_t i = 0; i < n; i++) {
 		struct datefmt_value dv;
 		const char *why;
 		if (datefmt_parse(&df, NULL, 0, NULL, v[i], strlen(v[i]), &dv, &why) != 0)
 			return 0;
 		*has_zone |= dv.has_zone;
+		*timed |= dv.has_time;
 		int64_t t = dv.local - (dv.has_zone ? dv.zone_off : 0);
 		if (t < *lo)
 			*lo = t;
@@ -729,7 +731,11 @@ static void dt_dates(FILE *o, struct dt_file *f, int c, int own_key)
 		int has_zone = 0;
 		for (size_t i = 0; i < sizeof dt_formats / sizeof dt_formats[0]; i++) {
 			int64_t l = INT64_MAX, h = INT64_MIN;
-			if (dt_fits(dt_formats[i], v, n, &has_zone, &l, &h)) {
+			int t;
+			/* a format with a time only for values that have one: dates
+			 * alone take the date's own format */
+			if (dt_fits(dt_formats[i], v, n, &has_zone, &l, &h, &t) &&
+			    (t || (!strstr(dt_formats[i], "%H") && !strstr(dt_formats[i], "%I")))) {
 				fmt = dt_formats[i];
 				lo = l;
 				hi = h;
@@ -747,10 +753,10 @@ static void dt_dates(FILE *o, struct dt_file *f, int c, int own_key)
 		}
 		const char *sw = dt_swapped(fmt);
 		int64_t l2 = INT64_MAX, h2 = INT64_MIN;
-		int z2;
+		int z2, t2;
 		char chosen[64];
 		util_strlcpy(chosen, fmt, sizeof chosen);
-		if (sw && dt_fits(sw, v, n, &z2, &l2, &h2)) {
+		if (sw && dt_fits(sw, v, n, &z2, &l2, &h2, &t2)) {
 			/* no day above 12 decides: say so, and take the order the
 			 * file's other signs suggest */
 			int day_first = f->day_first_hint;
@@ -778,7 +784,7 @@ static void dt_dates(FILE *o, struct dt_file *f, int c, int own_key)
 			      "times,\n; set timezone = Area/City\n", o);
 		}
 	}
-	if (hi > lo) {
+	if (hi > lo && (c == SCHEMA_COL_TIMESTAMP || c == SCHEMA_COL_DATE)) {
 		int days = (int)((hi - lo) / 86400);
 		if (days > f->span_days)
 			f->span_days = days;
