@@ -429,7 +429,11 @@ static void ui_sources_draw(struct ui_ctx *c, int top, int height)
 	int rows = bottom - y;
 	sr.page = rows;
 	if (!nrej) {
-		ui_put(y, 1, c->cols - 2, THEME_GOOD, "No rows rejected.");
+		if (ingest_rejected(c->in))
+			ui_put(y, 1, c->cols - 2, THEME_ALERT, "%s",
+			       "The rejected rows are the labels listed above, once per label.");
+		else
+			ui_put(y, 1, c->cols - 2, THEME_GOOD, "No rows rejected.");
 		sr.first = 0;
 		return;
 	}
