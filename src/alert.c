@@ -181,6 +181,47 @@ static void alert_window(struct view *v, const struct config *cfg, size_t *cap)
 	}
 }
 
+/* What the scores predict (SPEC 3.6): from the churn of the window's
+ * respondents by band, with Wilson intervals deciding when the counts are
+ * enough. */
+static void alert_outcomes(struct view *v, const struct config *cfg, size_t *cap)
+{
+	const struct outcome_set *o = &v->outcomes;
+	const struct outcome_counts *b = o->band;
+	double r[OUTCOME_NBANDS], lo[OUTCOME_NBANDS], hi[OUTCOME_NBANDS];
+	char subj[64], words[256];
+	for (int k = 0; k < OUTCOME_NBANDS; k++)
+		outcome_rate(b[k].churned, b[k].respondents, &r[k], &lo[k], &hi[k]);
+	if (v->win.days)
+		snprintf(subj, sizeof subj, "last %dd", v->win.days);
+	else
+		snprintf(subj, sizeof subj, "all data");
+	/* soft detractors clearly below hard ones (their intervals apart) and
+	 * nearer the passives by more than the margin: NPS subtracts people
+	 * who stay like passives do */
+	if (alert_def(r[OUTCOME_HARD]) && alert_def(r[OUTCOME_SOFT]) &&
+	    alert_def(r[OUTCOME_PASSIVE]) && hi[OUTCOME_SOFT] < lo[OUTCOME_HARD] &&
+	    fabs(r[OUTCOME_SOFT] - r[OUTCOME_PASSIVE]) + cfg->soft_stay_margin <
+		    fabs(r[OUTCOME_SOFT] - r[OUTCOME_HARD])) {
+		outcome_sentence(o, 1, words, sizeof words);
+		alert_add(v, cap, VIEW_AL_SOFT_DETRACTORS_STAY, -1, subj,
+			  "%s: NPS counts these %u customers as detractors, but they stay like "
+			  "passives",
+			  words, b[OUTCOME_SOFT].respondents);
+	}
+	/* hard detractors leave more than promoters, beyond both intervals
+	 * and the configured gap: the score predicts real loss */
+	if (alert_def(r[OUTCOME_HARD]) && alert_def(r[OUTCOME_PROMOTER]) &&
+	    lo[OUTCOME_HARD] > hi[OUTCOME_PROMOTER] &&
+	    r[OUTCOME_HARD] - r[OUTCOME_PROMOTER] >= cfg->detractors_leave_gap)
+		alert_add(v, cap, VIEW_AL_DETRACTORS_LEAVE, -1, subj,
+			  "hard detractors (0-4) churned %.0f%% (%u of %u) against %.0f%% of "
+			  "promoters (%u of %u): the score predicts customers lost",
+			  100 * r[OUTCOME_HARD], b[OUTCOME_HARD].churned,
+			  b[OUTCOME_HARD].respondents, 100 * r[OUTCOME_PROMOTER],
+			  b[OUTCOME_PROMOTER].churned, b[OUTCOME_PROMOTER].respondents);
+}
+
 static int alert_cmp(const void *a, const void *b)
 {
 	const struct view_alert *x = a, *y = b;
@@ -196,6 +237,7 @@ void alert_build(struct view *v, const struct config *cfg)
 	size_t cap = 0;
 	alert_campaigns(v, cfg, &cap);
 	alert_window(v, cfg, &cap);
+	alert_outcomes(v, cfg, &cap);
 	if (v->nalerts)
 		qsort(v->alerts, v->nalerts, sizeof *v->alerts, alert_cmp);
 }

@@ -179,6 +179,8 @@ void config_defaults(struct config *cfg)
 	cfg->hard_share_rise = 0.05;
 	cfg->response_drop = 0.05;
 	cfg->response_rate_min = 0.10;
+	cfg->soft_stay_margin = 0.05;
+	cfg->detractors_leave_gap = 0.05;
 	size_t cap = 0;
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
 		config_source_init(config_add_source(cfg, &cap), k, schema_kind_name(k),
@@ -335,6 +337,8 @@ static const struct config_key config_general_keys[] = {
 	CONFIG_KEY(hard_share_rise, CONFIG_T_FRAC, 0, 1),
 	CONFIG_KEY(response_drop, CONFIG_T_FRAC, 0, 1),
 	CONFIG_KEY(response_rate_min, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(soft_stay_margin, CONFIG_T_FRAC, 0, 1),
+	CONFIG_KEY(detractors_leave_gap, CONFIG_T_FRAC, 0, 1),
 };
 
 /* data_dir relative to the directory of the config file. */

@@ -163,6 +163,58 @@ static void report_jnps(FILE *o, const struct view_nps *n)
 	fputc('}', o);
 }
 
+/* One outcome object's fields: counts and rates; with bounds, the 95 %
+ * Wilson interval of each rate. */
+static void report_joutcome(FILE *o, const struct outcome_counts *c, int bounds)
+{
+	const struct {
+		const char *name;
+		uint32_t k;
+	} rates[] = {{"churn", c->churned}, {"optout", c->opted_out}, {"conversion", c->converted}};
+	fprintf(o, "\"respondents\": %u, \"churned\": %u, \"opted_out\": %u, \"converted\": %u",
+		c->respondents, c->churned, c->opted_out, c->converted);
+	for (size_t i = 0; i < sizeof rates / sizeof rates[0]; i++) {
+		double r, lo, hi;
+		outcome_rate(rates[i].k, c->respondents, &r, &lo, &hi);
+		fprintf(o, ", \"%s_rate\": ", rates[i].name);
+		report_jnum(o, r);
+		if (!bounds)
+			continue;
+		fprintf(o, ", \"%s_rate_lo\": ", rates[i].name);
+		report_jnum(o, lo);
+		fprintf(o, ", \"%s_rate_hi\": ", rates[i].name);
+		report_jnum(o, hi);
+	}
+}
+
+/* "nps_outcomes": [11 scores], "nps_band_outcomes": [4 bands] (SPEC 3.6);
+ * ind is the indent of the array items. */
+static void report_joutcomes(FILE *o, const struct outcome_set *s, const char *ind)
+{
+	fputs("\"nps_outcomes\": [", o);
+	for (int k = 0; k <= 10; k++) {
+		fprintf(o, "%s\n%s{\"score\": %d, ", k ? "," : "", ind, k);
+		report_joutcome(o, &s->score[k], 0);
+		fputc('}', o);
+	}
+	fputs("],\n  \"nps_band_outcomes\": [", o);
+	for (int b = 0; b < OUTCOME_NBANDS; b++) {
+		fprintf(o, "%s\n%s{\"band\": \"%s\", \"scores\": \"%s\", ", b ? "," : "", ind,
+			outcome_band_name(b), outcome_band_scores(b));
+		report_joutcome(o, &s->band[b], 1);
+		fputc('}', o);
+	}
+	fputc(']', o);
+}
+
+static int report_has_respondents(const struct outcome_set *s)
+{
+	uint32_t r = 0;
+	for (int b = 0; b < OUTCOME_NBANDS; b++)
+		r += s->band[b].respondents;
+	return r > 0;
+}
+
 struct report_field {
 	const char *name;
 	size_t off;
@@ -298,6 +350,20 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		report_jnps(o, &v->nps_prev);
 	else
 		fputs("null", o);
+	fputs(",\n  ", o);
+	report_joutcomes(o, &v->outcomes, "    ");
+	fputs(",\n  \"cohorts\": [", o);
+	for (size_t i = 0; i < v->ncohorts; i++) {
+		const struct cohort *c = &v->cohorts[i];
+		fprintf(o, "%s\n    {\"cohort\": \"%04d-%02d\", \"customers\": %u, \"retained\": [",
+			i ? "," : "", c->year, c->month, c->customers);
+		for (size_t k = 0; k < c->nmonths; k++) {
+			fputs(k ? ", " : "", o);
+			report_jnum(o, c->retained[k]);
+		}
+		fputs("]}", o);
+	}
+	fputs("\n  ]", o);
 	fputs(",\n  \"campaigns\": [", o);
 	for (size_t i = 0; i < v->ncampaigns; i++) {
 		const struct view_campaign *c = &v->campaigns[i];
@@ -313,6 +379,10 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		report_jfields(o, c, report_campaign_fields, NF(report_campaign_fields), 0);
 		fputs(", \"nps\": ", o);
 		report_jnps(o, &c->nps);
+		if (v->campaign_outcomes && report_has_respondents(&v->campaign_outcomes[i])) {
+			fputs(", ", o);
+			report_joutcomes(o, &v->campaign_outcomes[i], "      ");
+		}
 		fputc('}', o);
 	}
 	fputs("\n  ],\n  \"segments\": [", o);
@@ -321,6 +391,10 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		report_jstr(o, v->segments[i].name);
 		fputs(", \"nps\": ", o);
 		report_jnps(o, &v->segments[i].nps);
+		if (report_has_respondents(&v->segments[i].outcomes)) {
+			fputs(", ", o);
+			report_joutcomes(o, &v->segments[i].outcomes, "      ");
+		}
 		fputc('}', o);
 	}
 	fputs("\n  ],\n  \"channels\": [", o);
@@ -531,6 +605,76 @@ static void report_wrap(FILE *o, const char *s, int indent, int width)
 	fputc('\n', o);
 }
 
+/* What each score's people did: the respondents of the window (a customer
+ * of the customers source, latest answer), by score and by band. */
+static void report_text_outcomes(FILE *o, const struct view *v, const struct report_text *t)
+{
+	const struct outcome_set *s = &v->outcomes;
+	uint32_t total = 0;
+	for (int b = 0; b < OUTCOME_NBANDS; b++)
+		total += s->band[b].respondents;
+	fputs("\nWHAT EACH SCORE'S PEOPLE DID (respondents: customers, latest answer in the window)\n",
+	      o);
+	if (!total) {
+		fputs("  no respondent is a customer of the customers source\n", o);
+		return;
+	}
+	fputs("  score  respondents  churned  opted out  converted\n", o);
+	for (int k = 0; k <= 10; k++) {
+		const struct outcome_counts *c = &s->score[k];
+		char a[16], b[16], d[16];
+		double r, lo, hi;
+		outcome_rate(c->churned, c->respondents, &r, &lo, &hi);
+		report_fmt(a, sizeof a, r, RU_RATE, t->undef);
+		outcome_rate(c->opted_out, c->respondents, &r, &lo, &hi);
+		report_fmt(b, sizeof b, r, RU_RATE, t->undef);
+		outcome_rate(c->converted, c->respondents, &r, &lo, &hi);
+		report_fmt(d, sizeof d, r, RU_RATE, t->undef);
+		fprintf(o, "  %5d  %11u  %7s  %9s  %9s\n", k, c->respondents, a, b, d);
+	}
+	static const char *const label[OUTCOME_NBANDS] = {"hard detractors (0-4)", "soft detractors (5-6)",
+							  "passives (7-8)", "promoters (9-10)"};
+	for (int b = 0; b < OUTCOME_NBANDS; b++) {
+		const struct outcome_counts *c = &s->band[b];
+		double r, lo, hi;
+		outcome_rate(c->churned, c->respondents, &r, &lo, &hi);
+		if (isnan(r)) {
+			fprintf(o, "  %-22s no respondents\n", label[b]);
+			continue;
+		}
+		fprintf(o, "  %-22s churned %u of %u, %.1f%% (95%% %.1f-%.1f%%)\n", label[b], c->churned,
+			c->respondents, 100 * r, 100 * lo, 100 * hi);
+	}
+	char words[256];
+	outcome_sentence(s, 1, words, sizeof words);
+	if (words[0])
+		fprintf(o, "  %s\n", words);
+}
+
+/* The signup cohorts: retained share by months since signup. */
+static void report_text_cohorts(FILE *o, const struct view *v)
+{
+	if (!v->ncohorts)
+		return;
+	fputs("\nSIGNUP COHORTS (share still a customer at the start of month k+1 after signup)\n",
+	      o);
+	fputs("  cohort   customers", o);
+	size_t maxk = 0;
+	for (size_t i = 0; i < v->ncohorts; i++)
+		if (v->cohorts[i].nmonths > maxk)
+			maxk = v->cohorts[i].nmonths;
+	for (size_t k = 0; k < maxk; k++)
+		fprintf(o, " %4zu", k);
+	fputc('\n', o);
+	for (size_t i = 0; i < v->ncohorts; i++) {
+		const struct cohort *c = &v->cohorts[i];
+		fprintf(o, "  %04d-%02d  %9u", c->year, c->month, c->customers);
+		for (size_t k = 0; k < c->nmonths; k++)
+			fprintf(o, " %3.0f%%", 100 * c->retained[k]);
+		fputc('\n', o);
+	}
+}
+
 static void report_text(FILE *o, const struct view *v, const struct ingest *in, int ascii)
 {
 	struct report_text t = { o, ascii ? "-" : "\xe2\x80\x94" };
@@ -622,9 +766,11 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		fprintf(o, "  WRS %.1f, mean detractor score %s,\n"
 			   "  NPS if soft detractors became passive %+.1f\n",
 			n->wrs, a, n->nps_if_soft_passive);
+		report_text_outcomes(o, v, &t);
 	} else {
 		fputs(" (no NPS responses in the window)\n", o);
 	}
+	report_text_cohorts(o, v);
 
 	fputs("\nALERTS (most severe first)\n", o);
 	if (!v->nalerts)

@@ -89,6 +89,7 @@ static uint32_t store_customer_hashed(struct store *s, uint64_t h, const char *i
 		memset(&s->customers[c], 0, sizeof s->customers[c]);
 		s->customers[c].segment = STORE_NONE;
 		s->customers[c].opted_in = 1;
+		s->customers[c].last_unsub = s->customers[c].last_conv = INT64_MIN;
 	}
 	return c;
 }
@@ -196,6 +197,14 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 	int e = r->event;
 
 	store_see_ts(s, SCHEMA_EVENTS, r->ts);
+	if (e == SCHEMA_EV_UNSUBSCRIBE || e == SCHEMA_EV_CONVERSION) {
+		int64_t *last = e == SCHEMA_EV_UNSUBSCRIBE ? &s->customers[cust].last_unsub
+							   : &s->customers[cust].last_conv;
+		if (r->ts > *last) {
+			*last = r->ts;
+			s->outcome_gen++;
+		}
+	}
 	if (e == SCHEMA_EV_UNSUBSCRIBE && !s->customers[cust].unsubscribed) {
 		int was = store_opted_out(&s->customers[cust]);
 		s->customers[cust].unsubscribed = 1;
@@ -354,6 +363,8 @@ static void store_response(struct store *s, const struct record *r, uint32_t cus
 	s->responses = xgrow(s->responses, &s->responses_cap, s->nresponses + 1, sizeof *sr);
 	sr = &s->responses[s->nresponses++];
 	sr->ts = r->ts;
+	if (r->survey == SCHEMA_SURVEY_NPS)
+		s->outcome_gen++;
 	/* an anonymous answer has no customer (STORE_NONE): no joins */
 	sr->customer = cust_hint != UINT32_MAX ? cust_hint
 		       : *r->customer		? store_customer_id(s, r->customer)
@@ -409,6 +420,8 @@ static void store_customer(struct store *s, const struct record *r, uint32_t cus
 	uint32_t c = cust_hint != UINT32_MAX ? cust_hint : store_customer_id(s, r->customer);
 	struct store_customer *sc = &s->customers[c];
 	uint32_t seg0 = sc->segment;
+	s->outcome_gen++;
+	s->customers_gen++;
 	/* opted out by customers.csv before and now (opted_in "no") */
 	int out0 = sc->in_csv && !sc->opted_in, out1 = !r->opted_in;
 	if (sc->in_csv)
@@ -509,6 +522,8 @@ void store_clear(struct store *s, int kind)
 
 	s->generation++;
 	s->clears++;
+	s->outcome_gen++;
+	s->customers_gen++;
 	s->optout_log_n = 0; /* caches start over after a clear */
 	s->max_ts[kind] = INT64_MIN;
 	s->min_ts[kind] = INT64_MAX;
@@ -540,6 +555,7 @@ void store_clear(struct store *s, int kind)
 		s->n_opted_out = 0;
 		for (uint32_t i = 0; i < nu; i++) {
 			s->customers[i].unsubscribed = 0;
+			s->customers[i].last_unsub = s->customers[i].last_conv = INT64_MIN;
 			s->n_opted_out += (uint32_t)store_opted_out(&s->customers[i]);
 		}
 		for (size_t i = 0; i < s->ndays; i++) {
@@ -569,10 +585,13 @@ void store_clear(struct store *s, int kind)
 		for (uint32_t i = 0; i < nu; i++) {
 			struct store_customer *c = &s->customers[i];
 			uint8_t unsub = c->unsubscribed;
+			int64_t lu = c->last_unsub, lc = c->last_conv;
 			memset(c, 0, sizeof *c);
 			c->segment = STORE_NONE;
 			c->opted_in = 1;
 			c->unsubscribed = unsub;
+			c->last_unsub = lu;
+			c->last_conv = lc;
 		}
 		for (size_t i = 0; i < s->ndays; i++) {
 			struct store_day *d = &s->days[i];
@@ -703,11 +722,12 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		 * same indices, without hashing its id again */
 		uint32_t cust = store_customer_hashed(s, h[i], x->customer, len[i]);
 		hint[i] = cust;
-		/* only a customers.csv row and an unsubscribe read the customer's
+		/* only a customers.csv row, an unsubscribe and a conversion read the customer's
 		 * entry: a hint for every row would spend memory bandwidth the
 		 * pairs table needs */
 		if (x->kind == SCHEMA_CUSTOMERS ||
-		    (x->kind == SCHEMA_EVENTS && x->event == SCHEMA_EV_UNSUBSCRIBE))
+		    (x->kind == SCHEMA_EVENTS && (x->event == SCHEMA_EV_UNSUBSCRIBE ||
+						  x->event == SCHEMA_EV_CONVERSION)))
 			__builtin_prefetch(&s->customers[cust]);
 		if (x->kind != SCHEMA_EVENTS)
 			continue;

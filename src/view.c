@@ -223,6 +223,19 @@ struct view_memo {
 	size_t ncamp;
 	uint32_t (*seg)[11], (*ch)[11];
 	size_t nseg, nch;
+	/* outcomes by score and cohorts: they change only with what they read
+	 * (store.outcome_gen, store.customers_gen), so a frame after events
+	 * that are not unsubscribes or conversions costs nothing */
+	int out_ok;
+	uint64_t out_gen;
+	int64_t out_lo, out_hi;
+	struct outcome_set out_all, *out_camp, *out_seg;
+	size_t out_ncamp, out_nseg;
+	int coh_ok;
+	uint64_t coh_gen;
+	int64_t coh_month;
+	struct cohort coh[COHORT_MAX];
+	size_t ncoh;
 };
 
 struct view_memo *view_memo_new(void)
@@ -240,7 +253,49 @@ void view_memo_free(struct view_memo *m)
 	free(m->camp_ch);
 	free(m->seg);
 	free(m->ch);
+	free(m->out_camp);
+	free(m->out_seg);
 	free(m);
+}
+
+/* The outcomes of the window's respondents, from the memo when nothing
+ * they read changed. */
+static void view_memo_outcomes(struct view_memo *m, const struct store *s,
+			       const struct view_period *w)
+{
+	size_t nc = intern_count(s->campaign_ids), ns = intern_count(s->segments);
+	if (m->out_ok && m->out_gen == s->outcome_gen && m->out_lo == w->day_lo &&
+	    m->out_hi == w->day_hi && m->out_ncamp == nc && m->out_nseg == ns)
+		return;
+	free(m->out_camp);
+	free(m->out_seg);
+	m->out_camp = xcalloc(nc ? nc : 1, sizeof *m->out_camp);
+	m->out_seg = xcalloc(ns ? ns : 1, sizeof *m->out_seg);
+	outcome_build(s, w->day_lo, w->day_hi, &m->out_all, m->out_camp, nc, m->out_seg, ns);
+	m->out_ok = 1;
+	m->out_gen = s->outcome_gen;
+	m->out_lo = w->day_lo;
+	m->out_hi = w->day_hi;
+	m->out_ncamp = nc;
+	m->out_nseg = ns;
+}
+
+/* The cohorts, from the memo while the customers and the month of now
+ * are the same (now moves with every row; the triangle only by month). */
+static void view_memo_cohorts(struct view_memo *m, const struct store *s, int64_t now)
+{
+	int64_t month = INT64_MIN, y;
+	int mo, d;
+	if (now != INT64_MIN) {
+		parse_civil_from_days(parse_day(now), &y, &mo, &d);
+		month = y * 12 + mo;
+	}
+	if (m->coh_ok && m->coh_gen == s->customers_gen && m->coh_month == month)
+		return;
+	m->ncoh = cohort_build(s, now, m->coh);
+	m->coh_ok = 1;
+	m->coh_gen = s->customers_gen;
+	m->coh_month = month;
 }
 
 /* Grow an array of *n elements to need, the new ones zero. */
@@ -647,6 +702,8 @@ static void view_groups(const struct store *s, const struct config *cfg, struct 
 		struct view_group *g = &v->segments[v->nsegments++];
 		g->name = intern_str(s->segments, i);
 		view_nps_from_hist(&g->nps, sh[i], cfg);
+		if (i < m->out_nseg)
+			g->outcomes = m->out_seg[i];
 	}
 	qsort(v->segments, v->nsegments, sizeof *v->segments, view_group_cmp);
 	/* a channel is listed when a campaign uses it or a response names it */
@@ -801,7 +858,7 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 	if (!v->has_prev)
 		v->prev.day_lo = 1, v->prev.day_hi = 0;
 	if (m->s != s || m->clears != s->clears) {
-		m->eng_ok = m->grp_ok = 0;
+		m->eng_ok = m->grp_ok = m->out_ok = m->coh_ok = 0;
 		m->s = s;
 		m->clears = s->clears;
 	}
@@ -832,7 +889,26 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 		v->nps_change_moe = sqrt(v->nps.nps_moe95 * v->nps.nps_moe95 +
 					 v->nps_prev.nps_moe95 * v->nps_prev.nps_moe95);
 	}
+	view_memo_outcomes(m, s, &v->win);
+	v->outcomes = m->out_all;
 	view_groups(s, cfg, m, v);
+	/* per campaign, parallel to v->campaigns, where any respondent is */
+	for (size_t i = 0; i < v->ncampaigns; i++) {
+		uint32_t k = v->campaigns[i].idx;
+		if (k >= m->out_ncamp)
+			continue;
+		uint32_t r = 0;
+		for (int b = 0; b < OUTCOME_NBANDS; b++)
+			r += m->out_camp[k].band[b].respondents;
+		if (!r)
+			continue;
+		if (!v->campaign_outcomes)
+			v->campaign_outcomes = xcalloc(v->ncampaigns, sizeof *v->campaign_outcomes);
+		v->campaign_outcomes[i] = m->out_camp[k];
+	}
+	view_memo_cohorts(m, s, v->now);
+	memcpy(v->cohorts, m->coh, m->ncoh * sizeof *m->coh);
+	v->ncohorts = m->ncoh;
 	if (!memo)
 		view_memo_free(m);
 	view_months(&cum, v);
@@ -889,6 +965,7 @@ void view_free(struct view *v)
 	free(v->channels);
 	free(v->alerts);
 	free(v->months);
+	free(v->campaign_outcomes);
 	free(v);
 }
 

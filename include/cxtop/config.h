@@ -104,6 +104,8 @@ struct config {
 	double hard_share_rise;      /* 5 points, stored 0.05 */
 	double response_drop;        /* 5 points, stored 0.05 */
 	double response_rate_min;    /* 0.10 */
+	double soft_stay_margin;     /* 5 points, stored 0.05 */
+	double detractors_leave_gap; /* 5 points, stored 0.05 */
 	struct config_source *sources;
 	size_t nsources;
 	/* [general] timezone and zone.X: the default of every source */

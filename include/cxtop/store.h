@@ -70,6 +70,9 @@ struct store_customer {
 	uint8_t in_csv, has_churn, opted_in, has_revenue;
 	uint8_t undated;      /* no signup day, or churned on an unknown day */
 	uint8_t churned;      /* an undated customer's churned flag */
+	/* the latest unsubscribe and conversion event, INT64_MIN = none: what
+	 * a respondent did after answering (SPEC 3.6) */
+	int64_t last_unsub, last_conv;
 	uint8_t unsubscribed; /* any unsubscribe event */
 };
 
@@ -141,6 +144,10 @@ struct store {
 	 * start at a binary-searched index */
 	int responses_sorted;
 	uint64_t generation;    /* bumped by every change, for caches */
+	/* bumped by what the outcomes of a score and the signup cohorts
+	 * depend on: a customers row, an unsubscribe or conversion event, an
+	 * NPS response, a clear */
+	uint64_t outcome_gen, customers_gen;
 	uint32_t last_campaign; /* lookup cache of store_campaign_id */
 	/* For caches that fold in only what was appended since they last
 	 * looked (view_memo): per-day engaged lists and responses only grow,

@@ -14,7 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cxtop/cohort.h"
 #include "cxtop/config.h"
+#include "cxtop/outcome.h"
 #include "cxtop/store.h"
 
 #define VIEW_UNDEF NAN
@@ -55,7 +57,9 @@ struct view_campaign {
 	X(NPS_HIDES_SHIFT, "nps_hides_shift", 2)   \
 	X(SURVEY_RESPONSE_DROP, "survey_response_drop", 2) \
 	X(COMPLAINT_RATE_HIGH, "complaint_rate_high", 3)   \
-	X(OPENS_MACHINE_HEAVY, "opens_machine_heavy", 1)
+	X(OPENS_MACHINE_HEAVY, "opens_machine_heavy", 1) \
+	X(SOFT_DETRACTORS_STAY, "soft_detractors_stay", 2) \
+	X(DETRACTORS_LEAVE, "detractors_leave", 3)
 
 enum view_alert_kind {
 #define VIEW_AL_ENUM(id, name, sev) VIEW_AL_##id,
@@ -102,6 +106,7 @@ struct view_totals {
 struct view_group {          /* an NPS block for a segment or a channel */
 	const char *name;
 	struct view_nps nps;
+	struct outcome_set outcomes; /* segments only: the window's respondents */
 };
 
 struct view_month {
@@ -154,6 +159,14 @@ struct view {
 	size_t nmonths;
 	struct view_point series[VIEW_SPARK_N];
 	size_t nseries;
+	/* what each score's people did: the window's respondents (SPEC 3.6),
+	 * all and per campaign (parallel to campaigns; NULL when no respondent
+	 * answered a campaign's survey) */
+	struct outcome_set outcomes;
+	struct outcome_set *campaign_outcomes;
+	/* signup cohorts, oldest first */
+	struct cohort cohorts[COHORT_MAX];
+	size_t ncohorts;
 	char *strings;                   /* owns every string above */
 };
 

@@ -1,0 +1,62 @@
+/* outcome: what the people behind each NPS score did afterwards (SPEC
+ * 3.6). A respondent with score s is a customer of the customers source
+ * whose latest NPS response dated in the window has score s; anonymous
+ * answers have no outcome. Churned: a churn_date on or after that
+ * response's day (or a churned flag without a date); opted out: an
+ * unsubscribe at or after its timestamp; converted: a conversion after it.
+ *
+ * Pure: reads the store, writes the caller's structs. O(responses) with a
+ * scratch array of one entry per customer. */
+#ifndef CXTOP_OUTCOME_H
+#define CXTOP_OUTCOME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxtop/store.h"
+
+/* The NPS bands, in the order the JSON and the screens list them. */
+enum outcome_band {
+	OUTCOME_HARD,     /* hard detractors 0-4 */
+	OUTCOME_SOFT,     /* soft detractors 5-6 */
+	OUTCOME_PASSIVE,  /* 7-8 */
+	OUTCOME_PROMOTER, /* 9-10 */
+	OUTCOME_NBANDS
+};
+
+struct outcome_counts {
+	uint32_t respondents, churned, opted_out, converted;
+};
+
+struct outcome_set {
+	struct outcome_counts score[11];
+	struct outcome_counts band[OUTCOME_NBANDS];
+};
+
+/* The band of score s (0-10). */
+int outcome_band_of(int s);
+/* "hard_detractors", "soft_detractors", "passives", "promoters". */
+const char *outcome_band_name(int band);
+/* "0-4", "5-6", "7-8", "9-10". */
+const char *outcome_band_scores(int band);
+
+/* Outcomes of the NPS responses dated in days [day_lo, day_hi] into all;
+ * per_campaign[ncamp] and per_segment[nseg] (may be NULL) get the same
+ * split by the campaign and the segment of each respondent's latest
+ * response (its own segment, else its customer's). The sets are zeroed
+ * first. */
+void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
+		   struct outcome_set *all, struct outcome_set *per_campaign, size_t ncamp,
+		   struct outcome_set *per_segment, size_t nseg);
+
+/* k of n as a rate with its 95 % Wilson score interval; NAN for all three
+ * when n is 0. */
+void outcome_rate(uint32_t k, uint32_t n, double *rate, double *lo, double *hi);
+
+/* What the bands' churn says, in words, into buf: "soft detractors (5-6)
+ * churned 11% - like passives (9%), not like hard detractors (18%)", or
+ * the same the other way round; "" when a band of the three has no
+ * respondents. ascii: '-' instead of the en and em dashes. */
+void outcome_sentence(const struct outcome_set *o, int ascii, char *buf, size_t n);
+
+#endif
