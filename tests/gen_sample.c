@@ -16,7 +16,9 @@
  *   2. nps-mild / nps-harsh: same NPS (+20), different detractors;
  *   3. exactly N/4 customers opted out (opted_in=no OR any unsubscribe);
  *   4. awareness reach rising while churn rises;
- *   5. survey response rate falling (30 % four months ago -> 15 % now).
+ *   5. survey response rate falling (30 % four months ago -> 15 % now);
+ *   6. what the score predicts: after answering, hard detractors churn
+ *      30 %, soft detractors 6 % like passives (6 %), promoters 2 %.
  *
  * Memory: 16 bytes per event and per response, 12 per customer; events and
  * responses are sorted in memory and written through one big buffer.
@@ -295,6 +297,60 @@ static double hazard(int y, int m)
 static int edge_day(int32_t d)
 {
 	return d == g_now_day - 30 || d == g_now_day - 60;
+}
+
+/* Scenario 6, what the score predicts: of the customers whose latest NPS
+ * answer lies in the last 30 days, churn after answering is made to come
+ * to exactly these shares per band: hard detractors (0-4) 30 %, soft
+ * detractors (5-6) 6 %, passives 6 %, promoters 2 % — soft detractors
+ * stay like passives, hard ones leave. The churn day is from the answer's
+ * day to now. */
+static void gen_outcomes(void)
+{
+	static const double share[4] = {0.30, 0.06, 0.06, 0.02};
+	/* its own stream: the files written after it keep their bytes */
+	uint64_t saved = g_rng;
+	g_rng ^= 0x6f7574636f6d6573ull;
+	uint32_t *latest = xrealloc(NULL, g_n * sizeof *latest);
+	for (uint32_t i = 0; i < g_n; i++)
+		latest[i] = UINT32_MAX;
+	int32_t lo = g_now_day - 29;
+	for (size_t i = 0; i < g_nresp; i++) {
+		const Resp *r = &g_resp[i];
+		if (r->survey != SV_NPS || (int32_t)(r->t / DAY) < lo)
+			continue;
+		if (latest[r->cust] == UINT32_MAX || g_resp[latest[r->cust]].t <= r->t)
+			latest[r->cust] = (uint32_t)i;
+	}
+	for (int b = 0; b < 4; b++) {
+		uint32_t n = 0, gone = 0, cand = 0;
+		for (uint32_t c = 0; c < g_n; c++) {
+			if (latest[c] == UINT32_MAX)
+				continue;
+			int s = g_resp[latest[c]].score;
+			int band = s <= 4 ? 0 : s <= 6 ? 1 : s <= 8 ? 2 : 3;
+			if (band != b)
+				continue;
+			n++;
+			int32_t day = (int32_t)(g_resp[latest[c]].t / DAY);
+			if (g_cust[c].churn >= day)
+				gone++;
+			else if (g_cust[c].churn < 0)
+				g_tmp[cand++] = c;
+		}
+		uint32_t want = (uint32_t)(share[b] * n + 0.5);
+		uint32_t k = want > gone ? want - gone : 0;
+		if (k > cand)
+			k = cand;
+		shuffle_u32(g_tmp, cand, k);
+		for (uint32_t i = 0; i < k; i++) {
+			uint32_t c = g_tmp[i];
+			int32_t day = (int32_t)(g_resp[latest[c]].t / DAY);
+			g_cust[c].churn = day + (int32_t)rb((uint32_t)(g_now_day - day + 1));
+		}
+	}
+	free(latest);
+	g_rng = saved;
 }
 
 static void gen_customers(void)
@@ -1333,6 +1389,7 @@ int main(int argc, char **argv)
 		}
 	}
 	gen_surveys(scen_inv, scen_resp);
+	gen_outcomes();
 
 	write_events(dir);
 	write_responses(dir);

@@ -115,12 +115,34 @@ static void test_reach_up_churn_up(void **state)
 	assert_true(v->vanity.reach > v->vanity_prev.reach);
 	assert_true(v->cx.churn_rate_monthly > v->cx_prev.churn_rate_monthly);
 	/* the figures of sample_data/README.md, scenario 4 */
-	assert_int_equal(v->cx.churned_30d, 196);
+	assert_int_equal(v->cx.churned_30d, 231);
 	assert_int_equal(v->cx.active_30d_ago, 3941);
 	assert_int_equal(v->cx_prev.churned_30d, 107);
 	assert_int_equal(v->cx_prev.active_30d_ago, 3563);
-	assert_true(fabs(v->cx.clv - 5972.62) < 0.005);
+	assert_true(fabs(v->cx.clv - 5073.08) < 0.005);
 	assert_true(has_alert(v, VIEW_AL_REACH_UP_CHURN_UP, NULL));
+	view_free(v);
+}
+
+/* Scenario 6 of sample_data/README.md: what the score predicts. */
+static void test_score_predicts(void **state)
+{
+	struct view *v = view_build(ingest_store(in), &cfg, 30, INT64_MIN);
+	alert_build(v, &cfg);
+	static const uint32_t resp[4] = {77, 56, 106, 257}, churned[4] = {23, 3, 6, 5};
+	for (int b = 0; b < OUTCOME_NBANDS; b++) {
+		assert_int_equal(v->outcomes.band[b].respondents, resp[b]);
+		assert_int_equal(v->outcomes.band[b].churned, churned[b]);
+	}
+	double r, lo, hi;
+	outcome_rate(23, 77, &r, &lo, &hi);
+	assert_true(fabs(lo - 0.208) < 0.0005 && fabs(hi - 0.408) < 0.0005);
+	char words[256];
+	outcome_sentence(&v->outcomes, 1, words, sizeof words);
+	assert_string_equal(words, "soft detractors (5-6) churned 5% - like passives (6%), not like "
+				   "hard detractors (30%)");
+	assert_true(has_alert(v, VIEW_AL_SOFT_DETRACTORS_STAY, NULL));
+	assert_true(has_alert(v, VIEW_AL_DETRACTORS_LEAVE, NULL));
 	view_free(v);
 }
 
@@ -216,6 +238,7 @@ int main(void)
 		cmocka_unit_test(test_three_quarters_opted_in),
 		cmocka_unit_test(test_reach_up_churn_up),
 		cmocka_unit_test(test_response_rate_falls),
+		cmocka_unit_test(test_score_predicts),
 		cmocka_unit_test(test_chunking_invariance),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
