@@ -139,6 +139,17 @@ static void same_view(const struct view *a, const struct view *b)
 		assert_string_equal(a->alerts[i].subject, b->alerts[i].subject);
 		assert_string_equal(a->alerts[i].message, b->alerts[i].message);
 	}
+	/* outcomes by score and cohorts: all plain numbers, compared whole */
+	assert_memory_equal(&a->outcomes, &b->outcomes, sizeof a->outcomes);
+	assert_int_equal(a->campaign_outcomes != NULL, b->campaign_outcomes != NULL);
+	if (a->campaign_outcomes)
+		assert_memory_equal(a->campaign_outcomes, b->campaign_outcomes,
+				    a->ncampaigns * sizeof *a->campaign_outcomes);
+	for (size_t i = 0; i < a->nsegments; i++)
+		assert_memory_equal(&a->segments[i].outcomes, &b->segments[i].outcomes,
+				    sizeof a->segments[i].outcomes);
+	assert_int_equal(a->ncohorts, b->ncohorts);
+	assert_memory_equal(a->cohorts, b->cohorts, a->ncohorts * sizeof *a->cohorts);
 	assert_int_equal(a->nmonths, b->nmonths);
 	for (size_t i = 0; i < a->nmonths; i++) {
 		assert_int_equal(a->months[i].year, b->months[i].year);

@@ -1,0 +1,176 @@
+/* Unit tests for outcome (what each NPS score's people did) and cohort
+ * (signup months), on a small store whose figures are worked by hand in the
+ * comments. NOW is 2026-11-20 12:00 UTC; the 30-day window is 2026-10-22 to
+ * 2026-11-20. */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "testutil.h"
+
+#include "storefix.h"
+
+#include "cxtop/alert.h"
+#include "cxtop/cohort.h"
+#include "cxtop/outcome.h"
+
+/* 2026-11-10 12:00 */
+#define T10 (NOW - 10 * DAY)
+
+static struct store *fixture(void)
+{
+	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
+	int64_t signup = NOW - 400 * DAY;
+	/* a: answered 2 on day -20, then 9 on day -10: one respondent, a
+	 * promoter; churned on day -5 (after the latest answer): churned */
+	sf_customer(s, "a", signup, NOW - 5 * DAY, 1, 10, "");
+	resp(s, NOW - 20 * DAY, "a", SCHEMA_SURVEY_NPS, 2, "", "");
+	resp(s, T10, "a", SCHEMA_SURVEY_NPS, 9, "", "");
+	/* b: answered 5 on day -10 but had churned on day -15: not churned
+	 * after it; unsubscribed on day -12 (before): not opted out */
+	sf_customer(s, "b", signup, NOW - 15 * DAY, 1, 10, "");
+	sf_event(s, NOW - 12 * DAY, "b", "c1", SCHEMA_EV_UNSUBSCRIBE, 0, 0, 0);
+	resp(s, T10, "b", SCHEMA_SURVEY_NPS, 5, "c1", "");
+	/* c: answered 5, unsubscribed at the same second (at or after: yes),
+	 * bought a day later (converted), churned the same day (churned) */
+	sf_customer(s, "c", signup, T10, 1, 10, "");
+	resp(s, T10, "c", SCHEMA_SURVEY_NPS, 5, "c1", "");
+	sf_event(s, T10, "c", "c1", SCHEMA_EV_UNSUBSCRIBE, 0, 0, 0);
+	sf_event(s, T10 + DAY, "c", "c1", SCHEMA_EV_CONVERSION, 1, 50, 0);
+	/* d: answered 0, bought at the same second (after: no) */
+	sf_customer(s, "d", signup, 0, 1, 10, "");
+	resp(s, T10, "d", SCHEMA_SURVEY_NPS, 0, "", "");
+	sf_event(s, T10, "d", "c1", SCHEMA_EV_CONVERSION, 1, 5, 0);
+	/* no outcome: an anonymous answer, one of someone not in the
+	 * customers source, one before the window, a CSAT answer */
+	resp(s, T10, "", SCHEMA_SURVEY_NPS, 10, "", "");
+	resp(s, T10, "stranger", SCHEMA_SURVEY_NPS, 10, "", "");
+	sf_customer(s, "e", signup, 0, 1, 10, "");
+	resp(s, NOW - 40 * DAY, "e", SCHEMA_SURVEY_NPS, 10, "", "");
+	resp(s, T10, "e", SCHEMA_SURVEY_CSAT, 5, "", "");
+	return s;
+}
+
+static void test_outcomes_by_hand(void **state)
+{
+	struct store *s = fixture();
+	struct outcome_set o, camp[4];
+	int64_t hi = parse_day(NOW), lo = hi - 29;
+	uint32_t c1 = intern_find(s->campaign_ids, "c1", 2);
+	outcome_build(s, lo, hi, &o, camp, intern_count(s->campaign_ids), NULL, 0);
+	/* respondents: a (9), b (5), c (5), d (0) */
+	assert_int_equal(o.score[9].respondents, 1);
+	assert_int_equal(o.score[2].respondents, 0); /* a's earlier answer */
+	assert_int_equal(o.score[5].respondents, 2);
+	assert_int_equal(o.score[0].respondents, 1);
+	assert_int_equal(o.score[10].respondents, 0);
+	assert_int_equal(o.band[OUTCOME_PROMOTER].respondents, 1);
+	assert_int_equal(o.band[OUTCOME_PROMOTER].churned, 1);   /* a */
+	assert_int_equal(o.band[OUTCOME_SOFT].respondents, 2);
+	assert_int_equal(o.band[OUTCOME_SOFT].churned, 1);       /* c, not b */
+	assert_int_equal(o.band[OUTCOME_SOFT].opted_out, 1);     /* c, not b */
+	assert_int_equal(o.band[OUTCOME_SOFT].converted, 1);     /* c */
+	assert_int_equal(o.band[OUTCOME_HARD].respondents, 1);
+	assert_int_equal(o.band[OUTCOME_HARD].converted, 0);     /* d: same second */
+	assert_int_equal(o.band[OUTCOME_PASSIVE].respondents, 0);
+	/* per campaign: b and c answered c1's survey */
+	assert_int_equal(camp[c1].band[OUTCOME_SOFT].respondents, 2);
+	assert_int_equal(camp[c1].band[OUTCOME_PROMOTER].respondents, 0);
+	/* the rates: 1 of 2 with its Wilson interval (0.0945, 0.9055) */
+	double r, l, h;
+	outcome_rate(1, 2, &r, &l, &h);
+	assert_float_equal(r, 0.5, 1e-12);
+	assert_true(fabs(l - 0.0945) < 0.0001 && fabs(h - 0.9055) < 0.0001);
+	outcome_rate(0, 0, &r, &l, &h);
+	assert_true(isnan(r) && isnan(l) && isnan(h));
+	/* the view carries the same, and the JSON-facing per-campaign copy */
+	struct view *v = view_build(s, &cfg, 30, NOW);
+	assert_int_equal(v->outcomes.band[OUTCOME_SOFT].churned, 1);
+	assert_non_null(v->campaign_outcomes);
+	store_free(s);
+	view_free(v);
+}
+
+/* Cohorts: 2026-09 signups: x churned 2026-09-20 (misses month 0), y
+ * churned 2026-10-01 (misses month 1 on), z stays; 2026-11: w. */
+static void test_cohorts_by_hand(void **state)
+{
+	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
+	int64_t sep = 1788220800; /* 2026-09-01 */
+	sf_customer(s, "x", sep + 2 * DAY, sep + 19 * DAY, 1, 10, "");
+	sf_customer(s, "y", sep + 3 * DAY, sep + 30 * DAY, 1, 10, "");
+	sf_customer(s, "z", sep + 4 * DAY, 0, 1, 10, "");
+	sf_customer(s, "w", NOW - 5 * DAY, 0, 1, 10, "");
+	struct cohort c[COHORT_MAX];
+	size_t n = cohort_build(s, NOW, c);
+	assert_int_equal(n, 2);
+	assert_int_equal(c[0].year, 2026);
+	assert_int_equal(c[0].month, 9);
+	assert_int_equal(c[0].customers, 3);
+	assert_int_equal(c[0].nmonths, 3); /* September, October, November */
+	assert_float_equal(c[0].retained[0], 2.0 / 3, 1e-12);
+	assert_float_equal(c[0].retained[1], 1.0 / 3, 1e-12);
+	assert_float_equal(c[0].retained[2], 1.0 / 3, 1e-12);
+	assert_int_equal(c[1].month, 11);
+	assert_int_equal(c[1].nmonths, 1);
+	assert_float_equal(c[1].retained[0], 1.0, 1e-12);
+	assert_int_equal(cohort_build(s, INT64_MIN, c), 0);
+	store_free(s);
+}
+
+/* The alerts need intervals apart: with one respondent per band nothing
+ * fires; with many, both do. */
+static void test_outcome_alerts(void **state)
+{
+	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
+	int64_t signup = NOW - 400 * DAY;
+	char id[32];
+	/* 100 per band; churned after answering: hard 30, soft 6, passive 5,
+	 * promoters 2 */
+	static const int score[4] = {2, 6, 8, 10}, gone[4] = {30, 6, 5, 2};
+	for (int b = 0; b < 4; b++)
+		for (int i = 0; i < 100; i++) {
+			snprintf(id, sizeof id, "b%d-%d", b, i);
+			sf_customer(s, id, signup, i < gone[b] ? NOW - DAY : 0, 1, 10, "");
+			resp(s, T10, id, SCHEMA_SURVEY_NPS, score[b], "", "");
+		}
+	struct view *v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
+	int soft = 0, leave = 0;
+	for (size_t i = 0; i < v->nalerts; i++) {
+		soft |= v->alerts[i].kind == VIEW_AL_SOFT_DETRACTORS_STAY;
+		leave |= v->alerts[i].kind == VIEW_AL_DETRACTORS_LEAVE;
+		if (v->alerts[i].kind == VIEW_AL_SOFT_DETRACTORS_STAY)
+			assert_non_null(strstr(v->alerts[i].message,
+					       "soft detractors (5-6) churned 6% - like passives (5%), not "
+					       "like hard detractors (30%)"));
+	}
+	assert_true(soft && leave);
+	view_free(v);
+	store_free(s);
+
+	s = store_new(cfg.engaged_events, cfg.hve_events);
+	for (int b = 0; b < 4; b++) {
+		snprintf(id, sizeof id, "one%d", b);
+		sf_customer(s, id, signup, b == 0 ? NOW - DAY : 0, 1, 10, "");
+		resp(s, T10, id, SCHEMA_SURVEY_NPS, score[b], "", "");
+	}
+	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
+	for (size_t i = 0; i < v->nalerts; i++)
+		assert_true(v->alerts[i].kind != VIEW_AL_SOFT_DETRACTORS_STAY &&
+			    v->alerts[i].kind != VIEW_AL_DETRACTORS_LEAVE);
+	view_free(v);
+	store_free(s);
+}
+
+int main(void)
+{
+	(void)sf_campaign; /* storefix's, not needed here */
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_outcomes_by_hand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cohorts_by_hand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outcome_alerts, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
