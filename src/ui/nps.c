@@ -22,7 +22,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NPS_STATS_ROWS 6 /* the rule with the bar caption, then 5 rows */
+#define NPS_STATS_ROWS 7 /* the rule with the bar caption, then 6 rows */
 #define NPS_ITEMS_SHOWN 64
 
 enum nps_kind { NPS_ALL, NPS_CHANNEL, NPS_SEGMENT };
@@ -49,7 +49,15 @@ static struct {
 	int sel_y, nitems;
 	int item_x0[NPS_ITEMS_SHOWN], item_x1[NPS_ITEMS_SHOWN], item_i[NPS_ITEMS_SHOWN];
 	int hist_y0, hist_y1, hist_x, stride, bw;
+	int measure;      /* the outcome row: 0 churned, 1 opted out, 2 converted */
 } nps;
+
+static const char *const nps_measures[3] = {"churned", "opted out", "converted"};
+
+static uint32_t nps_measure_of(const struct outcome_counts *c)
+{
+	return nps.measure == 0 ? c->churned : nps.measure == 1 ? c->opted_out : c->converted;
+}
 
 /* Items of the selector: 0 = all, then channels, then segments. */
 static size_t nps_nitems(const struct view *v)
@@ -97,6 +105,15 @@ static const struct view_nps *nps_block(const struct view *v)
 	enum nps_kind k;
 	const struct view_group *g = nps_item(v, nps_current(v), &k);
 	return g ? &g->nps : &v->nps;
+}
+
+/* The outcomes of the selection: all, or a segment's; NULL for a channel
+ * (a respondent's channel is not one thing). */
+static const struct outcome_set *nps_outcomes(const struct view *v)
+{
+	enum nps_kind k;
+	const struct view_group *g = nps_item(v, nps_current(v), &k);
+	return k == NPS_ALL ? &v->outcomes : k == NPS_SEGMENT ? &g->outcomes : NULL;
 }
 
 /* ---- drawing ------------------------------------------------------------- */
@@ -209,15 +226,16 @@ static void nps_band_label(struct ui_ctx *c, int y, int x, int w, const struct n
 	}
 }
 
-static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s, int y0, int rows)
+static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s,
+			  const struct outcome_set *o, int y0, int rows)
 {
 	int width = c->cols - 2;
 	int stride = width / 11;
 	int gap = stride >= 10 ? 3 : stride >= 5 ? 2 : 1;
 	int bw = stride - gap;
 	int x0 = 1 + (width - 11 * stride) / 2 + gap / 2;
-	int bars = rows - 4; /* count row above, axis, percentages, bands below */
-	int axis = y0 + rows - 3;
+	int bars = rows - 5; /* count above; axis, percentages, outcomes, bands below */
+	int axis = y0 + rows - 4;
 	uint32_t max = 0;
 	char buf[512], t[32];
 
@@ -254,11 +272,21 @@ static void nps_draw_hist(struct ui_ctx *c, const struct view_nps *s, int y0, in
 		tw = ui_text_width(t);
 		ui_put(axis + 1, bx + (bw - tw + 1) / 2, stride, sel ? THEME_TITLE : THEME_DIM, "%s",
 		       t);
+		/* what the score's respondents did since: a percentage in
+		 * text, so it reads without colour */
+		const struct outcome_counts *oc = o ? &o->score[k] : NULL;
+		if (oc && oc->respondents)
+			snprintf(t, sizeof t, "%.0f%%", 100.0 * nps_measure_of(oc) / oc->respondents);
+		else
+			snprintf(t, sizeof t, "%s", ui_undef());
+		tw = ui_text_width(t);
+		ui_put(axis + 2, bx + (bw - tw + 1) / 2, stride, oc && oc->respondents ? THEME_CX : THEME_DIM,
+		       "%s", t);
 	}
 	for (int i = 0; i < 4; i++) {
 		const struct nps_band *b = &nps_bands[i];
 		int bx = x0 + b->band->lo * stride;
-		nps_band_label(c, axis + 2, bx, (b->band->hi - b->band->lo) * stride + bw, b, s);
+		nps_band_label(c, axis + 3, bx, (b->band->hi - b->band->lo) * stride + bw, b, s);
 	}
 	if (!s->n) {
 		const char *msg = "no NPS responses in this window for this selection";
@@ -384,8 +412,9 @@ static void ui_nps_draw(struct ui_ctx *c, int top, int height)
 
 	if (nps.bar < 0 || nps.bar > 10)
 		nps.bar = 0;
+	const struct outcome_set *o = nps_outcomes(v);
 	nps_draw_selector(c, top);
-	nps_draw_hist(c, s, top + 1, hist_rows);
+	nps_draw_hist(c, s, o, top + 1, hist_rows);
 
 	/* the rule names the selected bar and what Enter does with it */
 	const struct nps_band *b = &nps_bands[ui_band_of(nps.bar)];
@@ -395,11 +424,37 @@ static void ui_nps_draw(struct ui_ctx *c, int top, int height)
 	if (cur)
 		snprintf(line, sizeof line, " score %d, %s: %s (%s)  Enter lists score %d, all segments ",
 			 nps.bar, b->one, cnt, pct, nps.bar);
+	else if (c->cols < 110 && o && o->score[nps.bar].respondents)
+		snprintf(line, sizeof line, " score %d, %s: %s (%s)  Enter lists them ", nps.bar,
+			 b->one, cnt, pct);
 	else
 		snprintf(line, sizeof line, " score %d, %s: %s response%s (%s)  Enter lists them ",
 			 nps.bar, b->one, cnt, s->histogram[nps.bar] == 1 ? "" : "s", pct);
+	/* the outcome row's measure, for the selected score */
+	if (o && o->score[nps.bar].respondents) {
+		size_t l = strlen(line);
+		snprintf(line + l, sizeof line - l, c->cols >= 110 ? " %s after: %u of %u customers (o) "
+								   : " %s after %u/%u ",
+			 nps_measures[nps.measure], nps_measure_of(&o->score[nps.bar]),
+			 o->score[nps.bar].respondents);
+	}
 	ui_put(ys, 2, c->cols - 4, THEME_TITLE, "%s", line);
 	nps_draw_stats(c, s, cur == 0, ys + 1);
+	/* the bands compared, in words */
+	char words[256];
+	if (o)
+		outcome_sentence(o, !c->utf8, words, sizeof words);
+	else
+		snprintf(words, sizeof words, "what respondents did: per segment or for all, not per "
+					      "channel");
+	if (o && !words[0])
+		snprintf(words, sizeof words, "what respondents did: too few respondents who are in "
+					      "the customers file");
+	/* narrow: "soft (5-6) churned ..." fits 80 columns */
+	if (o && ui_text_width(words) > c->cols - 2 && !strncmp(words, "soft detractors ", 16))
+		memmove(words + 4, words + 15, strlen(words + 15) + 1);
+	ui_put(ys + 6, 1, c->cols - 2, o && o->band[OUTCOME_HARD].respondents ? THEME_ALERT : THEME_DIM,
+	       "%s", words);
 }
 
 /* ---- keys ---------------------------------------------------------------- */
@@ -440,6 +495,9 @@ static int ui_nps_key(struct ui_ctx *c, int key)
 		return UI_K_REDRAW;
 	case UI_KEY_ENTER:
 		return nps_open(c);
+	case 'o':
+		nps.measure = (nps.measure + 1) % 3;
+		return UI_K_REDRAW;
 	}
 	return UI_K_IGNORED;
 }
@@ -480,6 +538,7 @@ static const struct ui_key ui_nps_keys[] = {
 	{ "[ ]/s", "segment" },
 	{ "Left/Right", "score" },
 	{ "Enter", "responses" },
+	{ "o", "churn/opt-out/conv." },
 	{ NULL, NULL },
 };
 
