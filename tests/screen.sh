@@ -76,6 +76,13 @@ print("S2_BASE=%.1f%%" % (100 * s2["ctr_base"]))
 print("S2_DELIV=%d" % s2["delivered"])
 print("CHURNED=\"%s of %s\"" % (format(d["cx"]["churned_30d"], ","), format(d["cx"]["active_30d_ago"], ",")))
 print("CLV=%s" % format(d["cx"]["clv"], ",.2f"))
+h = d["nps_outcomes"][0]
+print("HARD0=\"churned after %d/%d\"" % (h["churned"], h["respondents"]))
+print("HARD0_PCT=\"%d%%\"" % round(100 * h["churn_rate"]))
+b = {x["band"]: x for x in d["nps_band_outcomes"]}
+print("BANDS=\"churned %d%% — like passives (%d%%), not like hard detractors (%d%%)\"" % (
+    round(100 * b["soft_detractors"]["churn_rate"]), round(100 * b["passives"]["churn_rate"]),
+    round(100 * b["hard_detractors"]["churn_rate"])))
 ')"
 
 for size in 80x24 160x48; do
@@ -127,6 +134,13 @@ for size in 80x24 160x48; do
 	# NPS screen: a bar opens the window's responses with that score
 	keys $s 4
 	expect $s "NPS screen $size" "$NPS" "$NPS_N" "hard detractors"
+	# what each score's respondents did: the bar's counts, the row of
+	# percentages and the bands in words (numbers from --once)
+	expect $s "NPS outcomes $size" "$HARD0_PCT" "$BANDS"
+	[ "$size" = 80x24 ] && expect $s "NPS outcome rule $size" "$HARD0"
+	keys $s o
+	expect $s "NPS outcome toggle $size" "opted out"
+	keys $s o o
 	keys $s q
 done
 
