@@ -80,6 +80,8 @@ h = d["nps_outcomes"][0]
 print("HARD0=\"churned after %d/%d\"" % (h["churned"], h["respondents"]))
 print("HARD0_PCT=\"%d%%\"" % round(100 * h["churn_rate"]))
 b = {x["band"]: x for x in d["nps_band_outcomes"]}
+co = d["cohorts"][-2]
+print("COHORT_ROW=\"%s   %s\"" % (co["cohort"], format(co["customers"], ",")))
 print("BANDS=\"churned %d%% — like passives (%d%%), not like hard detractors (%d%%)\"" % (
     round(100 * b["soft_detractors"]["churn_rate"]), round(100 * b["passives"]["churn_rate"]),
     round(100 * b["hard_detractors"]["churn_rate"])))
@@ -141,6 +143,10 @@ for size in 80x24 160x48; do
 	keys $s o
 	expect $s "NPS outcome toggle $size" "opted out"
 	keys $s o o
+	# the signup cohorts on the Retention screen (c), numbers from --once
+	keys $s 5 c
+	expect $s "cohorts $size" "SIGNUP COHORTS" "$COHORT_ROW"
+	keys $s c
 	keys $s q
 done
 

@@ -69,6 +69,7 @@ static const struct rt_metric rt_metrics[] = {
 static struct {
 	size_t first; /* first month shown, counted from the newest */
 	int rows;     /* month rows shown at the last draw, for paging */
+	int cohorts;  /* c: the signup cohorts instead of churn per month */
 } rt;
 
 static double rt_get(const struct view_cx *cx, size_t off)
@@ -289,6 +290,63 @@ static void rt_draw_months(struct ui_ctx *c, int y, int x, int w, int rows)
 	}
 }
 
+/* The signup cohorts, newest first from rt.first on: each row a signup
+ * month, each cell the share still a customer k months later, a shade
+ * glyph before the number so that it reads in ASCII and without colour. */
+static void rt_draw_cohorts(struct ui_ctx *c, int y, int x, int w, int rows)
+{
+	static const char *const shade8[] = {" ", "\xe2\x96\x91", "\xe2\x96\x92", "\xe2\x96\x93",
+					     "\xe2\x96\x88"};
+	static const char shade_ascii[] = " .:+#";
+	const struct view *v = c->v;
+	int n = (int)v->ncohorts, cw = 5, lw = 15;
+	int ncol = (w - lw - 2) / cw;
+	char head[128];
+
+	rows--;
+	rt.rows = rows;
+	if (rt.first + (size_t)rows > (size_t)n)
+		rt.first = n > rows ? (size_t)(n - rows) : 0;
+	ui_hline(y, x, w, THEME_BORDER);
+	ui_put(y, x + 2, w - 4, THEME_CX, " SIGNUP COHORTS  %% still customers k months after signup ");
+	if (n > rows && rows > 0) {
+		snprintf(head, sizeof head, " %zu-%zu of %d ", rt.first + 1, rt.first + (size_t)rows, n);
+		int hw = (int)strlen(head);
+		ui_put(y, x + w - hw - 2, hw, THEME_DIM, "%s", head);
+	}
+	y++;
+	if (rows <= 0)
+		return;
+	if (!n) {
+		ui_put(y, x + 1, w - 2, THEME_DIM, "no customers with a signup date in the last 24 months");
+		return;
+	}
+	/* the month numbers above the cells */
+	ui_put(y, x + 1, lw, THEME_DIM, "signup  custs");
+	for (int k = 0; k < ncol; k++)
+		ui_put(y, x + lw + k * cw, cw, THEME_DIM, "%4d", k);
+	for (int r = 0; r + 1 < rows && (size_t)r + rt.first < (size_t)n; r++) {
+		const struct cohort *co = &v->cohorts[n - 1 - (int)rt.first - r];
+		char cnt[24];
+		ui_fmt_count(cnt, sizeof cnt, co->customers);
+		ui_put(y + 1 + r, x + 1, 8, THEME_TEXT, "%04d-%02d", co->year, co->month);
+		ui_rjust(y + 1 + r, x + 9, 5, THEME_DIM, cnt);
+		for (int k = 0; k < ncol && (size_t)k < co->nmonths; k++) {
+			double f = co->retained[k];
+			int lvl = f >= 0.9 ? 4 : f >= 0.75 ? 3 : f >= 0.5 ? 2 : f > 0 ? 1 : 0;
+			int cx = x + lw + k * cw;
+			enum theme_role role = f >= 0.75 ? THEME_GOOD : f >= 0.5 ? THEME_TEXT : THEME_BAD;
+			if (c->utf8)
+				ui_glyph(y + 1 + r, cx, role, shade8[lvl], " ");
+			else
+				ui_put(y + 1 + r, cx, 1, role, "%c", shade_ascii[lvl]);
+			ui_put(y + 1 + r, cx + 1, cw - 1, role, "%3.0f", 100 * f);
+		}
+		if ((size_t)ncol < co->nmonths)
+			ui_glyph(y + 1 + r, x + lw + ncol * cw, THEME_DIM, "\xe2\x80\xa6", ">");
+	}
+}
+
 /* Churn per month as vertical bars, oldest to newest: the trend at a
  * glance where the screen has rows to spare. */
 static void rt_draw_trend(struct ui_ctx *c, int y, int x, int w, int rows)
@@ -340,10 +398,12 @@ static void rt_draw_trend(struct ui_ctx *c, int y, int x, int w, int rows)
 static void ui_retention_draw(struct ui_ctx *c, int top, int height)
 {
 	int metric_rows = 1 + (int)RT_N;
-	int list = (int)c->v->nmonths + 1;
+	int list = (int)(rt.cohorts ? c->v->ncohorts + 1 : c->v->nmonths) + 1;
+	void (*pane)(struct ui_ctx *, int, int, int, int) = rt.cohorts ? rt_draw_cohorts
+								       : rt_draw_months;
 	if (c->cols >= RT_WIDE) {
 		rt_draw_metrics(c, top, 1, RT_PANE - 2);
-		rt_draw_months(c, top, RT_PANE, c->cols - RT_PANE, height);
+		pane(c, top, RT_PANE, c->cols - RT_PANE, height);
 		if (height - metric_rows - 1 >= 9)
 			rt_draw_trend(c, top + metric_rows + 1, 0, RT_PANE - 1,
 				      height - metric_rows - 1);
@@ -351,17 +411,18 @@ static void ui_retention_draw(struct ui_ctx *c, int top, int height)
 		int left = height - metric_rows;
 		rt_draw_metrics(c, top, 1, c->cols - 2);
 		if (left - list >= 9) {
-			rt_draw_months(c, top + metric_rows, 0, c->cols, list);
+			pane(c, top + metric_rows, 0, c->cols, list);
 			rt_draw_trend(c, top + metric_rows + list, 0, c->cols, left - list);
 		} else {
-			rt_draw_months(c, top + metric_rows, 0, c->cols, left);
+			pane(c, top + metric_rows, 0, c->cols, left);
 		}
 	}
 }
 
 static int ui_retention_key(struct ui_ctx *c, int key)
 {
-	size_t n = c->v->nmonths, page = rt.rows > 1 ? (size_t)rt.rows - 1 : 1;
+	size_t n = rt.cohorts ? c->v->ncohorts + 1 : c->v->nmonths,
+	       page = rt.rows > 1 ? (size_t)rt.rows - 1 : 1;
 	size_t last = n > (size_t)rt.rows ? n - (size_t)rt.rows : 0;
 	switch (key) {
 	case KEY_DOWN:
@@ -386,12 +447,17 @@ static int ui_retention_key(struct ui_ctx *c, int key)
 	case KEY_END:
 		rt.first = last;
 		return UI_K_REDRAW;
+	case 'c':
+		rt.cohorts = !rt.cohorts;
+		rt.first = 0;
+		return UI_K_REDRAW;
 	}
 	return UI_K_IGNORED;
 }
 
 static const struct ui_key ui_retention_keys[] = {
 	{ "Up/Dn", "older months" },
+	{ "c", "cohorts / months" },
 	{ NULL, NULL },
 };
 
