@@ -165,9 +165,10 @@ static void cd_bar(int x, int ybase, int bw, int rows, uint32_t count, uint32_t 
 			ui_glyph(ybase - r, x + i, band->role, band->utf8, band->ascii);
 }
 
-/* The histogram in rows [y, y + 5 + bars) of [x, x + w). */
-static void cd_histogram(struct ui_ctx *c, const struct view_campaign *k, int y, int x, int w,
-			 int bars)
+/* The histogram in rows [y, y + 6 + bars) of [x, x + w); o: what the
+ * campaign's respondents did since answering, or NULL. */
+static void cd_histogram(struct ui_ctx *c, const struct view_campaign *k,
+			 const struct outcome_set *o, int y, int x, int w, int bars)
 {
 	const struct view_nps *n = &k->nps;
 	char a[32];
@@ -224,9 +225,25 @@ static void cd_histogram(struct ui_ctx *c, const struct view_campaign *k, int y,
 			}
 		}
 	}
+	/* churned after answering, % of each score's respondents (numbers:
+	 * they read without colour) */
+	for (int s = 0; s <= 10; s++) {
+		const struct outcome_counts *oc = o ? &o->score[s] : NULL;
+		int bx = x + s * (bw + 1);
+		if (oc && oc->respondents)
+			ui_put(axis + 2, bx, bw + 1, THEME_CX, "%*.0f", bw + (bw >= 3 ? 0 : 1),
+			       100.0 * oc->churned / oc->respondents);
+		else
+			ui_put(axis + 2, bx, bw + 1, THEME_DIM, "%*s", bw, "-");
+	}
 	uint32_t h = n->histogram[c->score];
 	ui_fmt_share(a, sizeof a, h, n->n);
-	ui_put(axis + 2, x, w, THEME_TEXT, "score %d: %u (%s), Enter lists", c->score, h, a);
+	if (o && o->score[c->score].respondents)
+		ui_put(axis + 3, x, w, THEME_TEXT, "score %d: %u (%s), churned %u/%u after",
+		       c->score, h, a, o->score[c->score].churned, o->score[c->score].respondents);
+	else
+		ui_put(axis + 3, x, w, THEME_TEXT, "score %d: %u (%s); row 3: churn %%, Enter lists",
+		       c->score, h, a);
 	cd.ok = 1;
 	cd.x = x;
 	cd.bw = bw;
@@ -364,8 +381,9 @@ static void ui_campaign_draw(struct ui_ctx *c, int top, int height)
 	if (lw > 64)
 		lw = 64;
 	int yl = cd_funnel(c, k, y, 1, lw);
-	cd_histogram(c, k, y, rx, rw, bars);
-	int yr = k->nps.n ? y + bars + 5 : y + 2;
+	cd_histogram(c, k, c->v->campaign_outcomes ? &c->v->campaign_outcomes[index] : NULL, y,
+		     rx, rw, bars);
+	int yr = k->nps.n ? y + bars + 6 : y + 2;
 	y = yl > yr ? yl : yr;
 
 	if (y + 3 <= bottom)
