@@ -1005,6 +1005,15 @@ size_t view_responses(const struct store *s, const char *campaign_id, int score,
 		r[n].customer = xstrdup(sr->customer == STORE_NONE
 						? ""
 						: intern_str(s->customer_ids, sr->customer));
+		r[n].known = r[n].churned = r[n].opted_out = r[n].converted = 0;
+		if (sr->customer != STORE_NONE && s->customers[sr->customer].in_csv) {
+			const struct store_customer *cu = &s->customers[sr->customer];
+			r[n].known = 1;
+			r[n].churned = cu->has_churn ? parse_day(cu->churn) >= parse_day(sr->ts)
+						     : cu->undated && cu->churned;
+			r[n].opted_out = cu->last_unsub != INT64_MIN && cu->last_unsub >= sr->ts;
+			r[n].converted = cu->last_conv != INT64_MIN && cu->last_conv > sr->ts;
+		}
 		r[n].campaign = xstrdup(sr->campaign == STORE_NONE
 						? ""
 						: intern_str(s->campaign_ids, sr->campaign));

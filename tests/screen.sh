@@ -79,6 +79,7 @@ print("CLV=%s" % format(d["cx"]["clv"], ",.2f"))
 h = d["nps_outcomes"][0]
 print("HARD0=\"churned after %d/%d\"" % (h["churned"], h["respondents"]))
 print("HARD0_PCT=\"%d%%\"" % round(100 * h["churn_rate"]))
+print("HARD0_WORD=churn")
 b = {x["band"]: x for x in d["nps_band_outcomes"]}
 co = d["cohorts"][-2]
 print("COHORT_ROW=\"%s   %s\"" % (co["cohort"], format(co["customers"], ",")))
@@ -126,7 +127,7 @@ for size in 80x24 160x48; do
 	keys $s Right Right Right Right Right Right
 	expect $s "bar 6 selected $size" "score 6"
 	keys $s Enter
-	expect $s "responses of bar 6 $size" "30 responses" "scored 6" "NPS 6"
+	expect $s "responses of bar 6 $size" "30 responses" "scored 6" "NPS 6" "stayed"
 	keys $s Escape
 	expect $s "back to the detail, same bar $size" "Loyalty Survey" "score 6"
 	keys $s Escape
@@ -143,6 +144,10 @@ for size in 80x24 160x48; do
 	keys $s o
 	expect $s "NPS outcome toggle $size" "opted out"
 	keys $s o o
+	# Enter on bar 0: each response with what its customer did since
+	keys $s Enter
+	expect $s "responses with outcomes $size" "scored 0" "$HARD0_WORD"
+	keys $s Escape
 	# the signup cohorts on the Retention screen (c), numbers from --once
 	keys $s 5 c
 	expect $s "cohorts $size" "SIGNUP COHORTS" "$COHORT_ROW"

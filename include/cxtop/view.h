@@ -198,6 +198,9 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 struct view_response {
 	int64_t ts;
 	int score;
+	/* what the customer did after this answer (SPEC 3.6); known = 0 for an
+	 * anonymous answer or one of somebody not in the customers source */
+	int known, churned, opted_out, converted;
 	char *customer;
 	char *campaign;  /* "" = none */
 	char *comment;

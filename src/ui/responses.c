@@ -72,7 +72,8 @@ static void ui_responses_draw(struct ui_ctx *c, int top, int height)
 	const struct view_campaign *k = rs_campaign(c);
 	int bottom = top + height, y = top, x;
 	int wide = c->cols >= 120;
-	int cw = wide ? 20 : 12, cx = 19, mx = cx + cw + 2, mw = c->cols - 1 - mx;
+	int cw = wide ? 20 : 12, cx = 19, ax = cx + cw + 1, aw = wide ? 24 : 9;
+	int mx = ax + aw + 1, mw = c->cols - 1 - mx;
 	char b[96];
 
 	if (!k && c->campaign[0]) {
@@ -108,6 +109,7 @@ static void ui_responses_draw(struct ui_ctx *c, int top, int height)
 		rs.first = rs.n > (size_t)rs.page ? rs.n - (size_t)rs.page : 0;
 	ui_put(y, 1, 17, THEME_BORDER, "%s", "time (UTC)");
 	ui_put(y, cx, cw, THEME_BORDER, "%s", "customer");
+	ui_put(y, ax, aw, THEME_BORDER, "%s", wide ? "afterwards" : "after");
 	ui_put(y, mx, mw, THEME_BORDER, "%s", "comment");
 	if (rs.n > (size_t)rs.page) {
 		size_t last = rs.first + (size_t)rs.page;
@@ -131,6 +133,21 @@ static void ui_responses_draw(struct ui_ctx *c, int top, int height)
 			ui_text(y, cx, cw, THEME_TEXT, r->customer);
 		else
 			ui_put(y, cx, cw, THEME_DIM, "%s", "anonymous");
+		/* what they did since: churned, opted out, bought; "stayed" when
+		 * none; "-" without a customer to follow */
+		if (!r->known) {
+			ui_put(y, ax, aw, THEME_DIM, "%s", "-");
+		} else if (r->churned || r->opted_out || r->converted) {
+			char o[64];
+			snprintf(o, sizeof o, "%s%s%s%s%s", r->churned ? (wide ? "churned" : "churn") : "",
+				 r->churned && (r->opted_out || r->converted) ? "," : "",
+				 r->opted_out ? (wide ? "opted out" : "optout") : "",
+				 r->opted_out && r->converted ? "," : "",
+				 r->converted ? (wide ? "bought" : "buy") : "");
+			ui_put(y, ax, aw, r->churned || r->opted_out ? THEME_BAD : THEME_GOOD, "%s", o);
+		} else {
+			ui_put(y, ax, aw, THEME_TEXT, "%s", "stayed");
+		}
 		if (r->comment[0])
 			ui_text(y, mx, mw, THEME_TEXT, r->comment);
 		else
