@@ -47,9 +47,27 @@ static void outcome_add(struct outcome_set *set, int score, int churned, int opt
 	}
 }
 
+/* The first response at or after day lo when the store's responses are in
+ * time order (a binary search), else 0. */
+static size_t outcome_first(const struct store *s, int64_t day_lo)
+{
+	if (!s->responses_sorted)
+		return 0;
+	size_t a = 0, b = s->nresponses;
+	int64_t t0 = day_lo * 86400;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (s->responses[mid].ts < t0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	return a;
+}
+
 void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 		   struct outcome_set *all, struct outcome_set *per_campaign, size_t ncamp,
-		   struct outcome_set *per_segment, size_t nseg)
+		   struct outcome_set *per_segment, size_t nseg, uint32_t *scratch)
 {
 	uint32_t nc = intern_count(s->customer_ids);
 	memset(all, 0, sizeof *all);
@@ -60,8 +78,9 @@ void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 	if (!nc || !s->nresponses)
 		return;
 	/* each customer's latest response of the window: its index + 1 */
-	uint32_t *latest = xcalloc(nc, sizeof *latest);
-	for (size_t i = 0; i < s->nresponses; i++) {
+	uint32_t *latest = scratch ? scratch : xcalloc(nc, sizeof *latest);
+	size_t first = outcome_first(s, day_lo);
+	for (size_t i = first; i < s->nresponses; i++) {
 		const struct store_response *r = &s->responses[i];
 		if (r->survey != SCHEMA_SURVEY_NPS || r->customer == STORE_NONE ||
 		    !s->customers[r->customer].in_csv)
@@ -74,11 +93,12 @@ void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 		if (!*l || s->responses[*l - 1].ts <= r->ts)
 			*l = (uint32_t)i + 1;
 	}
-	for (uint32_t c = 0; c < nc; c++) {
-		if (!latest[c])
+	/* each respondent once: at its latest response */
+	for (size_t i = first; i < s->nresponses; i++) {
+		const struct store_response *r = &s->responses[i];
+		if (r->customer == STORE_NONE || latest[r->customer] != i + 1)
 			continue;
-		const struct store_response *r = &s->responses[latest[c] - 1];
-		const struct store_customer *cu = &s->customers[c];
+		const struct store_customer *cu = &s->customers[r->customer];
 		/* a churn on the day of the answer counts: the answer did not
 		 * keep them; a churn flag without a date counts as after */
 		int churned = cu->has_churn ? parse_day(cu->churn) >= parse_day(r->ts)
@@ -92,7 +112,13 @@ void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 		if (per_segment && seg != STORE_NONE && seg < nseg)
 			outcome_add(&per_segment[seg], r->score, churned, opted, conv);
 	}
-	free(latest);
+	if (!scratch) {
+		free(latest);
+		return;
+	}
+	for (size_t i = first; i < s->nresponses; i++)
+		if (s->responses[i].customer != STORE_NONE)
+			latest[s->responses[i].customer] = 0;
 }
 
 void outcome_rate(uint32_t k, uint32_t n, double *rate, double *lo, double *hi)

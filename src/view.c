@@ -231,6 +231,8 @@ struct view_memo {
 	int64_t out_lo, out_hi;
 	struct outcome_set out_all, *out_camp, *out_seg;
 	size_t out_ncamp, out_nseg;
+	uint32_t *out_scratch;            /* zeroed, one per customer */
+	size_t out_nscratch;
 	int coh_ok;
 	uint64_t coh_gen;
 	int64_t coh_month;
@@ -255,8 +257,11 @@ void view_memo_free(struct view_memo *m)
 	free(m->ch);
 	free(m->out_camp);
 	free(m->out_seg);
+	free(m->out_scratch);
 	free(m);
 }
+
+static void *view_grow_zero(void *p, size_t *n, size_t need, size_t elem);
 
 /* The outcomes of the window's respondents, from the memo when nothing
  * they read changed. */
@@ -267,11 +272,18 @@ static void view_memo_outcomes(struct view_memo *m, const struct store *s,
 	if (m->out_ok && m->out_gen == s->outcome_gen && m->out_lo == w->day_lo &&
 	    m->out_hi == w->day_hi && m->out_ncamp == nc && m->out_nseg == ns)
 		return;
-	free(m->out_camp);
-	free(m->out_seg);
-	m->out_camp = xcalloc(nc ? nc : 1, sizeof *m->out_camp);
-	m->out_seg = xcalloc(ns ? ns : 1, sizeof *m->out_seg);
-	outcome_build(s, w->day_lo, w->day_hi, &m->out_all, m->out_camp, nc, m->out_seg, ns);
+	if (m->out_ncamp != nc || !m->out_camp) {
+		free(m->out_camp);
+		m->out_camp = xcalloc(nc ? nc : 1, sizeof *m->out_camp);
+	}
+	if (m->out_nseg != ns || !m->out_seg) {
+		free(m->out_seg);
+		m->out_seg = xcalloc(ns ? ns : 1, sizeof *m->out_seg);
+	}
+	m->out_scratch = view_grow_zero(m->out_scratch, &m->out_nscratch,
+					intern_count(s->customer_ids) + 1, sizeof *m->out_scratch);
+	outcome_build(s, w->day_lo, w->day_hi, &m->out_all, m->out_camp, nc, m->out_seg, ns,
+		      m->out_scratch);
 	m->out_ok = 1;
 	m->out_gen = s->outcome_gen;
 	m->out_lo = w->day_lo;

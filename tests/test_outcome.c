@@ -57,7 +57,7 @@ static void test_outcomes_by_hand(void **state)
 	struct outcome_set o, camp[4];
 	int64_t hi = parse_day(NOW), lo = hi - 29;
 	uint32_t c1 = intern_find(s->campaign_ids, "c1", 2);
-	outcome_build(s, lo, hi, &o, camp, intern_count(s->campaign_ids), NULL, 0);
+	outcome_build(s, lo, hi, &o, camp, intern_count(s->campaign_ids), NULL, 0, NULL);
 	/* respondents: a (9), b (5), c (5), d (0) */
 	assert_int_equal(o.score[9].respondents, 1);
 	assert_int_equal(o.score[2].respondents, 0); /* a's earlier answer */

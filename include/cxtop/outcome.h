@@ -44,10 +44,12 @@ const char *outcome_band_scores(int band);
  * per_campaign[ncamp] and per_segment[nseg] (may be NULL) get the same
  * split by the campaign and the segment of each respondent's latest
  * response (its own segment, else its customer's). The sets are zeroed
- * first. */
+ * first. scratch: NULL, or the caller's array of one zeroed uint32_t per
+ * customer of the store, left zeroed again (so that a dashboard frame
+ * costs the window's responses, not a pass over every customer). */
 void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 		   struct outcome_set *all, struct outcome_set *per_campaign, size_t ncamp,
-		   struct outcome_set *per_segment, size_t nseg);
+		   struct outcome_set *per_segment, size_t nseg, uint32_t *scratch);
 
 /* k of n as a rate with its 95 % Wilson score interval; NAN for all three
  * when n is 0. */
