@@ -36,17 +36,6 @@ const char *outcome_band_scores(int band)
 	return band >= 0 && band < OUTCOME_NBANDS ? scores[band] : "?";
 }
 
-static void outcome_add(struct outcome_set *set, int score, int churned, int opted, int conv)
-{
-	struct outcome_counts *c[2] = {&set->score[score], &set->band[outcome_band_of(score)]};
-	for (int i = 0; i < 2; i++) {
-		c[i]->respondents++;
-		c[i]->churned += (uint32_t)churned;
-		c[i]->opted_out += (uint32_t)opted;
-		c[i]->converted += (uint32_t)conv;
-	}
-}
-
 /* The first response at or after day lo when the store's responses are in
  * time order (a binary search), else 0. */
 static size_t outcome_first(const struct store *s, int64_t day_lo)
@@ -65,60 +54,188 @@ static size_t outcome_first(const struct store *s, int64_t day_lo)
 	return a;
 }
 
-void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
-		   struct outcome_set *all, struct outcome_set *per_campaign, size_t ncamp,
-		   struct outcome_set *per_segment, size_t nseg, uint32_t *scratch)
+struct outcome_memo {
+	const struct store *s;
+	uint64_t clears, customers_gen;
+	int ok;
+	int64_t lo, hi;
+	size_t resp_pos, log_pos;
+	uint32_t *latest;  /* per customer: its latest response of the window + 1 */
+	uint8_t *flags;    /* per customer: what is counted for it (OUTCOME_F_*) */
+	size_t ncust;
+	struct outcome_set all, *camp, *seg;
+	size_t ncamp, nseg, camp_cap, seg_cap;
+};
+
+#define OUTCOME_F_CHURNED 1u
+#define OUTCOME_F_OPTED 2u
+#define OUTCOME_F_CONV 4u
+
+struct outcome_memo *outcome_memo_new(void)
 {
-	uint32_t nc = intern_count(s->customer_ids);
-	memset(all, 0, sizeof *all);
-	if (per_campaign)
-		memset(per_campaign, 0, ncamp * sizeof *per_campaign);
-	if (per_segment)
-		memset(per_segment, 0, nseg * sizeof *per_segment);
-	if (!nc || !s->nresponses)
+	return xcalloc(1, sizeof(struct outcome_memo));
+}
+
+void outcome_memo_free(struct outcome_memo *m)
+{
+	if (!m)
 		return;
-	/* each customer's latest response of the window: its index + 1 */
-	uint32_t *latest = scratch ? scratch : xcalloc(nc, sizeof *latest);
-	size_t first = outcome_first(s, day_lo);
-	for (size_t i = first; i < s->nresponses; i++) {
+	free(m->latest);
+	free(m->flags);
+	free(m->camp);
+	free(m->seg);
+	free(m);
+}
+
+/* Grow an array of *n elements to need, the new ones zero. */
+static void *outcome_grow(void *p, size_t *n, size_t *cap, size_t need, size_t elem)
+{
+	if (need > *cap) {
+		size_t c = *cap ? *cap : 16;
+		while (c < need)
+			c *= 2;
+		p = xrealloc(p, c * elem);
+		*cap = c;
+	}
+	if (need > *n) {
+		memset((char *)p + *n * elem, 0, (need - *n) * elem);
+		*n = need;
+	}
+	return p;
+}
+
+static void outcome_count(struct outcome_set *set, int score, unsigned fl, int sign)
+{
+	struct outcome_counts *c[2] = {&set->score[score], &set->band[outcome_band_of(score)]};
+	for (int i = 0; i < 2; i++) {
+		c[i]->respondents += (uint32_t)sign;
+		c[i]->churned += (uint32_t)(sign * !!(fl & OUTCOME_F_CHURNED));
+		c[i]->opted_out += (uint32_t)(sign * !!(fl & OUTCOME_F_OPTED));
+		c[i]->converted += (uint32_t)(sign * !!(fl & OUTCOME_F_CONV));
+	}
+}
+
+/* Add (sign 1) or take back (-1) customer c's respondent, with its flags. */
+static void outcome_apply(struct outcome_memo *m, const struct store *s, uint32_t c, int sign)
+{
+	const struct store_response *r = &s->responses[m->latest[c] - 1];
+	const struct store_customer *cu = &s->customers[c];
+	unsigned fl = m->flags[c];
+	outcome_count(&m->all, r->score, fl, sign);
+	if (r->campaign != STORE_NONE && r->campaign < m->ncamp)
+		outcome_count(&m->camp[r->campaign], r->score, fl, sign);
+	uint32_t seg = r->segment != STORE_NONE ? r->segment : cu->segment;
+	if (seg != STORE_NONE && seg < m->nseg)
+		outcome_count(&m->seg[seg], r->score, fl, sign);
+}
+
+/* What customer c did after its latest response: a churn on the day of
+ * the answer counts (the answer did not keep them), a churned flag
+ * without a date counts as after; an unsubscribe at the same second
+ * counts, a conversion must come after. */
+static unsigned outcome_flags(const struct store *s, uint32_t c, int64_t ts)
+{
+	const struct store_customer *cu = &s->customers[c];
+	unsigned fl = 0;
+	if (cu->has_churn ? parse_day(cu->churn) >= parse_day(ts) : cu->undated && cu->churned)
+		fl |= OUTCOME_F_CHURNED;
+	if (cu->last_unsub != INT64_MIN && cu->last_unsub >= ts)
+		fl |= OUTCOME_F_OPTED;
+	if (cu->last_conv != INT64_MIN && cu->last_conv > ts)
+		fl |= OUTCOME_F_CONV;
+	return fl;
+}
+
+const struct outcome_set *outcome_memo_build(struct outcome_memo *m, const struct store *s,
+					     int64_t day_lo, int64_t day_hi,
+					     const struct outcome_set **per_campaign, size_t *ncamp,
+					     const struct outcome_set **per_segment, size_t *nseg)
+{
+	size_t nc = intern_count(s->customer_ids);
+	if (!m->ok || m->s != s || m->clears != s->clears || m->customers_gen != s->customers_gen ||
+	    m->lo != day_lo || m->hi != day_hi) {
+		/* start over: the same fold from the window's first response */
+		memset(&m->all, 0, sizeof m->all);
+		m->ncamp = m->nseg = 0;
+		if (m->latest)
+			memset(m->latest, 0, m->ncust * sizeof *m->latest);
+		if (m->flags)
+			memset(m->flags, 0, m->ncust);
+		m->s = s;
+		m->clears = s->clears;
+		m->customers_gen = s->customers_gen;
+		m->lo = day_lo;
+		m->hi = day_hi;
+		m->resp_pos = outcome_first(s, day_lo);
+		m->log_pos = s->outcome_log_n;
+		m->ok = 1;
+	}
+	if (nc > m->ncust) {
+		m->latest = xrealloc(m->latest, nc * sizeof *m->latest);
+		m->flags = xrealloc(m->flags, nc);
+		memset(m->latest + m->ncust, 0, (nc - m->ncust) * sizeof *m->latest);
+		memset(m->flags + m->ncust, 0, nc - m->ncust);
+		m->ncust = nc;
+	}
+	m->camp = outcome_grow(m->camp, &m->ncamp, &m->camp_cap, intern_count(s->campaign_ids),
+			       sizeof *m->camp);
+	m->seg = outcome_grow(m->seg, &m->nseg, &m->seg_cap, intern_count(s->segments),
+			      sizeof *m->seg);
+	/* the responses appended since: a later answer replaces a customer's */
+	for (size_t i = m->resp_pos; i < s->nresponses; i++) {
 		const struct store_response *r = &s->responses[i];
-		if (r->survey != SCHEMA_SURVEY_NPS || r->customer == STORE_NONE ||
-		    !s->customers[r->customer].in_csv)
+		if (r->survey != SCHEMA_SURVEY_NPS || r->customer == STORE_NONE)
 			continue;
 		int64_t d = parse_day(r->ts);
-		if (d < day_lo || d > day_hi)
+		if (d < day_lo || d > day_hi || !s->customers[r->customer].in_csv)
 			continue;
-		uint32_t *l = &latest[r->customer];
+		uint32_t c = r->customer;
 		/* the later one; of two at one second, the one read later */
-		if (!*l || s->responses[*l - 1].ts <= r->ts)
-			*l = (uint32_t)i + 1;
-	}
-	/* each respondent once: at its latest response */
-	for (size_t i = first; i < s->nresponses; i++) {
-		const struct store_response *r = &s->responses[i];
-		if (r->customer == STORE_NONE || latest[r->customer] != i + 1)
+		if (m->latest[c] && s->responses[m->latest[c] - 1].ts > r->ts)
 			continue;
-		const struct store_customer *cu = &s->customers[r->customer];
-		/* a churn on the day of the answer counts: the answer did not
-		 * keep them; a churn flag without a date counts as after */
-		int churned = cu->has_churn ? parse_day(cu->churn) >= parse_day(r->ts)
-					    : cu->undated && cu->churned;
-		int opted = cu->last_unsub != INT64_MIN && cu->last_unsub >= r->ts;
-		int conv = cu->last_conv != INT64_MIN && cu->last_conv > r->ts;
-		outcome_add(all, r->score, churned, opted, conv);
-		if (per_campaign && r->campaign != STORE_NONE && r->campaign < ncamp)
-			outcome_add(&per_campaign[r->campaign], r->score, churned, opted, conv);
-		uint32_t seg = r->segment != STORE_NONE ? r->segment : cu->segment;
-		if (per_segment && seg != STORE_NONE && seg < nseg)
-			outcome_add(&per_segment[seg], r->score, churned, opted, conv);
+		if (m->latest[c])
+			outcome_apply(m, s, c, -1);
+		m->latest[c] = (uint32_t)i + 1;
+		m->flags[c] = (uint8_t)outcome_flags(s, c, r->ts);
+		outcome_apply(m, s, c, 1);
 	}
-	if (!scratch) {
-		free(latest);
-		return;
+	m->resp_pos = s->nresponses;
+	/* the customers whose latest unsubscribe or conversion moved */
+	for (size_t i = m->log_pos; i < s->outcome_log_n; i++) {
+		uint32_t c = s->outcome_log[i];
+		if (c >= m->ncust || !m->latest[c])
+			continue;
+		outcome_apply(m, s, c, -1);
+		m->flags[c] = (uint8_t)outcome_flags(s, c, s->responses[m->latest[c] - 1].ts);
+		outcome_apply(m, s, c, 1);
 	}
-	for (size_t i = first; i < s->nresponses; i++)
-		if (s->responses[i].customer != STORE_NONE)
-			latest[s->responses[i].customer] = 0;
+	m->log_pos = s->outcome_log_n;
+	if (per_campaign)
+		*per_campaign = m->camp;
+	if (ncamp)
+		*ncamp = m->ncamp;
+	if (per_segment)
+		*per_segment = m->seg;
+	if (nseg)
+		*nseg = m->nseg;
+	return &m->all;
+}
+
+void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
+		   struct outcome_set *all, struct outcome_set *per_campaign, size_t ncamp,
+		   struct outcome_set *per_segment, size_t nseg)
+{
+	struct outcome_memo *m = outcome_memo_new();
+	const struct outcome_set *c, *g;
+	size_t nc, ng;
+	*all = *outcome_memo_build(m, s, day_lo, day_hi, &c, &nc, &g, &ng);
+	if (per_campaign)
+		for (size_t i = 0; i < ncamp; i++)
+			per_campaign[i] = i < nc ? c[i] : (struct outcome_set){0};
+	if (per_segment)
+		for (size_t i = 0; i < nseg; i++)
+			per_segment[i] = i < ng ? g[i] : (struct outcome_set){0};
+	outcome_memo_free(m);
 }
 
 void outcome_rate(uint32_t k, uint32_t n, double *rate, double *lo, double *hi)

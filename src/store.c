@@ -59,6 +59,7 @@ void store_free(struct store *s)
 	free(s->responses);
 	free(s->comments);
 	free(s->optout_log);
+	free(s->outcome_log);
 	free(s);
 }
 
@@ -203,6 +204,9 @@ static void store_event(struct store *s, const struct record *r, uint32_t cust_h
 		if (r->ts > *last) {
 			*last = r->ts;
 			s->outcome_gen++;
+			s->outcome_log = xgrow(s->outcome_log, &s->outcome_log_cap,
+					       s->outcome_log_n + 1, sizeof *s->outcome_log);
+			s->outcome_log[s->outcome_log_n++] = cust;
 		}
 	}
 	if (e == SCHEMA_EV_UNSUBSCRIBE && !s->customers[cust].unsubscribed) {
@@ -525,6 +529,7 @@ void store_clear(struct store *s, int kind)
 	s->outcome_gen++;
 	s->customers_gen++;
 	s->optout_log_n = 0; /* caches start over after a clear */
+	s->outcome_log_n = 0;
 	s->max_ts[kind] = INT64_MIN;
 	s->min_ts[kind] = INT64_MAX;
 	switch (kind) {

@@ -226,13 +226,9 @@ struct view_memo {
 	/* outcomes by score and cohorts: they change only with what they read
 	 * (store.outcome_gen, store.customers_gen), so a frame after events
 	 * that are not unsubscribes or conversions costs nothing */
-	int out_ok;
-	uint64_t out_gen;
-	int64_t out_lo, out_hi;
-	struct outcome_set out_all, *out_camp, *out_seg;
+	struct outcome_memo *out;
+	const struct outcome_set *out_all, *out_camp, *out_seg;
 	size_t out_ncamp, out_nseg;
-	uint32_t *out_scratch;            /* zeroed, one per customer */
-	size_t out_nscratch;
 	int coh_ok;
 	uint64_t coh_gen;
 	int64_t coh_month;
@@ -255,41 +251,19 @@ void view_memo_free(struct view_memo *m)
 	free(m->camp_ch);
 	free(m->seg);
 	free(m->ch);
-	free(m->out_camp);
-	free(m->out_seg);
-	free(m->out_scratch);
+	outcome_memo_free(m->out);
 	free(m);
 }
 
-static void *view_grow_zero(void *p, size_t *n, size_t need, size_t elem);
-
-/* The outcomes of the window's respondents, from the memo when nothing
- * they read changed. */
+/* The outcomes of the window's respondents, folded in as they change
+ * (outcome_memo). */
 static void view_memo_outcomes(struct view_memo *m, const struct store *s,
 			       const struct view_period *w)
 {
-	size_t nc = intern_count(s->campaign_ids), ns = intern_count(s->segments);
-	if (m->out_ok && m->out_gen == s->outcome_gen && m->out_lo == w->day_lo &&
-	    m->out_hi == w->day_hi && m->out_ncamp == nc && m->out_nseg == ns)
-		return;
-	if (m->out_ncamp != nc || !m->out_camp) {
-		free(m->out_camp);
-		m->out_camp = xcalloc(nc ? nc : 1, sizeof *m->out_camp);
-	}
-	if (m->out_nseg != ns || !m->out_seg) {
-		free(m->out_seg);
-		m->out_seg = xcalloc(ns ? ns : 1, sizeof *m->out_seg);
-	}
-	m->out_scratch = view_grow_zero(m->out_scratch, &m->out_nscratch,
-					intern_count(s->customer_ids) + 1, sizeof *m->out_scratch);
-	outcome_build(s, w->day_lo, w->day_hi, &m->out_all, m->out_camp, nc, m->out_seg, ns,
-		      m->out_scratch);
-	m->out_ok = 1;
-	m->out_gen = s->outcome_gen;
-	m->out_lo = w->day_lo;
-	m->out_hi = w->day_hi;
-	m->out_ncamp = nc;
-	m->out_nseg = ns;
+	if (!m->out)
+		m->out = outcome_memo_new();
+	m->out_all = outcome_memo_build(m->out, s, w->day_lo, w->day_hi, &m->out_camp,
+					&m->out_ncamp, &m->out_seg, &m->out_nseg);
 }
 
 /* The cohorts, from the memo while the customers and the month of now
@@ -870,7 +844,7 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 	if (!v->has_prev)
 		v->prev.day_lo = 1, v->prev.day_hi = 0;
 	if (m->s != s || m->clears != s->clears) {
-		m->eng_ok = m->grp_ok = m->out_ok = m->coh_ok = 0;
+		m->eng_ok = m->grp_ok = m->coh_ok = 0;
 		m->s = s;
 		m->clears = s->clears;
 	}
@@ -902,7 +876,7 @@ struct view *view_build_memo(const struct store *s, const struct config *cfg, in
 					 v->nps_prev.nps_moe95 * v->nps_prev.nps_moe95);
 	}
 	view_memo_outcomes(m, s, &v->win);
-	v->outcomes = m->out_all;
+	v->outcomes = *m->out_all;
 	view_groups(s, cfg, m, v);
 	/* per campaign, parallel to v->campaigns, where any respondent is */
 	for (size_t i = 0; i < v->ncampaigns; i++) {

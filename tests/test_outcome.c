@@ -57,7 +57,7 @@ static void test_outcomes_by_hand(void **state)
 	struct outcome_set o, camp[4];
 	int64_t hi = parse_day(NOW), lo = hi - 29;
 	uint32_t c1 = intern_find(s->campaign_ids, "c1", 2);
-	outcome_build(s, lo, hi, &o, camp, intern_count(s->campaign_ids), NULL, 0, NULL);
+	outcome_build(s, lo, hi, &o, camp, intern_count(s->campaign_ids), NULL, 0);
 	/* respondents: a (9), b (5), c (5), d (0) */
 	assert_int_equal(o.score[9].respondents, 1);
 	assert_int_equal(o.score[2].respondents, 0); /* a's earlier answer */
@@ -164,6 +164,50 @@ static void test_outcome_alerts(void **state)
 	store_free(s);
 }
 
+/* The memo folds in appended answers, unsubscribes, conversions and
+ * customers rows and gives what a fresh build gives, at every step of a
+ * random sequence (splitmix, fixed seed). */
+static void test_memo_equals_fresh(void **state)
+{
+	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
+	struct outcome_memo *m = outcome_memo_new();
+	uint64_t x = 0x243F6A8885A308D3ull;
+	int64_t hi = parse_day(NOW), lo = hi - 29;
+	char id[16], camp[16];
+	for (int step = 0; step < 3000; step++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int c = (int)(x % 40), what = (int)((x >> 8) % 10);
+		int64_t t = NOW - (int64_t)((x >> 16) % (40 * DAY));
+		snprintf(id, sizeof id, "u%d", c);
+		snprintf(camp, sizeof camp, "k%d", (int)((x >> 40) % 3));
+		if (what < 4)
+			resp(s, t, id, SCHEMA_SURVEY_NPS, (int)((x >> 24) % 11), what ? camp : "", "");
+		else if (what < 6)
+			sf_event(s, t, id, camp, SCHEMA_EV_UNSUBSCRIBE, 0, 0, 0);
+		else if (what < 8)
+			sf_event(s, t, id, camp, SCHEMA_EV_CONVERSION, 1, 5, 0);
+		else
+			sf_customer(s, id, NOW - 400 * DAY, (x >> 30) & 1 ? t : 0, 1, 10,
+				    (x >> 31) & 1 ? "smb" : "");
+		if (step % 7)
+			continue;
+		const struct outcome_set *mc, *ms;
+		size_t nmc, nms;
+		struct outcome_set fresh, fc[8], fs[8];
+		size_t nc = intern_count(s->campaign_ids), ns = intern_count(s->segments);
+		const struct outcome_set *a = outcome_memo_build(m, s, lo, hi, &mc, &nmc, &ms, &nms);
+		outcome_build(s, lo, hi, &fresh, fc, nc, fs, ns);
+		assert_memory_equal(a, &fresh, sizeof fresh);
+		assert_int_equal(nmc, nc);
+		assert_memory_equal(mc, fc, nc * sizeof *fc);
+		assert_memory_equal(ms, fs, ns * sizeof *fs);
+	}
+	outcome_memo_free(m);
+	store_free(s);
+}
+
 int main(void)
 {
 	(void)sf_campaign; /* storefix's, not needed here */
@@ -171,6 +215,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_outcomes_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cohorts_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outcome_alerts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_memo_equals_fresh, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,12 +44,25 @@ const char *outcome_band_scores(int band);
  * per_campaign[ncamp] and per_segment[nseg] (may be NULL) get the same
  * split by the campaign and the segment of each respondent's latest
  * response (its own segment, else its customer's). The sets are zeroed
- * first. scratch: NULL, or the caller's array of one zeroed uint32_t per
- * customer of the store, left zeroed again (so that a dashboard frame
- * costs the window's responses, not a pass over every customer). */
+ * first. */
 void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 		   struct outcome_set *all, struct outcome_set *per_campaign, size_t ncamp,
-		   struct outcome_set *per_segment, size_t nseg, uint32_t *scratch);
+		   struct outcome_set *per_segment, size_t nseg);
+
+/* The same kept up to date between calls: a build folds in only the
+ * responses appended since the last one and the customers whose latest
+ * unsubscribe or conversion moved (store.outcome_log), so that a dashboard
+ * frame after new rows costs those rows. Another window, a clear, a
+ * changed customers snapshot or another store start it over; the result
+ * is the same as outcome_build's. The sets returned stay valid until the
+ * next build or outcome_memo_free. */
+struct outcome_memo;
+struct outcome_memo *outcome_memo_new(void);
+void outcome_memo_free(struct outcome_memo *m);
+const struct outcome_set *outcome_memo_build(struct outcome_memo *m, const struct store *s,
+					     int64_t day_lo, int64_t day_hi,
+					     const struct outcome_set **per_campaign, size_t *ncamp,
+					     const struct outcome_set **per_segment, size_t *nseg);
 
 /* k of n as a rate with its 95 % Wilson score interval; NAN for all three
  * when n is 0. */

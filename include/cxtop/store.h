@@ -161,6 +161,10 @@ struct store {
 	uint64_t segment_moves;
 	uint32_t *optout_log;
 	size_t optout_log_n, optout_log_cap;
+	/* customers whose latest unsubscribe or conversion moved, in order:
+	 * the outcomes memo refolds only them (reset by a clear) */
+	uint32_t *outcome_log;
+	size_t outcome_log_n, outcome_log_cap;
 };
 
 struct store *store_new(unsigned engaged_mask, unsigned hve_mask);
