@@ -27,13 +27,14 @@
 #include <string.h>
 #include <strings.h>
 
-enum config_sec { CONFIG_SEC_NONE, CONFIG_SEC_GENERAL, CONFIG_SEC_SOURCE };
+enum config_sec { CONFIG_SEC_NONE, CONFIG_SEC_GENERAL, CONFIG_SEC_SOURCE, CONFIG_SEC_DATABASE };
 
 struct config_state {
 	struct config *cfg;
 	struct inifile *ini;    /* the file being read: path, line, error */
 	enum config_sec sec;
 	size_t cur;             /* index of the current source in cfg->sources */
+	size_t db;              /* index of the current [database:NAME] */
 	int named_source;       /* this file has had a source section */
 	/* section name -> source index + 1 (open addressing, case-folded), so
 	 * a config of 100,000 sections is read in linear time; rebuilt when
@@ -91,6 +92,11 @@ static void config_source_free(struct config_source *src)
 	free(src->na);
 	free(src->datefmts);
 	free(src->abbrevs);
+	free(src->database);
+	free(src->table);
+	free(src->query);
+	free(src->key);
+	free(src->listen);
 	for (size_t i = 0; i < src->nmaps; i++)
 		valmap_free(src->maps[i].map);
 	free(src->maps);
@@ -210,6 +216,13 @@ void config_free(struct config *cfg)
 	for (size_t i = 0; i < cfg->nsources; i++)
 		config_source_free(&cfg->sources[i]);
 	free(cfg->sources);
+	for (size_t i = 0; i < cfg->ndatabases; i++) {
+		free(cfg->databases[i].name);
+		free(cfg->databases[i].dsn);
+		free(cfg->databases[i].sslmode);
+		free(cfg->databases[i].work_mem);
+	}
+	free(cfg->databases);
 	for (size_t i = 0; i < cfg->nzones; i++)
 		tz_free(cfg->zones[i]);
 	free(cfg->zones);
@@ -650,6 +663,190 @@ static void config_set_na_list(struct config_source *src, const char *v)
 	}
 }
 
+/* ---- database sections and database sources (SPEC 8) ----------------- */
+
+/* A duration: "10s", "500ms", "5min", "2h", or a bare number of
+ * bare_unit milliseconds. -1 if it is not one. */
+static long config_duration_ms(const char *v, long bare_unit)
+{
+	char *end;
+	double x = strtod(v, &end);
+	if (end == v || x < 0 || !isfinite(x))
+		return -1;
+	while (*end == ' ')
+		end++;
+	double unit = !*end			    ? (double)bare_unit
+		      : util_strieq(end, "ms")	    ? 1
+		      : util_strieq(end, "s")	    ? 1000
+		      : util_strieq(end, "min")	    ? 60000
+		      : util_strieq(end, "h")	    ? 3600000
+						    : -1;
+	if (unit < 0 || x * unit > 86400000.0 * 7)
+		return -1;
+	return (long)(x * unit + 0.5);
+}
+
+const struct config_database *config_database_find(const struct config *cfg, const char *name)
+{
+	for (size_t i = 0; i < cfg->ndatabases; i++)
+		if (util_strieq(cfg->databases[i].name, name))
+			return &cfg->databases[i];
+	return NULL;
+}
+
+static void config_database_section(struct config_state *st, const char *name)
+{
+	struct config *cfg = st->cfg;
+	if (!name[0] || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				     "0123456789_-") != strlen(name)) {
+		inifile_error(st->ini, NULL, "[database:%s]: a name of letters, digits, _ and -",
+			      name);
+		return;
+	}
+	st->sec = CONFIG_SEC_DATABASE;
+	for (size_t i = 0; i < cfg->ndatabases; i++)
+		if (util_strieq(cfg->databases[i].name, name)) {
+			st->db = i; /* a repeated section continues it */
+			return;
+		}
+	cfg->databases = xrealloc(cfg->databases, (cfg->ndatabases + 1) * sizeof *cfg->databases);
+	struct config_database *d = &cfg->databases[cfg->ndatabases];
+	memset(d, 0, sizeof *d);
+	d->name = xstrdup(name);
+	d->dsn = xstrdup("");
+	d->connect_timeout_ms = 10000;
+	d->line = st->ini->lineno;
+	st->db = cfg->ndatabases++;
+}
+
+static void config_database_key(struct config_state *st, const char *name, const char *v)
+{
+	struct config_database *d = &st->cfg->databases[st->db];
+	long ms;
+	if (util_strieq(name, "dsn")) {
+		free(d->dsn);
+		d->dsn = xstrdup(v);
+	} else if (util_strieq(name, "sslmode")) {
+		static const char *const modes[] = {"disable", "allow", "prefer", "require",
+						    "verify-ca", "verify-full", NULL};
+		size_t i = 0;
+		while (modes[i] && strcmp(modes[i], v) != 0)
+			i++;
+		if (!modes[i]) {
+			inifile_error(st->ini, name, "'%s' is not an sslmode (disable, allow, prefer, "
+						     "require, verify-ca, verify-full)", v);
+			return;
+		}
+		free(d->sslmode);
+		d->sslmode = xstrdup(v);
+	} else if (util_strieq(name, "connect_timeout") || util_strieq(name, "statement_timeout")) {
+		/* libpq writes connect_timeout in seconds: a bare number is that */
+		if ((ms = config_duration_ms(v, 1000)) < 0 || (ms == 0 && name[0] == 'c')) {
+			inifile_error(st->ini, name, "'%s' is not a duration (10s, 500ms, 5min)", v);
+			return;
+		}
+		if (name[0] == 'c' || name[0] == 'C')
+			d->connect_timeout_ms = (int)ms;
+		else
+			d->statement_timeout_ms = (int)ms;
+	} else if (util_strieq(name, "work_mem")) {
+		char *end;
+		strtol(v, &end, 10);
+		if (end == v || !(util_strieq(end, "kB") || util_strieq(end, "MB") ||
+				  util_strieq(end, "GB") || !*end)) {
+			inifile_error(st->ini, name, "'%s' is not a size (64MB, 512kB, 1GB)", v);
+			return;
+		}
+		free(d->work_mem);
+		d->work_mem = xstrdup(v);
+	} else if (util_strieq(name, "password")) {
+		inifile_error(st->ini, name, "no password in the config: use ~/.pgpass, PGPASSFILE "
+					     "or the service file");
+	} else {
+		inifile_error(st->ini, name, "unknown key in [database:%s] (dsn, sslmode, "
+					     "connect_timeout, statement_timeout, work_mem)",
+			      d->name);
+	}
+}
+
+/* An identifier path as a table name may be: "table" or "schema.table". */
+static int config_table_ok(const char *v)
+{
+	int dots = 0;
+	if (!v[0] || v[0] == '.' || v[strlen(v) - 1] == '.')
+		return 0;
+	for (const char *p = v; *p; p++) {
+		if (*p == '.') {
+			if (++dots > 1 || p[1] == '.')
+				return 0;
+		} else if ((unsigned char)*p < 0x20 || *p == '"') {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static void config_source_db_key(struct config_state *st, struct config_source *src,
+				 const char *name, const char *v)
+{
+	long ms;
+	char **str = util_strieq(name, "database") ? &src->database
+		     : util_strieq(name, "table")  ? &src->table
+		     : util_strieq(name, "query")  ? &src->query
+		     : util_strieq(name, "key")	   ? &src->key
+		     : util_strieq(name, "listen") ? &src->listen
+						   : NULL;
+	if (str) {
+		if (!v[0]) {
+			inifile_error(st->ini, name, "empty value");
+			return;
+		}
+		if (str == &src->table && !config_table_ok(v)) {
+			inifile_error(st->ini, name, "'%s' is not a table (table or schema.table)", v);
+			return;
+		}
+		if (str == &src->query && strncasecmp(v, "select", 6) != 0 &&
+		    strncasecmp(v, "with", 4) != 0) {
+			inifile_error(st->ini, name, "a query is a SELECT (or WITH ... SELECT)");
+			return;
+		}
+		free(*str);
+		*str = xstrdup(v);
+		return;
+	}
+	if (util_strieq(name, "cursor")) {
+		static const char *const words[] = {"auto", "xid", "id", "timestamp", "none", NULL};
+		int i = 0;
+		while (words[i] && !util_strieq(words[i], v))
+			i++;
+		if (!words[i])
+			inifile_error(st->ini, name, "'%s' is not auto, xid, id, timestamp or none", v);
+		else
+			src->cursor = i;
+	} else if (util_strieq(name, "pushdown")) {
+		if (util_strieq(v, "auto"))
+			src->pushdown = CONFIG_PUSHDOWN_AUTO;
+		else if (util_strieq(v, "on"))
+			src->pushdown = CONFIG_PUSHDOWN_ON;
+		else if (util_strieq(v, "off"))
+			src->pushdown = CONFIG_PUSHDOWN_OFF;
+		else
+			inifile_error(st->ini, name, "'%s' is not auto, on or off", v);
+	} else if (util_strieq(name, "lag")) {
+		if ((ms = config_duration_ms(v, 1000)) < 0)
+			inifile_error(st->ini, name, "'%s' is not a duration (30s, 500ms, 2min)", v);
+		else
+			src->lag_ms = (int)ms;
+	} else { /* poll_ms */
+		char *end;
+		long x = strtol(v, &end, 10);
+		if (*end || end == v || x < 50 || x > 3600000)
+			inifile_error(st->ini, name, "'%s' is not a whole number from 50 to 3600000", v);
+		else
+			src->poll_ms = (int)x;
+	}
+}
+
 /* ignore = segment, comment: columns of the kind that are not read even
  * where the file has them (a column of that default name holding something
  * else). */
@@ -892,6 +1089,12 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_set_map(st, src, name, name + 4, v);
 	} else if (strncasecmp(name, "scale.", 6) == 0) {
 		config_set_scale(st, src, name, v);
+	} else if (util_strieq(name, "database") || util_strieq(name, "table") ||
+		   util_strieq(name, "query") || util_strieq(name, "key") ||
+		   util_strieq(name, "cursor") || util_strieq(name, "lag") ||
+		   util_strieq(name, "pushdown") || util_strieq(name, "listen") ||
+		   util_strieq(name, "poll_ms")) {
+		config_source_db_key(st, src, name, v);
 	} else if (util_strieq(name, "header_rows") || util_strieq(name, "subheader")) {
 		char *end;
 		long n = strtol(v, &end, 10);
@@ -923,7 +1126,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, decimal, header_rows, subheader, ignore, date_format, timezone, zone.X, "
+			      "numbers, decimal, database, table, query, key, cursor, lag, pushdown, "
+			      "listen, poll_ms, header_rows, subheader, ignore, date_format, timezone, zone.X, "
 			      "col.X, const.X, event.X, "
 			      "map.X, scale.X)",
 			      src->name);
@@ -940,6 +1144,10 @@ static void config_section(struct inifile *f, char *name)
 
 	if (util_strieq(name, "general")) {
 		st->sec = CONFIG_SEC_GENERAL;
+		return;
+	}
+	if (strncasecmp(name, "database:", 9) == 0) {
+		config_database_section(st, name + 9);
 		return;
 	}
 	colon = strchr(name, ':');
@@ -993,6 +1201,9 @@ static void config_key(struct inifile *f, const char *name, const char *value)
 	case CONFIG_SEC_SOURCE:
 		config_source_key(st, name, value);
 		break;
+	case CONFIG_SEC_DATABASE:
+		config_database_key(st, name, value);
+		break;
 	}
 }
 
@@ -1036,7 +1247,31 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 				      src->name);
 		}
 	}
-	for (size_t i = 0; rc == 0 && i < cfg->nsources; i++) {
+	for (size_t i = 0; rc == 0 && !f.errline && i < cfg->nsources; i++) {
+		struct config_source *src = &cfg->sources[i];
+		if (!src->database) {
+			if (src->table || src->query || src->key || src->listen) {
+				f.lineno = src->line;
+				inifile_error(&f, src->table ? "table" : src->query ? "query"
+							 : src->key   ? "key"
+								      : "listen",
+					      "goes with database = NAME in [%s]", src->name);
+			}
+			continue;
+		}
+		f.lineno = src->line;
+		if (!config_database_find(cfg, src->database))
+			inifile_error(&f, "database", "no [database:%s] section for [%s]",
+				      src->database, src->name);
+		else if (!src->table == !src->query)
+			inifile_error(&f, src->table ? "query" : "table",
+				      "[%s] reads a table or a query, one of them", src->name);
+		/* a database source reads no file: [events] has events.csv as
+		 * its default path, which must not be read as well */
+		free(src->path);
+		src->path = xasprintf("%s@%s", src->name, src->database);
+	}
+	for (size_t i = 0; rc == 0 && !f.errline && i < cfg->nsources; i++) {
 		if (!cfg->sources[i].path) {
 			f.lineno = cfg->sources[i].line;
 			inifile_error(&f, "path", "required in [%s] (only [%s] defaults to %s)",

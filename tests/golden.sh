@@ -88,6 +88,13 @@ expect "detect no file" 2 "--detect needs one or more files" $bin --detect
 check "detect-two.ini" $bin --detect tests/exports/typeform_excel.csv \
 	sample_data/realdata/prepbench_airline_nps_prepair.csv
 
+# a database source: the config is read and checked, the reader of its
+# rows is not built yet, which --once says with the source's name
+printf '[database:w]\ndsn = dbname=x\n[events]\ndatabase = w\ntable = ev\n' >"$tmp/db.ini"
+expect "database source not built yet" 1 \
+	"cxtop: events@w: reading rows from a database is not built yet" \
+	$bin --once -c "$tmp/db.ini"
+
 # exit statuses and messages
 expect "bad option" 2 "unknown option '--bogus'" $bin --bogus
 expect "bad window" 2 "bad window '3d'" $bin --once -w 3d sample_data

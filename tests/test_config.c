@@ -351,6 +351,23 @@ static void test_bad_values(void **state)
 		{ "[responses]\nscale.nps = 1-5\n", ":2: key 'scale.nps': 'nps' is not csat or ces" },
 		{ "[responses]\nscale.csat = 2-0\n", ":2: key 'scale.csat': '2-0' is not a scale" },
 		{ "[events]\nscale.csat = 0-2\n", ":2: key 'scale.csat': survey scales apply to responses sources" },
+		{ "[database:]\n", ":1: [database:]: a name of letters" },
+		{ "[database:w h]\n", ":1: [database:w h]: a name of letters" },
+		{ "[database:w]\nhost = x\n", ":2: key 'host': unknown key in [database:w]" },
+		{ "[database:w]\npassword = secret\n", ":2: key 'password': no password in the config" },
+		{ "[database:w]\nsslmode = maybe\n", ":2: key 'sslmode': 'maybe' is not an sslmode" },
+		{ "[database:w]\nconnect_timeout = soon\n", ":2: key 'connect_timeout': 'soon' is not a duration" },
+		{ "[database:w]\nwork_mem = lots\n", ":2: key 'work_mem': 'lots' is not a size" },
+		{ "[events]\ndatabase = nope\ntable = t\n", ":1: key 'database': no [database:nope] section for [events]" },
+		{ "[database:w]\n[events]\ndatabase = w\ntable = t\nquery = SELECT 1\n", ":2: key 'query': [events] reads a table or a query, one of them" },
+		{ "[database:w]\n[events]\ndatabase = w\n", ":2: key 'table': [events] reads a table or a query" },
+		{ "[events]\ntable = t\n", ":1: key 'table': goes with database = NAME in [events]" },
+		{ "[events]\ntable = a..b\n", ":2: key 'table': 'a..b' is not a table" },
+		{ "[events]\nquery = DROP TABLE x\n", ":2: key 'query': a query is a SELECT" },
+		{ "[events]\ncursor = lsn\n", ":2: key 'cursor': 'lsn' is not auto, xid, id, timestamp or none" },
+		{ "[events]\npushdown = maybe\n", ":2: key 'pushdown': 'maybe' is not auto, on or off" },
+		{ "[events]\nlag = -1s\n", ":2: key 'lag': '-1s' is not a duration" },
+		{ "[events]\npoll_ms = 10\n", ":2: key 'poll_ms': '10' is not a whole number from 50" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -399,6 +416,56 @@ static void test_dates_and_zones(void **state)
 	assert_int_equal(off, -4 * 3600);
 	assert_int_equal(r->ignore, (1u << SCHEMA_COL_SEGMENT) | (1u << SCHEMA_COL_COMMENT));
 	assert_int_equal(cfg.nzones, 2); /* each zone loaded once */
+	tc_done(&cfg, dir);
+}
+
+/* [database:NAME] sections and database sources (SPEC 8): every key read
+ * as written, the source's path naming it "source@database". */
+static void test_database_sources(void **state)
+{
+	struct config cfg;
+	char *dir;
+	int rc = tc_load(&cfg, &dir,
+			 "[database:warehouse]\n"
+			 "dsn = host=/tmp dbname=crm\n"
+			 "sslmode = verify-full\n"
+			 "connect_timeout = 3\n"
+			 "statement_timeout = 5min\n"
+			 "work_mem = 64MB\n"
+			 "[events]\n"
+			 "database = warehouse\n"
+			 "table = analytics.email_events\n"
+			 "key = id\n"
+			 "cursor = xid\n"
+			 "lag = 500ms\n"
+			 "pushdown = off\n"
+			 "listen = cxtop_events\n"
+			 "poll_ms = 2000\n"
+			 "[customers]\n"
+			 "database = warehouse\n"
+			 "query = SELECT id AS customer_id, created AS signup_date FROM crm.people\n");
+	if (rc != 0)
+		fail_msg("%s", tc_err);
+	const struct config_database *d = config_database_find(&cfg, "WAREHOUSE");
+	assert_non_null(d);
+	assert_string_equal(d->dsn, "host=/tmp dbname=crm");
+	assert_string_equal(d->sslmode, "verify-full");
+	assert_int_equal(d->connect_timeout_ms, 3000); /* libpq's unit: seconds */
+	assert_int_equal(d->statement_timeout_ms, 300000);
+	assert_string_equal(d->work_mem, "64MB");
+	const struct config_source *e = tc_source(&cfg, "events");
+	assert_string_equal(e->database, "warehouse");
+	assert_string_equal(e->table, "analytics.email_events");
+	assert_string_equal(e->key, "id");
+	assert_int_equal(e->cursor, CONFIG_CURSOR_XID);
+	assert_int_equal(e->lag_ms, 500);
+	assert_int_equal(e->pushdown, CONFIG_PUSHDOWN_OFF);
+	assert_string_equal(e->listen, "cxtop_events");
+	assert_int_equal(e->poll_ms, 2000);
+	assert_string_equal(e->path, "events@warehouse"); /* not events.csv */
+	const struct config_source *c = tc_source(&cfg, "customers");
+	assert_null(c->table);
+	assert_non_null(strstr(c->query, "FROM crm.people"));
 	tc_done(&cfg, dir);
 }
 
@@ -530,6 +597,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_key),
 		cmocka_unit_test(test_bad_values),
 		cmocka_unit_test(test_dates_and_zones),
+		cmocka_unit_test(test_database_sources),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_header_text),
 		cmocka_unit_test(test_realdata_configs),

@@ -24,6 +24,32 @@ enum config_encoding {
 	CONFIG_ENC_UTF16BE
 };
 
+/* A [database:NAME] section: a PostgreSQL-protocol connection that
+ * sources can read from (SPEC 8). The dsn is a libpq conninfo string, a
+ * URI or "service=NAME"; empty means libpq's defaults (PGHOST, ~/.pgpass,
+ * the service file). There is no password key on purpose. */
+struct config_database {
+	char *name;              /* NAME of [database:NAME] */
+	char *dsn;               /* "" = libpq's defaults */
+	char *sslmode;           /* NULL = the dsn's or libpq's */
+	int connect_timeout_ms;  /* enforced by cxtop's loop; 10 s unless set */
+	int statement_timeout_ms;/* 0 = the server's */
+	char *work_mem;          /* NULL = the server's; "64MB" */
+	int line;
+};
+
+/* cursor = ...: how a database source reads rows past the last it read. */
+enum config_cursor {
+	CONFIG_CURSOR_AUTO,
+	CONFIG_CURSOR_XID,
+	CONFIG_CURSOR_ID,
+	CONFIG_CURSOR_TIMESTAMP,
+	CONFIG_CURSOR_NONE
+};
+
+/* pushdown = ...: whether the engine aggregates on the cold start. */
+enum config_pushdown { CONFIG_PUSHDOWN_AUTO, CONFIG_PUSHDOWN_ON, CONFIG_PUSHDOWN_OFF };
+
 /* A date_format key: for one column, or (col -1) every date column of the
  * source without its own. */
 struct config_datefmt {
@@ -77,6 +103,17 @@ struct config_source {
 	/* zone.X overrides, the section's own first, then [general]'s */
 	struct tz_abbrev *abbrevs;
 	size_t nabbrevs;
+	/* a database source (database = NAME) reads table or query instead
+	 * of path */
+	char *database;                /* NULL = a file source */
+	char *table;                   /* "schema.table" or "table" */
+	char *query;                   /* SELECT ..., used as a subquery */
+	char *key;                     /* unique monotonic column */
+	int cursor;                    /* enum config_cursor */
+	int lag_ms;                    /* id / timestamp cursors: late commits */
+	int pushdown;                  /* enum config_pushdown */
+	char *listen;                  /* NOTIFY channel, NULL = none */
+	int poll_ms;                   /* 0 = [general] poll_ms */
 	int line;                      /* line of the section header, 0 = default */
 };
 
@@ -114,7 +151,12 @@ struct config {
 	size_t nabbrevs;
 	struct tz **zones;   /* every zone loaded, owned */
 	size_t nzones;
+	struct config_database *databases; /* [database:NAME] sections */
+	size_t ndatabases;
 };
+
+/* The [database:NAME] section named name, or NULL. */
+const struct config_database *config_database_find(const struct config *cfg, const char *name);
 
 /* Fill cfg with the defaults and the five default sources. */
 void config_defaults(struct config *cfg);
