@@ -17,7 +17,7 @@ CPPFLAGS   += -Iinclude -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DCXTOP_VERSION='"$(VERSION)"' -DCXTOP_DATADIR='"$(DATADIR)"'
 CFLAGS     ?= -O2 -g
 CFLAGS     += -std=c11 $(WARN)
-PKGS       := ncursesw inih
+PKGS       := ncursesw inih libpq
 LIBS_PKG    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS_PKG  = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LDLIBS     += $(LIBS_PKG) -lcsv -lm
@@ -35,14 +35,15 @@ TEST_BINS := $(TESTS:tests/%.c=build/tests/%)
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
 .SECONDARY:
-.PHONY: all run check deps unit golden realdata install uninstall clean sample demo bench
+.PHONY: all run check deps unit golden realdata install uninstall clean sample demo bench pg-check
 
 all: deps cxtop
 
 # ---- dependencies --------------------------------------------------------
 # Debian package names of what the build and the tests need. Only Debian's
 # archive is used; nothing else is downloaded.
-DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux python3 ncurses-term tzdata
+DEB_PKGS := libncurses-dev libcsv-dev libinih-dev libcmocka-dev pkg-config tmux python3 ncurses-term tzdata \
+            libpq-dev postgresql
 build/.deps:
 	@mkdir -p build
 	@missing=""; for p in $(DEB_PKGS); do \
@@ -139,7 +140,15 @@ install-check: cxtop
 screen: cxtop
 	@bash tests/screen.sh
 
-check: all unit golden screen install-check fuzz-check valgrind
+# the tests that need a PostgreSQL server, beside a throwaway one
+# (tests/pg_server.sh: a unix socket in a temporary directory)
+pg-check: $(TEST_BINS)
+	@sh tests/pg_server.sh sh -c 'if ASAN_OPTIONS=detect_leaks=1 build/tests/test_pgconn \
+	  >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" build/tests/test_pgconn \
+	  "$$(grep -o "[0-9]* test(s) run" build/tests/pg.log) against a throwaway server"; \
+	  else cat build/tests/pg.log; echo "  FAIL    build/tests/test_pgconn"; exit 1; fi'
+
+check: all unit golden screen install-check pg-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"
 
 # ---- install -------------------------------------------------------------

@@ -1,0 +1,241 @@
+/* pgconn: a non-blocking libpq connection. See include/cxtop/pgconn.h.
+ *
+ * libpq's asynchronous API as its documentation describes it
+ * (../shared/design/warehouse.md, section 1): PQconnectStartParams with
+ * expand_dbname so that one dsn value can be a conninfo string, a URI or a
+ * service; PQconnectPoll driven by the socket's readiness until OK, with
+ * cxtop's own deadline (libpq ignores connect_timeout in this mode);
+ * PQsetnonblocking, PQsendQueryParams, PQflush until done; single-row mode
+ * set right after sending, because a whole result of a million rows held
+ * 184 MB and blocked the loop for ~190 ms in the measurements; then
+ * PQconsumeInput, and PQgetResult only while PQisBusy says it will not
+ * block. */
+#include "cxtop/pgconn.h"
+
+#include "cxtop/util.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pgconn {
+	PGconn *conn;
+	int state;
+	int want;          /* while connecting: POLLIN or POLLOUT */
+	int flushing;      /* a query is not all sent yet */
+	int64_t deadline;  /* connecting fails at this time (ms) */
+	int timeout_ms;
+	char err[512];
+	/* the current row's arrays, grown to the widest result */
+	const char **names, **values;
+	int *lens, *isnull;
+	int cap;
+};
+
+/* libpq's messages end with a newline and may hold several lines: one
+ * line for Sources and --once. */
+static void pgconn_set_error(struct pgconn *c, const char *msg)
+{
+	size_t k = 0;
+	for (const char *p = msg; *p && k + 1 < sizeof c->err; p++) {
+		char ch = *p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p;
+		if (ch == ' ' && (k == 0 || c->err[k - 1] == ' '))
+			continue;
+		c->err[k++] = ch;
+	}
+	while (k && c->err[k - 1] == ' ')
+		k--;
+	c->err[k] = '\0';
+}
+
+struct pgconn *pgconn_open(const char *dsn, const char *sslmode, int connect_timeout_ms,
+			   int64_t now_ms)
+{
+	struct pgconn *c = xcalloc(1, sizeof *c);
+	/* cxtop's defaults before dbname (the dsn), its overrides after it:
+	 * of repeated keywords libpq keeps the last */
+	const char *kw[4], *val[4];
+	int n = 0;
+	kw[n] = "application_name", val[n++] = "cxtop";
+	kw[n] = "dbname", val[n++] = dsn;
+	if (sslmode)
+		kw[n] = "sslmode", val[n++] = sslmode;
+	kw[n] = NULL, val[n] = NULL;
+	c->timeout_ms = connect_timeout_ms;
+	c->deadline = now_ms + connect_timeout_ms;
+	c->conn = PQconnectStartParams(kw, val, 1);
+	c->want = POLLOUT; /* "as if PQconnectPoll had returned WRITING" */
+	if (!c->conn) {
+		pgconn_set_error(c, "out of memory starting a connection");
+		c->state = PGCONN_FAILED;
+	} else if (PQstatus(c->conn) == CONNECTION_BAD) {
+		pgconn_set_error(c, PQerrorMessage(c->conn));
+		c->state = PGCONN_FAILED;
+	} else {
+		c->state = PGCONN_CONNECTING;
+	}
+	return c;
+}
+
+void pgconn_free(struct pgconn *c)
+{
+	if (!c)
+		return;
+	if (c->conn)
+		PQfinish(c->conn);
+	free(c->names);
+	free(c->values);
+	free(c->lens);
+	free(c->isnull);
+	free(c);
+}
+
+int pgconn_state(const struct pgconn *c)
+{
+	return c->state;
+}
+
+const char *pgconn_error(const struct pgconn *c)
+{
+	return c->err;
+}
+
+int pgconn_pollfd(const struct pgconn *c, short *events)
+{
+	if (!c->conn || c->state == PGCONN_FAILED || PQsocket(c->conn) < 0)
+		return -1;
+	if (c->state == PGCONN_CONNECTING)
+		*events = (short)c->want;
+	else
+		*events = (short)(POLLIN | (c->flushing ? POLLOUT : 0));
+	return PQsocket(c->conn);
+}
+
+int pgconn_query(struct pgconn *c, const char *sql, int nparams, const char *const *params)
+{
+	if (c->state != PGCONN_READY) {
+		pgconn_set_error(c, "a query while the connection is not ready");
+		return -1;
+	}
+	c->err[0] = '\0';
+	if (!PQsendQueryParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
+		pgconn_set_error(c, PQerrorMessage(c->conn));
+		return -1;
+	}
+	if (!PQsetSingleRowMode(c->conn)) {
+		pgconn_set_error(c, "single-row mode refused");
+		return -1;
+	}
+	c->state = PGCONN_QUERY;
+	c->flushing = PQflush(c->conn) == 1;
+	return 0;
+}
+
+static void pgconn_fail(struct pgconn *c, const char *msg)
+{
+	pgconn_set_error(c, msg);
+	c->state = PGCONN_FAILED;
+}
+
+static int pgconn_connect_step(struct pgconn *c, int64_t now_ms)
+{
+	if (now_ms >= c->deadline) {
+		char msg[128];
+		snprintf(msg, sizeof msg, "no connection after %d ms (connect_timeout)", c->timeout_ms);
+		pgconn_fail(c, msg);
+		return PGCONN_CHANGED;
+	}
+	switch (PQconnectPoll(c->conn)) {
+	case PGRES_POLLING_READING:
+		c->want = POLLIN;
+		return 0;
+	case PGRES_POLLING_WRITING:
+		c->want = POLLOUT;
+		return 0;
+	case PGRES_POLLING_OK:
+		if (PQsetnonblocking(c->conn, 1) != 0) {
+			pgconn_fail(c, PQerrorMessage(c->conn));
+			return PGCONN_CHANGED;
+		}
+		c->state = PGCONN_READY;
+		return PGCONN_CHANGED;
+	default:
+		pgconn_fail(c, PQerrorMessage(c->conn));
+		return PGCONN_CHANGED;
+	}
+}
+
+/* Hand one single-row result to fn. */
+static void pgconn_row(struct pgconn *c, PGresult *res, pgconn_row_fn fn, void *ctx)
+{
+	int nf = PQnfields(res);
+	if (nf > c->cap) {
+		c->cap = nf;
+		c->names = xrealloc(c->names, (size_t)nf * sizeof *c->names);
+		c->values = xrealloc(c->values, (size_t)nf * sizeof *c->values);
+		c->lens = xrealloc(c->lens, (size_t)nf * sizeof *c->lens);
+		c->isnull = xrealloc(c->isnull, (size_t)nf * sizeof *c->isnull);
+	}
+	for (int i = 0; i < nf; i++) {
+		c->names[i] = PQfname(res, i);
+		c->isnull[i] = PQgetisnull(res, 0, i);
+		c->values[i] = c->isnull[i] ? "" : PQgetvalue(res, 0, i);
+		c->lens[i] = c->isnull[i] ? 0 : PQgetlength(res, 0, i);
+	}
+	struct pgconn_row row = {nf, c->names, c->values, c->lens, c->isnull};
+	if (fn)
+		fn(ctx, &row);
+}
+
+int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn fn, void *ctx)
+{
+	int flags = 0;
+	if (c->state == PGCONN_CONNECTING)
+		return pgconn_connect_step(c, now_ms);
+	if (c->state != PGCONN_QUERY)
+		return 0;
+	if (c->flushing) {
+		int r = PQflush(c->conn);
+		if (r < 0) {
+			pgconn_fail(c, PQerrorMessage(c->conn));
+			return PGCONN_CHANGED | PGCONN_DONE;
+		}
+		c->flushing = r == 1;
+	}
+	if (!PQconsumeInput(c->conn)) {
+		pgconn_fail(c, PQerrorMessage(c->conn));
+		return PGCONN_CHANGED | PGCONN_DONE;
+	}
+	size_t given = 0;
+	while (!PQisBusy(c->conn)) {
+		if (given == budget)
+			return flags | PGCONN_MORE; /* rows buffered: step again */
+		PGresult *res = PQgetResult(c->conn);
+		if (!res) {
+			c->state = PGCONN_READY;
+			return flags | PGCONN_CHANGED | PGCONN_DONE;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_SINGLE_TUPLE:
+			pgconn_row(c, res, fn, ctx);
+			given++;
+			flags |= PGCONN_CHANGED;
+			break;
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			break; /* the end of the rows; NULL comes next */
+		default:
+			pgconn_set_error(c, PQresultErrorMessage(res));
+			flags |= PGCONN_CHANGED;
+			break;
+		}
+		PQclear(res);
+	}
+	if (PQstatus(c->conn) == CONNECTION_BAD) {
+		pgconn_fail(c, PQerrorMessage(c->conn));
+		return flags | PGCONN_CHANGED | PGCONN_DONE;
+	}
+	return flags;
+}
