@@ -146,7 +146,8 @@ pg-check: $(TEST_BINS)
 	@sh tests/pg_server.sh sh -c 'if ASAN_OPTIONS=detect_leaks=1 build/tests/test_pgconn \
 	  >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" build/tests/test_pgconn \
 	  "$$(grep -o "[0-9]* test(s) run" build/tests/pg.log) against a throwaway server"; \
-	  else cat build/tests/pg.log; echo "  FAIL    build/tests/test_pgconn"; exit 1; fi'
+	  else cat build/tests/pg.log; echo "  FAIL    build/tests/test_pgconn"; exit 1; fi; \
+	  sh tests/pg_equiv.sh'
 
 check: all unit golden screen install-check pg-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"

@@ -525,35 +525,42 @@ static void csvin_row(int term, void *data)
 		/* the header again in the middle: two exports concatenated */
 		c->sink->reject(c->ctx, line, "repeated header row");
 	} else {
-			switch (record_from_row(c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why)) {
-		case RECORD_OK:
-			c->sink->record(c->ctx, &r, line);
-			break;
-		case RECORD_REJECT:
-			c->sink->reject(c->ctx, line, why);
-			break;
-		case RECORD_NA:
-			if (c->sink->na)
-				c->sink->na(c->ctx, line);
-			break;
-		case RECORD_UNKNOWN_EVENT:
-			if (c->sink->unknown_event)
-				c->sink->unknown_event(c->ctx, line, why);
-			break;
-		case RECORD_UNMAPPED:
-			if (c->sink->unmapped) {
-				c->sink->unmapped(c->ctx, line, c->map->unmapped_col, why);
-			} else {
-				char msg[320];
-				snprintf(msg, sizeof msg, "%s \"%s\": not in map.%s",
-					 schema_col_name(c->map->unmapped_col), why,
-					 schema_col_name(c->map->unmapped_col));
-				c->sink->reject(c->ctx, line, msg);
-			}
-			break;
-		}
+		enum record_status st =
+			record_from_row(c->map, c->fptr, c->flen, c->nf, &r, why, sizeof why);
+		csvin_deliver(c->sink, c->ctx, c->map, st, &r, why, line);
 	}
 	csvin_row_reset(c);
+}
+
+void csvin_deliver(const struct csvin_sink *sink, void *ctx, const struct record_map *m,
+		   enum record_status st, const struct record *r, const char *why, uint64_t line)
+{
+	switch (st) {
+	case RECORD_OK:
+		sink->record(ctx, r, line);
+		break;
+	case RECORD_REJECT:
+		sink->reject(ctx, line, why);
+		break;
+	case RECORD_NA:
+		if (sink->na)
+			sink->na(ctx, line);
+		break;
+	case RECORD_UNKNOWN_EVENT:
+		if (sink->unknown_event)
+			sink->unknown_event(ctx, line, why);
+		break;
+	case RECORD_UNMAPPED:
+		if (sink->unmapped) {
+			sink->unmapped(ctx, line, m->unmapped_col, why);
+		} else {
+			char msg[320];
+			snprintf(msg, sizeof msg, "%s \"%s\": not in map.%s",
+				 schema_col_name(m->unmapped_col), why, schema_col_name(m->unmapped_col));
+			sink->reject(ctx, line, msg);
+		}
+		break;
+	}
 }
 
 /* Give n bytes to libcsv in slices no longer than its growth step (so its

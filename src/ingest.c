@@ -2,6 +2,8 @@
  * include/cxtop/ingest.h for the rebuild rules). */
 #include "cxtop/ingest.h"
 
+#include "cxtop/pgsrc.h"
+
 #include "cxtop/csvin.h"
 #include "cxtop/util.h"
 
@@ -9,7 +11,9 @@
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 /* Records wait here in batches so that store_apply_batch can overlap their
@@ -39,6 +43,13 @@ struct ingest {
 	int pending_reset[SCHEMA_KIND_COUNT];
 	int changed;
 };
+
+static int64_t ingest_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static int ingest_has_glob(const char *p)
 {
@@ -76,13 +87,17 @@ struct ingest *ingest_new(const struct config *cfg, const char *data_dir)
 		const char *p = cfg->sources[i].path;
 		s->cfg = &cfg->sources[i];
 		if (cfg->sources[i].database) {
-			/* the config reads and checks database sources; the reader
-			 * of their rows is not built yet (issue 12): say so where
-			 * a header error would be, read nothing */
+			/* a database source: its rows come through pgsrc, counted
+			 * under an entry named "source@database" (p) */
 			s->pattern = xstrdup(p);
-			s->header_error = xasprintf("%s: reading rows from a database is not built yet in "
-						    "this version of cxtop",
-						    p);
+			s->pgfile = xcalloc(1, sizeof *s->pgfile);
+			s->pgfile->path = xstrdup(p);
+			s->pgfile->src = s;
+			s->pgfile->in = in;
+			s->pgfile->last_nl = 1;
+			s->pg = pgsrc_new(&cfg->sources[i],
+					  config_database_find(cfg, cfg->sources[i].database),
+					  ingest_now_ms());
 			continue;
 		}
 		s->pattern = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", data_dir, p);
@@ -113,6 +128,11 @@ void ingest_free(struct ingest *in)
 			ingest_file_free(s->files[j]);
 		free(s->files);
 		free(s->pattern);
+		pgsrc_free(s->pg);
+		if (s->pgfile) {
+			free(s->pgfile->path);
+			free(s->pgfile);
+		}
 		free(s->header_error);
 		free(s->header_notice);
 	}
@@ -526,6 +546,14 @@ static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file 
 		if (s->cfg->kind != kind)
 			continue;
 		s->rows = s->rejected = s->na = s->unknown_events = 0;
+		if (s->pg) {
+			/* read again from the start: the cold read anew */
+			pgsrc_free(s->pg);
+			s->pg = pgsrc_new(s->cfg, config_database_find(in->cfg, s->cfg->database),
+					  ingest_now_ms());
+			s->pgfile->rows = s->pgfile->rejected = s->pgfile->na = 0;
+			s->pg_reported = 0;
+		}
 		for (size_t j = 0; j < s->nfiles; j++) {
 			struct ingest_file *f = s->files[j];
 			f->rows = f->rejected = f->na = 0;
@@ -617,6 +645,20 @@ int ingest_step(struct ingest *in, size_t budget)
 	follow_watch_drain(in->watch);
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
+		if (s->pg) {
+			/* rows, not bytes: about one per 64 bytes of a file's budget */
+			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink, s->pgfile);
+			if (r & PGSRC_MORE)
+				flags |= INGEST_MORE;
+			if (r & PGSRC_CHANGED)
+				in->changed = 1;
+			if (pgsrc_state(s->pg) == PGSRC_FAILED && !s->pg_reported) {
+				free(s->header_error);
+				s->header_error = xstrdup(pgsrc_error(s->pg));
+				s->pg_reported = 1;
+			}
+			continue;
+		}
 		ingest_expand(in, s);
 		int names = s->is_glob && s->nfiles > 1 &&
 			    schema_kind_file_kind(s->cfg->kind) == SCHEMA_LOG;
@@ -655,10 +697,64 @@ int ingest_step(struct ingest *in, size_t budget)
 	return flags;
 }
 
+const char *ingest_db_state(const struct ingest_source *s)
+{
+	if (!s->pg)
+		return NULL;
+	switch (pgsrc_state(s->pg)) {
+	case PGSRC_CONNECTING:
+		return "connecting";
+	case PGSRC_READING:
+		return "reading";
+	case PGSRC_DONE:
+		return "read";
+	default:
+		return "error";
+	}
+}
+
+size_t ingest_pollfds(const struct ingest *in, struct pollfd *fds, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->nsources && n < max; i++) {
+		const struct ingest_source *s = &in->sources[i];
+		short ev = 0;
+		int fd = s->pg ? pgsrc_pollfd(s->pg, &ev) : -1;
+		if (fd < 0)
+			continue;
+		fds[n].fd = fd;
+		fds[n].events = ev;
+		fds[n].revents = 0;
+		n++;
+	}
+	return n;
+}
+
+/* A database source still connecting or reading: its descriptor is
+ * polled for at most ms (--once waits for it; the dashboard polls it in
+ * its own loop). Returns 0 when none is busy. */
+static int ingest_pg_wait(struct ingest *in, int ms)
+{
+	struct pollfd fds[64];
+	int busy = 0;
+	for (size_t i = 0; i < in->nsources; i++) {
+		const struct ingest_source *s = &in->sources[i];
+		int st = s->pg ? pgsrc_state(s->pg) : PGSRC_DONE;
+		busy |= st != PGSRC_DONE && st != PGSRC_FAILED;
+	}
+	if (busy)
+		poll(fds, (nfds_t)ingest_pollfds(in, fds, 64), ms);
+	return busy;
+}
+
 void ingest_read_all(struct ingest *in)
 {
-	while (ingest_step(in, 1 << 22) & INGEST_MORE)
-		;
+	for (;;) {
+		while (ingest_step(in, 1 << 22) & INGEST_MORE)
+			;
+		if (!ingest_pg_wait(in, 100))
+			break;
+	}
 }
 
 int ingest_flush_partial(struct ingest *in)

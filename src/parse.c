@@ -494,8 +494,9 @@ static int parse_word(const char *p, size_t n, const char *w)
 
 int parse_bool(const char *s, size_t n, int *out, const char **why)
 {
-	static const char *const yes[] = { "yes", "true", "1", "y" };
-	static const char *const no[] = { "no", "false", "0", "n" };
+	/* t and f: how PostgreSQL writes a boolean as text */
+	static const char *const yes[] = { "yes", "true", "1", "y", "t" };
+	static const char *const no[] = { "no", "false", "0", "n", "f" };
 	const char *p = s, *e = s + n;
 	size_t len;
 

@@ -792,7 +792,9 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		fprintf(o, "%*s %llu rows, %llu rejected", nl < 22 ? (int)(22 - nl) : 0, "", (unsigned long long)s->rows, (unsigned long long)s->rejected);
 		if (s->na)
 			fprintf(o, ", %llu no answer", (unsigned long long)s->na);
-		if (!s->nfiles)
+		if (ingest_db_state(s))
+			fprintf(o, ", %s", ingest_db_state(s));
+		else if (!s->nfiles)
 			fputs(", no file yet", o);
 		fputc('\n', o);
 		if (s->header_error) {

@@ -88,11 +88,12 @@ expect "detect no file" 2 "--detect needs one or more files" $bin --detect
 check "detect-two.ini" $bin --detect tests/exports/typeform_excel.csv \
 	sample_data/realdata/prepbench_airline_nps_prepair.csv
 
-# a database source: the config is read and checked, the reader of its
-# rows is not built yet, which --once says with the source's name
-printf '[database:w]\ndsn = dbname=x\n[events]\ndatabase = w\ntable = ev\n' >"$tmp/db.ini"
-expect "database source not built yet" 1 \
-	"cxtop: events@w: reading rows from a database is not built yet" \
+# a database source whose server is not there: --once names the source
+# and gives libpq's reason, exit 1 (tests/pg_equiv.sh reads a real one)
+printf '[database:w]\ndsn = host=/nonexistent-cxtop\n[events]\ndatabase = w\ntable = ev\n' \
+	>"$tmp/db.ini"
+expect "database source, no server" 1 \
+	"cxtop: events@w: connection to server on socket \"/nonexistent-cxtop/.s.PGSQL.5432\" failed" \
 	$bin --once -c "$tmp/db.ini"
 
 # exit statuses and messages

@@ -425,9 +425,10 @@ static void test_int(void **state)
 
 static void test_bool(void **state)
 {
-	static const char *const yes[] = { "yes", "YES", "Yes", "true", "TRUE", "True", "1", "y", "Y", " yes " };
-	static const char *const no[] = { "no", "NO", "No", "false", "FALSE", "0", "n", "N", "\tno" };
-	static const char *const bad[] = { "maybe", "2", "ye", "yess", "t", "f", "on", "off", "-1", "1.0" };
+	/* t and f: PostgreSQL's text form of a boolean (database sources) */
+	static const char *const yes[] = { "yes", "YES", "Yes", "true", "TRUE", "True", "1", "y", "Y", " yes ", "t", "T" };
+	static const char *const no[] = { "no", "NO", "No", "false", "FALSE", "0", "n", "N", "\tno", "f" };
+	static const char *const bad[] = { "maybe", "2", "ye", "yess", "tr", "fa", "on", "off", "-1", "1.0" };
 	int v;
 	const char *why;
 

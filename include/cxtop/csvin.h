@@ -42,6 +42,11 @@ struct csvin_sink {
 
 struct csvin;
 
+/* Hand what record_from_row made of one row to the sink, as csvin does for
+ * each row of a file (a database source's rows take the same way). */
+void csvin_deliver(const struct csvin_sink *sink, void *ctx, const struct record_map *m,
+		   enum record_status st, const struct record *r, const char *why, uint64_t line);
+
 /* The column names of a header whose second row (sub, NULL = none) names
  * sub-answers, as SurveyMonkey writes it: "QUESTION / SUB-ANSWER", the
  * question spanning the empty cells to its right; a sub-answer "Response"

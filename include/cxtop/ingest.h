@@ -49,6 +49,11 @@ struct ingest_source {
 	size_t nfiles;
 	uint64_t rows, rejected, na, unknown_events;
 	char *header_error;  /* "FILE: missing column ..." of the latest header, or NULL */
+	/* a database source: its reader, and the file-like entry its rows are
+	 * counted under (the sink's context), not one of files[] */
+	struct pgsrc *pg;
+	struct ingest_file *pgfile;
+	int pg_reported;     /* its failure is in header_error */
 	char *header_notice; /* "FILE: columns 3 and 7 are both named ..." or NULL */
 };
 
@@ -70,6 +75,7 @@ struct ingest_word {         /* an unknown event word, or a label its map.X
 };
 
 struct ingest;
+struct pgsrc;
 
 /* Sources of cfg under data_dir (borrowed: cfg must outlive the ingest). */
 struct ingest *ingest_new(const struct config *cfg, const char *data_dir);
@@ -101,6 +107,14 @@ uint64_t ingest_rows(const struct ingest *in);
 uint64_t ingest_rejected(const struct ingest *in);
 /* Bytes read and bytes known to exist, for progress during a first read. */
 void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
+/* The sockets of database sources that are connecting or reading, with
+ * their events, into fds[max] (the main loop polls them beside the keyboard
+ * and inotify, and steps ingest when one is ready); returns how many. */
+/* A database source's state in a word: "connecting", "reading" (the cold
+ * read), "read" (all of it), "error"; NULL for a file source. */
+const char *ingest_db_state(const struct ingest_source *s);
+struct pollfd;
+size_t ingest_pollfds(const struct ingest *in, struct pollfd *fds, size_t max);
 /* inotify fd to poll, or -1; and draining it. */
 int ingest_watch_fd(const struct ingest *in);
 int ingest_watch_drain(struct ingest *in);

@@ -47,7 +47,7 @@ int parse_decimal_comma(const char *s, size_t n, double *out, const char **why);
  * ("9.0" from spreadsheets), nothing else. */
 int parse_int(const char *s, size_t n, long *out, const char **why);
 
-/* yes/no, true/false, 1/0, y/n (case-insensitive): 1 or 0. */
+/* yes/no, true/false, 1/0, y/n, t/f (case-insensitive): 1 or 0. */
 int parse_bool(const char *s, size_t n, int *out, const char **why);
 
 /* 1 if the n bytes are valid UTF-8 (no overlongs, no surrogates). */

@@ -278,9 +278,23 @@ static void sr_file(struct sr_out *o, const struct sr_cols *k, const struct inge
 static void sr_empty(struct sr_out *o, const struct sr_cols *k, const struct ingest_source *s)
 {
 	int y = sr_line(o);
+	const char *db = ingest_db_state(s);
 	ui_text(y, k->xname, k->name, THEME_TEXT, s->cfg->name);
 	sr_path(y, k->xpath, k->path, THEME_DIM, s->pattern);
 	ui_put(y, k->xkind, k->kind, THEME_DIM, "%s", sr_kind(s));
+	if (db) {
+		/* a database source: its state and rows, no bytes */
+		char a[24], b[24], c[24];
+		ui_fmt_count(a, sizeof a, (double)s->rows);
+		ui_fmt_count(b, sizeof b, (double)s->rejected);
+		ui_fmt_count(c, sizeof c, (double)s->na);
+		ui_put(y, k->xstate, k->state, !strcmp(db, "error") ? THEME_BAD : THEME_TEXT, "%s", db);
+		ui_rjust(y, k->xrows, k->rows, THEME_TEXT, a);
+		ui_rjust(y, k->xrej, k->rej, s->rejected ? THEME_ALERT : THEME_TEXT, b);
+		ui_rjust(y, k->xna, k->na, THEME_TEXT, c);
+		ui_put(y, k->xread, k->read, THEME_DIM, "%*s", k->read, "rows");
+		return;
+	}
 	ui_put(y, k->xstate, k->state, THEME_DIM, "%s", follow_state_name(FOLLOW_WAITING));
 	ui_put(y, k->xrows, k->rows, THEME_DIM, "%*s", k->rows, ui_undef());
 	ui_put(y, k->xrej, k->rej, THEME_DIM, "%*s", k->rej, ui_undef());

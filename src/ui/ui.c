@@ -231,7 +231,12 @@ static void ui_draw_header(struct ui_state *u)
 	ui_fill(0, 0, COLS, THEME_HEADER);
 	for (size_t i = 0; i < ingest_nsources(u->in); i++) {
 		const struct ingest_source *s = ingest_source(u->in, i);
-		if (!s->nfiles)
+		const char *db = ingest_db_state(s);
+		if (db) {
+			/* a database source counts as a file would */
+			ok += !strcmp(db, "read") || !strcmp(db, "reading");
+			waiting += !strcmp(db, "connecting");
+		} else if (!s->nfiles)
 			waiting++;
 		if (s->header_error)
 			error++;
@@ -672,10 +677,13 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 			timeout = (int)(u.message_until - now) + 1;
 		if (u.need_draw)
 			timeout = 0;
-		struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN },
-					 { .fd = ingest_watch_fd(u.in), .events = POLLIN } };
+		/* the keyboard, inotify, then the sockets of database sources
+		 * that are connecting or reading */
+		struct pollfd fds[2 + 16] = { { .fd = STDIN_FILENO, .events = POLLIN },
+					      { .fd = ingest_watch_fd(u.in), .events = POLLIN } };
 		int nfds = fds[1].fd >= 0 ? 2 : 1;
-		if (poll(fds, (nfds_t)nfds, timeout) < 0 && errno != EINTR)
+		size_t ndb = ingest_pollfds(u.in, fds + nfds, 16);
+		if (poll(fds, (nfds_t)nfds + ndb, timeout) < 0 && errno != EINTR)
 			break;
 		if (ui_quit_signal)
 			break;
@@ -691,6 +699,9 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 		int read_now = more;
 		if (nfds == 2 && (fds[1].revents & POLLIN) && ingest_watch_drain(u.in))
 			read_now = 1;
+		for (size_t k = 0; k < ndb; k++)
+			if (fds[nfds + k].revents)
+				read_now = 1; /* a database source's socket is ready */
 		if (now >= next_poll) {
 			/* Where inotify hears every change the timer only sweeps
 			 * now and then (a missed event, a rename out of the

@@ -1,0 +1,47 @@
+/* pgsrc: a database source (SPEC 8) as the counterpart of follow + csvin
+ * for one source: it connects (pgconn), fixes the session (UTC times, a
+ * read-only transaction default, the statement timeout), reads the table
+ * or query's rows and turns each into a record through the same mapping
+ * and validation as a CSV row (record_from_row with the result's column
+ * names as the header), handing it to the same sink. Rows are numbered
+ * from 1 in the order read (by key when the source has one), and that
+ * number is the "line" of a rejection ("events@warehouse:17: ...").
+ *
+ * This is the cold read; reading rows past a watermark afterwards, LISTEN
+ * and pushdown are not built yet. */
+#ifndef CXTOP_PGSRC_H
+#define CXTOP_PGSRC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxtop/config.h"
+#include "cxtop/csvin.h"
+
+struct pgsrc;
+
+enum pgsrc_state {
+	PGSRC_CONNECTING,
+	PGSRC_READING, /* the cold read's rows are arriving */
+	PGSRC_DONE,    /* every row read */
+	PGSRC_FAILED   /* pgsrc_error says why */
+};
+
+/* A source of src (database = NAME) over db (both borrowed). */
+struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_database *db,
+			int64_t now_ms);
+void pgsrc_free(struct pgsrc *p);
+int pgsrc_state(const struct pgsrc *p);
+const char *pgsrc_error(const struct pgsrc *p);
+/* Rows read so far. */
+uint64_t pgsrc_rows(const struct pgsrc *p);
+/* The descriptor to poll and its events, or -1. */
+int pgsrc_pollfd(const struct pgsrc *p, short *events);
+
+#define PGSRC_CHANGED 1
+#define PGSRC_MORE 2
+/* Advance by at most budget rows, each to sink(ctx). */
+int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
+	       void *ctx);
+
+#endif

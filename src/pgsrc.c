@@ -1,0 +1,234 @@
+/* pgsrc: a database source's cold read. See include/cxtop/pgsrc.h.
+ *
+ * The SQL is built here with identifiers quoted ("schema"."table", with ""
+ * for a quote, as PostgreSQL reads them) and values as parameters; a
+ * query = is used as a subquery. The session is set with set_config() in
+ * one statement, so that the statement timeout travels as a parameter. */
+#include "cxtop/pgsrc.h"
+
+#include "cxtop/pgconn.h"
+#include "cxtop/record.h"
+#include "cxtop/util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { PGSRC_SETUP, PGSRC_COLD }; /* the query in flight */
+
+struct pgsrc {
+	const struct config_source *src;
+	const struct config_database *db;
+	struct pgconn *conn;
+	int state, query;
+	uint64_t rows;
+	char err[640];
+	char *sql;
+	struct record_map map;
+	int have_map, map_failed;
+	/* the row handed to record_from_row, which may repair fields in
+	 * place: copies, not libpq's storage */
+	char *buf, **fptr;
+	size_t *flen, cap, fcap;
+	/* the sink of the current step */
+	const struct csvin_sink *sink;
+	void *ctx;
+};
+
+/* "name" quoted as an SQL identifier; a dotted table name part by part. */
+static void pgsrc_ident(char **out, size_t *len, size_t *cap, const char *name)
+{
+	const char *p = name;
+	for (;;) {
+		const char *dot = strchr(p, '.');
+		size_t n = dot ? (size_t)(dot - p) : strlen(p);
+		*out = xgrow(*out, cap, *len + 2 * n + 4, 1);
+		(*out)[(*len)++] = '"';
+		for (size_t i = 0; i < n; i++) {
+			if (p[i] == '"')
+				(*out)[(*len)++] = '"';
+			(*out)[(*len)++] = p[i];
+		}
+		(*out)[(*len)++] = '"';
+		if (!dot)
+			break;
+		(*out)[(*len)++] = '.';
+		p = dot + 1;
+	}
+	(*out)[*len] = '\0';
+}
+
+static char *pgsrc_cold_sql(const struct config_source *src)
+{
+	char *s = NULL;
+	size_t len = 0, cap = 0;
+	const char *head = "SELECT * FROM ";
+	s = xgrow(s, &cap, strlen(head) + 1, 1);
+	strcpy(s, head);
+	len = strlen(head);
+	if (src->table) {
+		pgsrc_ident(&s, &len, &cap, src->table);
+	} else {
+		char *q = xasprintf("(%s) AS cxtop_query", src->query);
+		s = xgrow(s, &cap, len + strlen(q) + 1, 1);
+		strcpy(s + len, q);
+		len += strlen(q);
+		free(q);
+	}
+	if (src->key) {
+		const char *ob = " ORDER BY ";
+		s = xgrow(s, &cap, len + strlen(ob) + 1, 1);
+		strcpy(s + len, ob);
+		len += strlen(ob);
+		pgsrc_ident(&s, &len, &cap, src->key);
+	}
+	return s;
+}
+
+struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_database *db,
+			int64_t now_ms)
+{
+	struct pgsrc *p = xcalloc(1, sizeof *p);
+	p->src = src;
+	p->db = db;
+	p->sql = pgsrc_cold_sql(src);
+	p->conn = pgconn_open(db->dsn, db->sslmode, db->connect_timeout_ms, now_ms);
+	p->state = PGSRC_CONNECTING;
+	return p;
+}
+
+void pgsrc_free(struct pgsrc *p)
+{
+	if (!p)
+		return;
+	pgconn_free(p->conn);
+	free(p->sql);
+	free(p->buf);
+	free(p->fptr);
+	free(p->flen);
+	free(p);
+}
+
+int pgsrc_state(const struct pgsrc *p)
+{
+	return p->state;
+}
+
+const char *pgsrc_error(const struct pgsrc *p)
+{
+	return p->err;
+}
+
+uint64_t pgsrc_rows(const struct pgsrc *p)
+{
+	return p->rows;
+}
+
+int pgsrc_pollfd(const struct pgsrc *p, short *events)
+{
+	if (p->state == PGSRC_DONE || p->state == PGSRC_FAILED)
+		return -1;
+	return pgconn_pollfd(p->conn, events);
+}
+
+static void pgsrc_fail(struct pgsrc *p, const char *what, const char *why)
+{
+	snprintf(p->err, sizeof p->err, "%s@%s: %s%s", p->src->name, p->db->name, what, why);
+	p->state = PGSRC_FAILED;
+}
+
+/* One row of the cold read: the first makes the map from the result's
+ * column names, as a CSV header makes it. */
+static void pgsrc_row(void *ctx, const struct pgconn_row *row)
+{
+	struct pgsrc *p = ctx;
+	char why[256], err[1024];
+	size_t n = (size_t)row->nfields, need = 0;
+	if (p->map_failed || p->query != PGSRC_COLD)
+		return; /* the session's set_config row, or a header refused */
+	if (!p->have_map) {
+		size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
+		for (size_t i = 0; i < n; i++)
+			lens[i] = strlen(row->names[i]);
+		if (record_map_build(&p->map, p->src, (char *const *)row->names, lens, n, err,
+				     sizeof err) < 0) {
+			p->map_failed = 1;
+			if (p->sink->header_error)
+				p->sink->header_error(p->ctx, err);
+		} else if (p->map.notice[0] && p->sink->header_notice) {
+			p->sink->header_notice(p->ctx, p->map.notice);
+		}
+		free(lens);
+		p->have_map = 1;
+		if (p->map_failed)
+			return;
+	}
+	for (size_t i = 0; i < n; i++)
+		need += (size_t)row->lens[i] + 1;
+	p->buf = xgrow(p->buf, &p->cap, need ? need : 1, 1);
+	p->fptr = xgrow(p->fptr, &p->fcap, n ? n : 1, sizeof *p->fptr);
+	p->flen = xrealloc(p->flen, (n ? n : 1) * sizeof *p->flen);
+	size_t off = 0;
+	for (size_t i = 0; i < n; i++) {
+		p->fptr[i] = p->buf + off;
+		memcpy(p->buf + off, row->values[i], (size_t)row->lens[i]);
+		p->buf[off + (size_t)row->lens[i]] = '\0';
+		p->flen[i] = (size_t)row->lens[i];
+		off += (size_t)row->lens[i] + 1;
+	}
+	p->rows++;
+	struct record r;
+	enum record_status st = record_from_row(&p->map, p->fptr, p->flen, n, &r, why, sizeof why);
+	csvin_deliver(p->sink, p->ctx, &p->map, st, &r, why, p->rows);
+}
+
+int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
+	       void *ctx)
+{
+	p->sink = sink;
+	p->ctx = ctx;
+	if (p->state == PGSRC_DONE || p->state == PGSRC_FAILED)
+		return 0;
+	int st0 = p->state;
+	int f = pgconn_step(p->conn, now_ms, budget, pgsrc_row, p);
+	if (pgconn_state(p->conn) == PGCONN_FAILED) {
+		pgsrc_fail(p, "", pgconn_error(p->conn));
+		return PGSRC_CHANGED;
+	}
+	if (p->state == PGSRC_CONNECTING && pgconn_state(p->conn) == PGCONN_READY) {
+		/* the session: times in UTC, read only, the statement timeout */
+		char timeout[32];
+		snprintf(timeout, sizeof timeout, "%d", p->db->statement_timeout_ms);
+		const char *params[] = {timeout};
+		if (pgconn_query(p->conn,
+				 "SELECT set_config('TimeZone', 'UTC', false), "
+				 "set_config('default_transaction_read_only', 'on', false), "
+				 "set_config('statement_timeout', $1, false)",
+				 1, params) != 0) {
+			pgsrc_fail(p, "", pgconn_error(p->conn));
+			return PGSRC_CHANGED;
+		}
+		p->state = PGSRC_READING;
+		p->query = PGSRC_SETUP;
+		return PGSRC_CHANGED | PGSRC_MORE;
+	}
+	if ((f & PGCONN_DONE) && pgconn_error(p->conn)[0]) {
+		pgsrc_fail(p, p->query == PGSRC_SETUP ? "setting up the session: " : "", 
+			   pgconn_error(p->conn));
+		return PGSRC_CHANGED;
+	}
+	if ((f & PGCONN_DONE) && p->query == PGSRC_SETUP) {
+		if (pgconn_query(p->conn, p->sql, 0, NULL) != 0) {
+			pgsrc_fail(p, "", pgconn_error(p->conn));
+			return PGSRC_CHANGED;
+		}
+		p->query = PGSRC_COLD;
+		return PGSRC_CHANGED | PGSRC_MORE;
+	}
+	if ((f & PGCONN_DONE) && p->query == PGSRC_COLD) {
+		p->state = PGSRC_DONE;
+		return PGSRC_CHANGED;
+	}
+	return (f & PGCONN_CHANGED ? PGSRC_CHANGED : 0) | (f & PGCONN_MORE ? PGSRC_MORE : 0) |
+	       (p->state != st0 ? PGSRC_CHANGED : 0);
+}
