@@ -147,7 +147,7 @@ pg-check: $(TEST_BINS)
 	  >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" build/tests/test_pgconn \
 	  "$$(grep -o "[0-9]* test(s) run" build/tests/pg.log) against a throwaway server"; \
 	  else cat build/tests/pg.log; echo "  FAIL    build/tests/test_pgconn"; exit 1; fi; \
-	  sh tests/pg_equiv.sh'
+	  sh tests/pg_equiv.sh && sh tests/pg_live.sh'
 
 check: all unit golden screen install-check pg-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"

@@ -707,7 +707,7 @@ const char *ingest_db_state(const struct ingest_source *s)
 	case PGSRC_READING:
 		return "reading";
 	case PGSRC_DONE:
-		return "read";
+		return pgsrc_live(s->pg) ? "live" : "read";
 	default:
 		return "error";
 	}
@@ -857,5 +857,9 @@ int ingest_watch_drain(struct ingest *in)
 
 int ingest_watch_complete(const struct ingest *in)
 {
+	/* a database source is polled every poll_ms: inotify hears none of it */
+	for (size_t i = 0; i < in->nsources; i++)
+		if (in->sources[i].pg)
+			return 0;
 	return follow_watch_complete(in->watch);
 }

@@ -14,7 +14,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { PGSRC_SETUP, PGSRC_COLD }; /* the query in flight */
+/* the query in flight */
+enum {
+	PGSRC_SETUP,    /* the session's set_config */
+	PGSRC_FINDXID,  /* the table's xid8 column, for cursor = xid / auto */
+	PGSRC_HORIZON,  /* pg_snapshot_xmin(pg_current_snapshot()) */
+	PGSRC_COLD,     /* the cold read */
+	PGSRC_LIVE,     /* rows between the last horizon and the new one */
+	PGSRC_IDLE      /* live, waiting for poll_ms */
+};
 
 struct pgsrc {
 	const struct config_source *src;
@@ -33,6 +41,13 @@ struct pgsrc {
 	/* the sink of the current step */
 	const struct csvin_sink *sink;
 	void *ctx;
+	/* live past a watermark (cursor = xid): the xid8 column, the horizon
+	 * every row below which has been read, and the next one being read */
+	char xidcol[128];
+	int live;
+	uint64_t horizon, next_horizon;
+	int64_t next_poll;
+	char *live_sql;
 };
 
 /* "name" quoted as an SQL identifier; a dotted table name part by part. */
@@ -103,6 +118,7 @@ void pgsrc_free(struct pgsrc *p)
 		return;
 	pgconn_free(p->conn);
 	free(p->sql);
+	free(p->live_sql);
 	free(p->buf);
 	free(p->fptr);
 	free(p->flen);
@@ -119,6 +135,11 @@ const char *pgsrc_error(const struct pgsrc *p)
 	return p->err;
 }
 
+int pgsrc_live(const struct pgsrc *p)
+{
+	return p->live;
+}
+
 uint64_t pgsrc_rows(const struct pgsrc *p)
 {
 	return p->rows;
@@ -126,7 +147,10 @@ uint64_t pgsrc_rows(const struct pgsrc *p)
 
 int pgsrc_pollfd(const struct pgsrc *p, short *events)
 {
-	if (p->state == PGSRC_DONE || p->state == PGSRC_FAILED)
+	/* nothing to wait on when failed, or read and not querying (a live
+	 * source waits for poll_ms, which the caller's timer brings) */
+	if (p->state == PGSRC_FAILED ||
+	    (p->state == PGSRC_DONE && (!p->live || p->query == PGSRC_IDLE)))
 		return -1;
 	return pgconn_pollfd(p->conn, events);
 }
@@ -144,7 +168,17 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 	struct pgsrc *p = ctx;
 	char why[256], err[1024];
 	size_t n = (size_t)row->nfields, need = 0;
-	if (p->map_failed || p->query != PGSRC_COLD)
+	if (p->query == PGSRC_FINDXID) {
+		if (!p->xidcol[0] && row->nfields && row->lens[0] < (int)sizeof p->xidcol)
+			memcpy(p->xidcol, row->values[0], (size_t)row->lens[0] + 1);
+		return;
+	}
+	if (p->query == PGSRC_HORIZON) {
+		if (row->nfields && !row->isnull[0])
+			p->next_horizon = strtoull(row->values[0], NULL, 10);
+		return;
+	}
+	if (p->map_failed || (p->query != PGSRC_COLD && p->query != PGSRC_LIVE))
 		return; /* the session's set_config row, or a header refused */
 	if (!p->have_map) {
 		size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
@@ -182,12 +216,103 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 	csvin_deliver(p->sink, p->ctx, &p->map, st, &r, why, p->rows);
 }
 
+static int pgsrc_send(struct pgsrc *p, int query, const char *sql, int n, const char *const *v)
+{
+	if (pgconn_query(p->conn, sql, n, v) != 0) {
+		pgsrc_fail(p, "", pgconn_error(p->conn));
+		return PGSRC_CHANGED;
+	}
+	p->query = query;
+	return PGSRC_CHANGED | PGSRC_MORE;
+}
+
+/* The query after the one that just ended (or after a wait). cursor = xid
+ * reads exactly once, with no duplicates, whatever the commit order: every
+ * transaction with an xid below pg_snapshot_xmin(pg_current_snapshot()) has
+ * ended, so the rows below that horizon can no longer change; each read
+ * takes the rows from the last horizon up to a new one fixed by the
+ * query before it (warehouse.md, section 2). */
+static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
+{
+	char a[32], b[32];
+	const char *v[2] = {a, b};
+	switch (p->query) {
+	case PGSRC_SETUP:
+		if (p->src->table && p->src->cursor != CONFIG_CURSOR_NONE &&
+		    p->src->cursor != CONFIG_CURSOR_ID && p->src->cursor != CONFIG_CURSOR_TIMESTAMP) {
+			v[0] = p->src->table;
+			return pgsrc_send(p, PGSRC_FINDXID,
+					  "SELECT a.attname FROM pg_attribute a WHERE a.attrelid = "
+					  "to_regclass($1) AND a.atttypid = 'xid8'::regtype AND a.attnum > 0 "
+					  "AND NOT a.attisdropped ORDER BY a.attnum LIMIT 1",
+					  1, v);
+		}
+		return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL);
+	case PGSRC_FINDXID:
+		if (!p->xidcol[0]) {
+			if (p->src->cursor == CONFIG_CURSOR_XID) {
+				pgsrc_fail(p, "cursor = xid: ", "the table has no xid8 column");
+				return PGSRC_CHANGED;
+			}
+			return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL); /* auto: no live */
+		}
+		p->live = 1;
+		return pgsrc_send(p, PGSRC_HORIZON,
+				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
+	case PGSRC_HORIZON: {
+		if (!p->live_sql) {
+			/* SELECT * FROM "t" WHERE "x" >= $1 AND "x" < $2 ORDER BY "x": the
+			 * cold read is the first of these, from horizon 0 */
+			char *t = NULL, *x = NULL;
+			size_t tl = 0, tc = 0, xl = 0, xc = 0;
+			pgsrc_ident(&t, &tl, &tc, p->src->table);
+			pgsrc_ident(&x, &xl, &xc, p->xidcol);
+			p->live_sql = xasprintf("SELECT * FROM %s WHERE %s >= $1::xid8 AND %s < $2::xid8 "
+						"ORDER BY %s",
+						t, x, x, x);
+			free(t);
+			free(x);
+		}
+		snprintf(a, sizeof a, "%llu", (unsigned long long)p->horizon);
+		snprintf(b, sizeof b, "%llu", (unsigned long long)p->next_horizon);
+		if (p->next_horizon <= p->horizon) {
+			/* nothing ended since: wait for poll_ms */
+			p->query = PGSRC_IDLE;
+			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
+			if (p->state == PGSRC_READING) {
+				p->state = PGSRC_DONE;
+				return PGSRC_CHANGED;
+			}
+			return 0;
+		}
+		return pgsrc_send(p, p->state == PGSRC_READING ? PGSRC_COLD : PGSRC_LIVE, p->live_sql,
+				  2, v);
+	}
+	case PGSRC_COLD:
+	case PGSRC_LIVE:
+		if (!p->live) {
+			p->state = PGSRC_DONE;
+			return PGSRC_CHANGED;
+		}
+		p->horizon = p->next_horizon;
+		if (p->state == PGSRC_READING)
+			p->state = PGSRC_DONE; /* the cold read is over: live from here */
+		p->query = PGSRC_IDLE;
+		p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
+		return PGSRC_CHANGED;
+	case PGSRC_IDLE:
+		return pgsrc_send(p, PGSRC_HORIZON,
+				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
+	}
+	return 0;
+}
+
 int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
 	       void *ctx)
 {
 	p->sink = sink;
 	p->ctx = ctx;
-	if (p->state == PGSRC_DONE || p->state == PGSRC_FAILED)
+	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && !p->live))
 		return 0;
 	int st0 = p->state;
 	int f = pgconn_step(p->conn, now_ms, budget, pgsrc_row, p);
@@ -217,18 +342,10 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 			   pgconn_error(p->conn));
 		return PGSRC_CHANGED;
 	}
-	if ((f & PGCONN_DONE) && p->query == PGSRC_SETUP) {
-		if (pgconn_query(p->conn, p->sql, 0, NULL) != 0) {
-			pgsrc_fail(p, "", pgconn_error(p->conn));
-			return PGSRC_CHANGED;
-		}
-		p->query = PGSRC_COLD;
-		return PGSRC_CHANGED | PGSRC_MORE;
-	}
-	if ((f & PGCONN_DONE) && p->query == PGSRC_COLD) {
-		p->state = PGSRC_DONE;
-		return PGSRC_CHANGED;
-	}
+	if (f & PGCONN_DONE)
+		return pgsrc_next(p, now_ms);
+	if (p->query == PGSRC_IDLE && now_ms >= p->next_poll)
+		return pgsrc_next(p, now_ms);
 	return (f & PGCONN_CHANGED ? PGSRC_CHANGED : 0) | (f & PGCONN_MORE ? PGSRC_MORE : 0) |
 	       (p->state != st0 ? PGSRC_CHANGED : 0);
 }

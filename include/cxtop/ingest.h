@@ -111,7 +111,8 @@ void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
  * their events, into fds[max] (the main loop polls them beside the keyboard
  * and inotify, and steps ingest when one is ready); returns how many. */
 /* A database source's state in a word: "connecting", "reading" (the cold
- * read), "read" (all of it), "error"; NULL for a file source. */
+ * read), "read" (all of it), "live" (read, and reading new rows past the
+ * xid horizon), "error"; NULL for a file source. */
 const char *ingest_db_state(const struct ingest_source *s);
 struct pollfd;
 size_t ingest_pollfds(const struct ingest *in, struct pollfd *fds, size_t max);

@@ -33,6 +33,9 @@ struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_dat
 void pgsrc_free(struct pgsrc *p);
 int pgsrc_state(const struct pgsrc *p);
 const char *pgsrc_error(const struct pgsrc *p);
+/* 1 if the source reads new rows past a watermark after its cold read
+ * (cursor = xid, or auto with an xid8 column). */
+int pgsrc_live(const struct pgsrc *p);
 /* Rows read so far. */
 uint64_t pgsrc_rows(const struct pgsrc *p);
 /* The descriptor to poll and its events, or -1. */
