@@ -648,6 +648,8 @@ int ingest_step(struct ingest *in, size_t budget)
 		if (s->pg) {
 			/* rows, not bytes: about one per 64 bytes of a file's budget */
 			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink, s->pgfile);
+			if (r & PGSRC_RESET)
+				in->pending_reset[s->cfg->kind] = 1; /* read the kind again */
 			if (r & PGSRC_MORE)
 				flags |= INGEST_MORE;
 			if (r & PGSRC_CHANGED)

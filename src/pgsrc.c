@@ -21,7 +21,9 @@ enum {
 	PGSRC_HORIZON,  /* pg_snapshot_xmin(pg_current_snapshot()) */
 	PGSRC_COLD,     /* the cold read */
 	PGSRC_LIVE,     /* rows between the last horizon and the new one */
-	PGSRC_IDLE      /* live, waiting for poll_ms */
+	PGSRC_IDLE,     /* live, waiting for poll_ms */
+	PGSRC_SIG0,     /* the table's signature before the cold read */
+	PGSRC_SIG       /* ... and again, every poll_ms */
 };
 
 struct pgsrc {
@@ -48,6 +50,12 @@ struct pgsrc {
 	uint64_t horizon, next_horizon;
 	int64_t next_poll;
 	char *live_sql;
+	/* the table's signature: its relfilenode (a TRUNCATE or a rewrite
+	 * gives a new one), and for a table that is not read live a hash of
+	 * its rows; a change means read again */
+	char *sig_sql;
+	char sig0[96], sig[96];
+	int watch;
 };
 
 /* "name" quoted as an SQL identifier; a dotted table name part by part. */
@@ -119,6 +127,7 @@ void pgsrc_free(struct pgsrc *p)
 	pgconn_free(p->conn);
 	free(p->sql);
 	free(p->live_sql);
+	free(p->sig_sql);
 	free(p->buf);
 	free(p->fptr);
 	free(p->flen);
@@ -149,8 +158,7 @@ int pgsrc_pollfd(const struct pgsrc *p, short *events)
 {
 	/* nothing to wait on when failed, or read and not querying (a live
 	 * source waits for poll_ms, which the caller's timer brings) */
-	if (p->state == PGSRC_FAILED ||
-	    (p->state == PGSRC_DONE && (!p->live || p->query == PGSRC_IDLE)))
+	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && p->query == PGSRC_IDLE))
 		return -1;
 	return pgconn_pollfd(p->conn, events);
 }
@@ -171,6 +179,12 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 	if (p->query == PGSRC_FINDXID) {
 		if (!p->xidcol[0] && row->nfields && row->lens[0] < (int)sizeof p->xidcol)
 			memcpy(p->xidcol, row->values[0], (size_t)row->lens[0] + 1);
+		return;
+	}
+	if (p->query == PGSRC_SIG0 || p->query == PGSRC_SIG) {
+		char *d = p->query == PGSRC_SIG0 ? p->sig0 : p->sig;
+		if (row->nfields && !row->isnull[0] && row->lens[0] < 96)
+			memcpy(d, row->values[0], (size_t)row->lens[0] + 1);
 		return;
 	}
 	if (p->query == PGSRC_HORIZON) {
@@ -226,6 +240,28 @@ static int pgsrc_send(struct pgsrc *p, int query, const char *sql, int n, const 
 	return PGSRC_CHANGED | PGSRC_MORE;
 }
 
+/* Ask for the table's signature: relfilenode, and for a table not read
+ * live the count and a hash of its rows (so that a rewritten snapshot,
+ * or a log without an xid8 column that grew, is read again). */
+static int pgsrc_signature(struct pgsrc *p, int query)
+{
+	if (!p->sig_sql) {
+		char *t = NULL;
+		size_t tl = 0, tc = 0;
+		pgsrc_ident(&t, &tl, &tc, p->src->table);
+		p->sig_sql = p->live
+				     ? xasprintf("SELECT relfilenode::text FROM pg_class WHERE oid = "
+						 "to_regclass($1)")
+				     : xasprintf("SELECT c.relfilenode::text || ':' || (SELECT count(*) || ':' "
+						 "|| coalesce(sum(hashtext(x::text)::bigint), 0) FROM %s x) "
+						 "FROM pg_class c WHERE c.oid = to_regclass($1)",
+						 t);
+		free(t);
+	}
+	const char *v[1] = {p->src->table};
+	return pgsrc_send(p, query, p->sig_sql, 1, v);
+}
+
 /* The query after the one that just ended (or after a wait). cursor = xid
  * reads exactly once, with no duplicates, whatever the commit order: every
  * transaction with an xid below pg_snapshot_xmin(pg_current_snapshot()) has
@@ -247,16 +283,30 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 					  "AND NOT a.attisdropped ORDER BY a.attnum LIMIT 1",
 					  1, v);
 		}
+		if (p->src->table)
+			return pgsrc_signature(p, PGSRC_SIG0);
 		return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL);
 	case PGSRC_FINDXID:
-		if (!p->xidcol[0]) {
-			if (p->src->cursor == CONFIG_CURSOR_XID) {
-				pgsrc_fail(p, "cursor = xid: ", "the table has no xid8 column");
-				return PGSRC_CHANGED;
-			}
-			return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL); /* auto: no live */
+		if (!p->xidcol[0] && p->src->cursor == CONFIG_CURSOR_XID) {
+			pgsrc_fail(p, "cursor = xid: ", "the table has no xid8 column");
+			return PGSRC_CHANGED;
 		}
-		p->live = 1;
+		p->live = p->xidcol[0] != 0;
+		return pgsrc_signature(p, PGSRC_SIG0);
+	case PGSRC_SIG0:
+		p->watch = p->sig0[0] != 0;
+		if (!p->live)
+			return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL);
+		return pgsrc_send(p, PGSRC_HORIZON,
+				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
+	case PGSRC_SIG:
+		if (strcmp(p->sig, p->sig0) != 0)
+			return PGSRC_RESET | PGSRC_CHANGED; /* read it all again */
+		if (!p->live) {
+			p->query = PGSRC_IDLE;
+			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
+			return 0;
+		}
 		return pgsrc_send(p, PGSRC_HORIZON,
 				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
 	case PGSRC_HORIZON: {
@@ -292,6 +342,8 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 	case PGSRC_LIVE:
 		if (!p->live) {
 			p->state = PGSRC_DONE;
+			p->query = PGSRC_IDLE; /* watched for changes, if a table */
+			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
 			return PGSRC_CHANGED;
 		}
 		p->horizon = p->next_horizon;
@@ -301,6 +353,10 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
 		return PGSRC_CHANGED;
 	case PGSRC_IDLE:
+		if (p->watch)
+			return pgsrc_signature(p, PGSRC_SIG);
+		if (!p->live)
+			return 0;
 		return pgsrc_send(p, PGSRC_HORIZON,
 				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
 	}
@@ -312,7 +368,7 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 {
 	p->sink = sink;
 	p->ctx = ctx;
-	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && !p->live))
+	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && !p->live && !p->watch))
 		return 0;
 	int st0 = p->state;
 	int f = pgconn_step(p->conn, now_ms, budget, pgsrc_row, p);

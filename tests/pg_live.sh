@@ -14,6 +14,8 @@ cleanup() { tmux -L $sock kill-server 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 command -v tmux >/dev/null || { echo "  SKIP    pg_live: no tmux"; exit 0; }
 psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+CREATE TABLE live_customers (customer_id text, signup_date date, churn_date date);
+INSERT INTO live_customers VALUES ('c1', '2026-01-01', NULL), ('c2', '2026-02-01', NULL);
 CREATE TABLE live_events (id bigserial, xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
                           "timestamp" timestamptz DEFAULT now(), customer_id text,
                           campaign_id text, event text);
@@ -27,16 +29,21 @@ dsn = host=$PGHOST dbname=$PGDATABASE user=$PGUSER
 database = s
 table = live_events
 poll_ms = 100
+[customers]
+database = s
+table = live_customers
+poll_ms = 100
 INI
 tmux -L $sock new-session -d -s live -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/live.ini"
-rows_are() { # N: the Sources screen shows the source read with N rows, within 5 s
+rows_are() { # N [SOURCE STATE]: Sources shows the source with N rows, within 5 s
 	for i in $(seq 1 50); do
 		tmux -L $sock send-keys -t live 6
-		tmux -L $sock capture-pane -p -t live | grep -q "events@s .* live *$1 " && return 0
+		tmux -L $sock capture-pane -p -t live | grep -q "${2:-events}@s .* ${3:-live} *$1 " &&
+			return 0
 		sleep 0.1
 	done
-	echo "pg_live: want $1 rows on Sources:"
-	tmux -L $sock capture-pane -p -t live | sed -n 3,5p
+	echo "pg_live: want $1 rows of ${2:-events} on Sources:"
+	tmux -L $sock capture-pane -p -t live | sed -n 3,6p
 	return 1
 }
 fail=0
@@ -52,6 +59,15 @@ wait $writer
 rows_are 5 || fail=1
 sleep 1
 rows_are 5 || fail=1 # and no row twice
+# a snapshot table that changes is read again, whole; a log table that is
+# truncated rebuilds its kind
+rows_are 2 customers read || fail=1
+psql -q -c "INSERT INTO live_customers VALUES ('c3', '2026-03-01', NULL)" >/dev/null
+rows_are 3 customers read || fail=1
+psql -q -c "TRUNCATE live_events" >/dev/null
+rows_are 0 || fail=1
+psql -q -c "INSERT INTO live_events (customer_id, campaign_id, event) VALUES ('d', 'k', 'open')" >/dev/null
+rows_are 1 || fail=1
 tmux -L $sock send-keys -t live q
-[ $fail = 0 ] && echo "  PASS    pg_live: rows past the xid horizon, a late commit counted once"
+[ $fail = 0 ] && echo "  PASS    pg_live: rows past the xid horizon, a late commit counted once; a changed snapshot and a truncated log read again"
 exit $fail

@@ -43,6 +43,9 @@ int pgsrc_pollfd(const struct pgsrc *p, short *events);
 
 #define PGSRC_CHANGED 1
 #define PGSRC_MORE 2
+#define PGSRC_RESET 4 /* the table changed under the read (a snapshot
+		       * rewritten, a log truncated or rebuilt): rebuild the
+		       * kind, with a new pgsrc */
 /* Advance by at most budget rows, each to sink(ctx). */
 int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
 	       void *ctx);
