@@ -194,6 +194,19 @@ int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn f
 	int flags = 0;
 	if (c->state == PGCONN_CONNECTING)
 		return pgconn_connect_step(c, now_ms);
+	if (c->state == PGCONN_READY) {
+		/* between queries only notifications arrive */
+		if (!PQconsumeInput(c->conn)) {
+			pgconn_fail(c, PQerrorMessage(c->conn));
+			return PGCONN_CHANGED;
+		}
+		PGnotify *n;
+		while ((n = PQnotifies(c->conn)) != NULL) {
+			PQfreemem(n);
+			flags |= PGCONN_NOTIFY;
+		}
+		return flags;
+	}
 	if (c->state != PGCONN_QUERY)
 		return 0;
 	if (c->flushing) {
@@ -232,6 +245,11 @@ int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn f
 			break;
 		}
 		PQclear(res);
+	}
+	PGnotify *n;
+	while ((n = PQnotifies(c->conn)) != NULL) {
+		PQfreemem(n);
+		flags |= PGCONN_NOTIFY;
 	}
 	if (PQstatus(c->conn) == CONNECTION_BAD) {
 		pgconn_fail(c, PQerrorMessage(c->conn));

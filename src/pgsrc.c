@@ -23,7 +23,8 @@ enum {
 	PGSRC_LIVE,     /* rows between the last horizon and the new one */
 	PGSRC_IDLE,     /* live, waiting for poll_ms */
 	PGSRC_SIG0,     /* the table's signature before the cold read */
-	PGSRC_SIG       /* ... and again, every poll_ms */
+	PGSRC_SIG,      /* ... and again, every poll_ms */
+	PGSRC_LISTEN    /* LISTEN channel, before the first signature */
 };
 
 struct pgsrc {
@@ -158,7 +159,9 @@ int pgsrc_pollfd(const struct pgsrc *p, short *events)
 {
 	/* nothing to wait on when failed, or read and not querying (a live
 	 * source waits for poll_ms, which the caller's timer brings) */
-	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && p->query == PGSRC_IDLE))
+	/* idle and live: only a LISTEN source has something to wait for */
+	if (p->state == PGSRC_FAILED ||
+	    (p->state == PGSRC_DONE && p->query == PGSRC_IDLE && !p->src->listen))
 		return -1;
 	return pgconn_pollfd(p->conn, events);
 }
@@ -292,6 +295,20 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			return PGSRC_CHANGED;
 		}
 		p->live = p->xidcol[0] != 0;
+		if (p->src->listen) {
+			/* a NOTIFY wakes the next read at once; poll_ms stays, as
+			 * it does beside inotify (a notification is a hint) */
+			char *t = NULL, *sql;
+			size_t tl = 0, tc = 0;
+			pgsrc_ident(&t, &tl, &tc, p->src->listen);
+			sql = xasprintf("LISTEN %s", t);
+			int r = pgsrc_send(p, PGSRC_LISTEN, sql, 0, NULL);
+			free(sql);
+			free(t);
+			return r;
+		}
+		return pgsrc_signature(p, PGSRC_SIG0);
+	case PGSRC_LISTEN:
 		return pgsrc_signature(p, PGSRC_SIG0);
 	case PGSRC_SIG0:
 		p->watch = p->sig0[0] != 0;
@@ -398,6 +415,8 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 			   pgconn_error(p->conn));
 		return PGSRC_CHANGED;
 	}
+	if (f & PGCONN_NOTIFY)
+		p->next_poll = now_ms; /* the table changed: look now */
 	if (f & PGCONN_DONE)
 		return pgsrc_next(p, now_ms);
 	if (p->query == PGSRC_IDLE && now_ms >= p->next_poll)

@@ -69,5 +69,31 @@ rows_are 0 || fail=1
 psql -q -c "INSERT INTO live_events (customer_id, campaign_id, event) VALUES ('d', 'k', 'open')" >/dev/null
 rows_are 1 || fail=1
 tmux -L $sock send-keys -t live q
-[ $fail = 0 ] && echo "  PASS    pg_live: rows past the xid horizon, a late commit counted once; a changed snapshot and a truncated log read again"
+# LISTEN: with poll_ms at a minute, a NOTIFY from a statement trigger
+# brings the new row within a second or two
+psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+CREATE TABLE notified (xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+                       "timestamp" timestamptz DEFAULT now(), customer_id text,
+                       campaign_id text, event text);
+CREATE FUNCTION notified_tell() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN PERFORM pg_notify('cxtop_events', ''); RETURN NULL; END $$;
+CREATE TRIGGER notified_tell AFTER INSERT ON notified
+  FOR EACH STATEMENT EXECUTE FUNCTION notified_tell();
+INSERT INTO notified (customer_id, campaign_id, event) VALUES ('e1', 'k', 'open');
+SQL
+cat >"$tmp/listen.ini" <<INI
+[database:s]
+dsn = host=$PGHOST dbname=$PGDATABASE user=$PGUSER
+[events]
+database = s
+table = notified
+poll_ms = 60000
+listen = cxtop_events
+INI
+tmux -L $sock new-session -d -s live -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/listen.ini"
+rows_are 1 || fail=1
+psql -q -c "INSERT INTO notified (customer_id, campaign_id, event) VALUES ('e2', 'k', 'click')" >/dev/null
+rows_are 2 || fail=1
+tmux -L $sock send-keys -t live q
+[ $fail = 0 ] && echo "  PASS    pg_live: rows past the xid horizon, a late commit counted once; a changed snapshot and a truncated log read again; a NOTIFY wakes the read"
 exit $fail

@@ -51,7 +51,8 @@ int pgconn_state(const struct pgconn *c);
 const char *pgconn_error(const struct pgconn *c);
 
 /* The descriptor to poll and the events (POLLIN / POLLOUT) it waits for;
- * -1 when there is nothing to wait on. */
+ * -1 when there is nothing to wait on. A READY connection is polled for
+ * input too: notifications come on it. */
 int pgconn_pollfd(const struct pgconn *c, short *events);
 
 /* Send sql with nparams text parameters ($1 ...). Only when READY;
@@ -61,6 +62,7 @@ int pgconn_query(struct pgconn *c, const char *sql, int nparams, const char *con
 #define PGCONN_CHANGED 1 /* the state changed or rows were handed over */
 #define PGCONN_MORE 2    /* rows are waiting: step again without polling */
 #define PGCONN_DONE 4    /* the query ended (all rows given, or an error) */
+#define PGCONN_NOTIFY 8  /* a NOTIFY arrived on a channel this session LISTENs to */
 
 /* Advance: connect, flush, read, and give at most budget rows to fn.
  * Returns PGCONN_* flags. */
