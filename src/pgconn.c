@@ -83,6 +83,18 @@ void pgconn_free(struct pgconn *c)
 {
 	if (!c)
 		return;
+	if (c->conn && c->state == PGCONN_QUERY) {
+		/* a query still running (q, r, a rebuild): cancel it, or the
+		 * server would go on until it next writes to us. PQcancel waits
+		 * one round trip on its own connection (4 ms on a unix socket);
+		 * libpq 17's PQcancelStart would not, and is not here yet */
+		char buf[256];
+		PGcancel *cn = PQgetCancel(c->conn);
+		if (cn) {
+			PQcancel(cn, buf, (int)sizeof buf);
+			PQfreeCancel(cn);
+		}
+	}
 	if (c->conn)
 		PQfinish(c->conn);
 	free(c->names);

@@ -104,6 +104,41 @@ static void test_rows_within_budget(void **state)
 	pgconn_free(c);
 }
 
+/* A query still running when the connection is freed (q, r) is cancelled
+ * on the server: its backend stops running it. */
+static void test_free_cancels(void **state)
+{
+	if (!getenv("PGHOST"))
+		skip();
+	struct pgconn *c = pgconn_open("application_name=cxtop_sleeper", NULL, 5000, now_ms());
+	drive(c, 0, 0, NULL, NULL);
+	assert_int_equal(pgconn_state(c), PGCONN_READY);
+	assert_int_equal(pgconn_query(c, "SELECT pg_sleep(30)", 0, NULL), 0);
+	pgconn_step(c, now_ms(), 10, on_row, NULL);
+	int64_t t0 = now_ms();
+	pgconn_free(c);
+	assert_true(now_ms() - t0 < 2000);
+	/* another session sees no pg_sleep running within a second */
+	struct pgconn *w = pgconn_open("", NULL, 5000, now_ms());
+	drive(w, 0, 0, NULL, NULL);
+	int gone = 0;
+	for (int i = 0; i < 20 && !gone; i++) {
+		struct sum s = {0};
+		assert_int_equal(pgconn_query(w, "SELECT count(*), NULL FROM pg_stat_activity WHERE "
+						 "query = 'SELECT pg_sleep(30)' AND state = 'active'",
+					      0, NULL),
+				 0);
+		drive(w, 1, 1000, &s, NULL);
+		gone = s.rows == 1 && s.total == 0;
+		if (!gone) {
+			struct timespec ts = {0, 50000000};
+			nanosleep(&ts, NULL);
+		}
+	}
+	assert_true(gone);
+	pgconn_free(w);
+}
+
 static void test_no_server(void **state)
 {
 	if (!getenv("PGHOST"))
@@ -125,6 +160,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows_within_budget),
+		cmocka_unit_test(test_free_cancels),
 		cmocka_unit_test(test_no_server),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -43,6 +43,7 @@ typedef void (*pgconn_row_fn)(void *ctx, const struct pgconn_row *row);
  * a connection in PGCONN_FAILED. */
 struct pgconn *pgconn_open(const char *dsn, const char *sslmode, int connect_timeout_ms,
 			   int64_t now_ms);
+/* Close; a query still running is cancelled on the server first. */
 void pgconn_free(struct pgconn *c);
 int pgconn_state(const struct pgconn *c);
 /* The last error, one line ("connection to server ... failed: ..."), or
