@@ -97,7 +97,7 @@ struct ingest *ingest_new(const struct config *cfg, const char *data_dir)
 			s->pgfile->last_nl = 1;
 			s->pg = pgsrc_new(&cfg->sources[i],
 					  config_database_find(cfg, cfg->sources[i].database),
-					  ingest_now_ms());
+					  cfg->engaged_events, cfg->hve_events, NULL, ingest_now_ms());
 			continue;
 		}
 		s->pattern = p[0] == '/' ? xstrdup(p) : xasprintf("%s/%s", data_dir, p);
@@ -129,6 +129,7 @@ void ingest_free(struct ingest *in)
 		free(s->files);
 		free(s->pattern);
 		pgsrc_free(s->pg);
+		free(s->pg_no_push);
 		if (s->pgfile) {
 			free(s->pgfile->path);
 			free(s->pgfile);
@@ -377,6 +378,18 @@ static void ingest_on_record(void *ctx, const struct record *r, uint64_t line)
 	f->src->rows++;
 }
 
+/* Whether f's "lines" are key values (a database source with a key). */
+static int ingest_by_key(const struct ingest_file *f)
+{
+	return f->src->pg && pgsrc_by_key(f->src->pg);
+}
+
+const char *ingest_where(char *buf, size_t n, const char *file, uint64_t line, int by_key)
+{
+	snprintf(buf, n, by_key ? "%s: key %llu" : "%s:%llu", file, (unsigned long long)line);
+	return buf;
+}
+
 static void ingest_on_reject(void *ctx, uint64_t line, const char *reason)
 {
 	struct ingest_file *f = ctx;
@@ -389,6 +402,7 @@ static void ingest_on_reject(void *ctx, uint64_t line, const char *reason)
 	free(r->reason);
 	r->file = xstrdup(f->path);
 	r->line = line;
+	r->by_key = ingest_by_key(f);
 	r->reason = xstrdup(reason);
 	r->kind = f->src->cfg->kind;
 	in->ring_head = (in->ring_head + 1) % INGEST_REJECTIONS_MAX;
@@ -417,7 +431,7 @@ static void ingest_word_seen(struct ingest_file *f, uint64_t line, int col, cons
 	in->words = xgrow(in->words, &in->words_cap, in->nwords + 1, sizeof *in->words);
 	in->words[in->nwords++] = (struct ingest_word){
 		.word = xstrdup(word), .file = xstrdup(f->path), .line = line, .count = 1,
-		.kind = f->src->cfg->kind, .col = col
+		.kind = f->src->cfg->kind, .col = col, .by_key = ingest_by_key(f)
 	};
 }
 
@@ -492,6 +506,33 @@ static void ingest_on_cut_unknown(void *ctx, uint64_t line, const char *word)
 	ingest_on_reject(ctx, line, INGEST_CUT_ROW);
 }
 
+/* A database's aggregates of rows it did not send (pushdown): into the
+ * store after the records before them, and counted as read rows. */
+static void ingest_on_seed_pair(void *ctx, const struct store_seed_pair *x)
+{
+	struct ingest_file *f = ctx;
+	ingest_batch_flush(f->in);
+	store_seed_pair(f->in->store, x);
+	f->rows += x->events;
+	f->src->rows += x->events;
+	f->in->changed = 1;
+}
+
+static void ingest_on_seed_day(void *ctx, const struct store_seed_day *x)
+{
+	struct ingest_file *f = ctx;
+	ingest_batch_flush(f->in);
+	store_seed_day(f->in->store, x);
+	f->rows += x->outside;
+	f->src->rows += x->outside;
+	f->in->changed = 1;
+}
+
+static const struct pgsrc_seeds ingest_seeds = {
+	.pair = ingest_on_seed_pair,
+	.day = ingest_on_seed_day,
+};
+
 static const struct csvin_sink ingest_cut_sink = {
 	.record = ingest_on_cut_record,
 	.reject = ingest_on_cut_reject,
@@ -547,9 +588,13 @@ static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file 
 			continue;
 		s->rows = s->rejected = s->na = s->unknown_events = 0;
 		if (s->pg) {
-			/* read again from the start: the cold read anew */
+			/* read again from the start: the cold read anew, as raw
+			 * rows once a pushdown failed (a statement timeout) */
+			if (pgsrc_fallback(s->pg) && !s->pg_no_push)
+				s->pg_no_push = xstrdup(pgsrc_fallback(s->pg));
 			pgsrc_free(s->pg);
 			s->pg = pgsrc_new(s->cfg, config_database_find(in->cfg, s->cfg->database),
+					  in->cfg->engaged_events, in->cfg->hve_events, s->pg_no_push,
 					  ingest_now_ms());
 			s->pgfile->rows = s->pgfile->rejected = s->pgfile->na = 0;
 			s->pg_reported = 0;
@@ -647,7 +692,8 @@ int ingest_step(struct ingest *in, size_t budget)
 		struct ingest_source *s = &in->sources[i];
 		if (s->pg) {
 			/* rows, not bytes: about one per 64 bytes of a file's budget */
-			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink, s->pgfile);
+			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink,
+					   &ingest_seeds, s->pgfile);
 			if (r & PGSRC_RESET)
 				in->pending_reset[s->cfg->kind] = 1; /* read the kind again */
 			if (r & PGSRC_MORE)
@@ -713,6 +759,11 @@ const char *ingest_db_state(const struct ingest_source *s)
 	default:
 		return "error";
 	}
+}
+
+const char *ingest_db_pushdown(const struct ingest_source *s)
+{
+	return s->pg ? pgsrc_pushdown(s->pg) : NULL;
 }
 
 size_t ingest_pollfds(const struct ingest *in, struct pollfd *fds, size_t max)

@@ -31,8 +31,28 @@ struct pgconn {
 	/* the current row's arrays, grown to the widest result */
 	const char **names, **values;
 	int *lens, *isnull;
+	unsigned *types;
 	int cap;
+	/* the last result's columns (names and type OIDs), kept past the
+	 * query for a probe that returns no row; and its error's SQLSTATE */
+	char **cols;
+	unsigned *coltypes;
+	int ncols;
+	char sqlstate[6];
 };
+
+static void pgconn_keep_columns(struct pgconn *c, const PGresult *res)
+{
+	for (int i = 0; i < c->ncols; i++)
+		free(c->cols[i]);
+	c->ncols = PQnfields(res);
+	c->cols = xrealloc(c->cols, (size_t)(c->ncols ? c->ncols : 1) * sizeof *c->cols);
+	c->coltypes = xrealloc(c->coltypes, (size_t)(c->ncols ? c->ncols : 1) * sizeof *c->coltypes);
+	for (int i = 0; i < c->ncols; i++) {
+		c->cols[i] = xstrdup(PQfname(res, i));
+		c->coltypes[i] = (unsigned)PQftype(res, i);
+	}
+}
 
 /* libpq's messages end with a newline and may hold several lines: one
  * line for Sources and --once. */
@@ -97,10 +117,15 @@ void pgconn_free(struct pgconn *c)
 	}
 	if (c->conn)
 		PQfinish(c->conn);
+	for (int i = 0; i < c->ncols; i++)
+		free(c->cols[i]);
+	free(c->cols);
+	free(c->coltypes);
 	free(c->names);
 	free(c->values);
 	free(c->lens);
 	free(c->isnull);
+	free(c->types);
 	free(c);
 }
 
@@ -132,6 +157,7 @@ int pgconn_query(struct pgconn *c, const char *sql, int nparams, const char *con
 		return -1;
 	}
 	c->err[0] = '\0';
+	c->sqlstate[0] = '\0';
 	if (!PQsendQueryParams(c->conn, sql, nparams, NULL, params, NULL, NULL, 0)) {
 		pgconn_set_error(c, PQerrorMessage(c->conn));
 		return -1;
@@ -189,14 +215,16 @@ static void pgconn_row(struct pgconn *c, PGresult *res, pgconn_row_fn fn, void *
 		c->values = xrealloc(c->values, (size_t)nf * sizeof *c->values);
 		c->lens = xrealloc(c->lens, (size_t)nf * sizeof *c->lens);
 		c->isnull = xrealloc(c->isnull, (size_t)nf * sizeof *c->isnull);
+		c->types = xrealloc(c->types, (size_t)nf * sizeof *c->types);
 	}
 	for (int i = 0; i < nf; i++) {
 		c->names[i] = PQfname(res, i);
 		c->isnull[i] = PQgetisnull(res, 0, i);
 		c->values[i] = c->isnull[i] ? "" : PQgetvalue(res, 0, i);
 		c->lens[i] = c->isnull[i] ? 0 : PQgetlength(res, 0, i);
+		c->types[i] = (unsigned)PQftype(res, i);
 	}
-	struct pgconn_row row = {nf, c->names, c->values, c->lens, c->isnull};
+	struct pgconn_row row = {nf, c->names, c->values, c->lens, c->isnull, c->types};
 	if (fn)
 		fn(ctx, &row);
 }
@@ -249,12 +277,19 @@ int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn f
 			flags |= PGCONN_CHANGED;
 			break;
 		case PGRES_TUPLES_OK:
+			/* the end of the rows (NULL comes next); it still names
+			 * the columns, also of a result without rows */
+			pgconn_keep_columns(c, res);
+			break;
 		case PGRES_COMMAND_OK:
-			break; /* the end of the rows; NULL comes next */
-		default:
+			break;
+		default: {
+			const char *st = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+			snprintf(c->sqlstate, sizeof c->sqlstate, "%s", st ? st : "");
 			pgconn_set_error(c, PQresultErrorMessage(res));
 			flags |= PGCONN_CHANGED;
 			break;
+		}
 		}
 		PQclear(res);
 	}
@@ -268,4 +303,24 @@ int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn f
 		return flags | PGCONN_CHANGED | PGCONN_DONE;
 	}
 	return flags;
+}
+
+const char *pgconn_sqlstate(const struct pgconn *c)
+{
+	return c->sqlstate;
+}
+
+int pgconn_ncols(const struct pgconn *c)
+{
+	return c->ncols;
+}
+
+const char *pgconn_colname(const struct pgconn *c, int i)
+{
+	return c->cols[i];
+}
+
+unsigned pgconn_coltype(const struct pgconn *c, int i)
+{
+	return c->coltypes[i];
 }

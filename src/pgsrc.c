@@ -7,7 +7,9 @@
 #include "cxtop/pgsrc.h"
 
 #include "cxtop/pgconn.h"
+#include "cxtop/pgsql.h"
 #include "cxtop/record.h"
+#include "cxtop/schema.h"
 #include "cxtop/util.h"
 
 #include <stdio.h>
@@ -24,7 +26,19 @@ enum {
 	PGSRC_IDLE,     /* live, waiting for poll_ms */
 	PGSRC_SIG0,     /* the table's signature before the cold read */
 	PGSRC_SIG,      /* ... and again, every poll_ms */
-	PGSRC_LISTEN    /* LISTEN channel, before the first signature */
+	PGSRC_LISTEN,   /* LISTEN channel, before the first signature */
+	/* the pushdown (events): the encodings and columns it depends on,
+	 * then one REPEATABLE READ transaction with the horizon, the two
+	 * aggregates and the rows they leave out */
+	PGSRC_P_ENC,
+	PGSRC_P_COLS,
+	PGSRC_P_BEGIN,
+	PGSRC_P_MEM,
+	PGSRC_P_HORIZON,
+	PGSRC_P_PAIRS,
+	PGSRC_P_DAYS,
+	PGSRC_P_REST,
+	PGSRC_P_COMMIT
 };
 
 struct pgsrc {
@@ -57,29 +71,39 @@ struct pgsrc {
 	char *sig_sql;
 	char sig0[96], sig[96];
 	int watch;
+	/* pushdown: what Sources says of it ("on", "off: why"), why a
+	 * failed one should be read as raw rows instead (PGSRC_RESET), the
+	 * encodings it needs, and its statements */
+	const char *no_push;
+	unsigned engaged_mask, hve_mask;
+	char *sql_cols;
+	char push_note[200];
+	char fallback[600];
+	int pushing;
+	char encs[2][32];
+	char *pairs_sql, *days_sql, *rest_sql;
+	const struct pgsrc_seeds *seeds;
+	/* the key column's index in the rows (an integer key names
+	 * rejections: "key 123"), -1 = none */
+	int key_idx;
 };
 
-/* "name" quoted as an SQL identifier; a dotted table name part by part. */
 static void pgsrc_ident(char **out, size_t *len, size_t *cap, const char *name)
 {
-	const char *p = name;
-	for (;;) {
-		const char *dot = strchr(p, '.');
-		size_t n = dot ? (size_t)(dot - p) : strlen(p);
-		*out = xgrow(*out, cap, *len + 2 * n + 4, 1);
-		(*out)[(*len)++] = '"';
-		for (size_t i = 0; i < n; i++) {
-			if (p[i] == '"')
-				(*out)[(*len)++] = '"';
-			(*out)[(*len)++] = p[i];
-		}
-		(*out)[(*len)++] = '"';
-		if (!dot)
-			break;
-		(*out)[(*len)++] = '.';
-		p = dot + 1;
-	}
-	(*out)[*len] = '\0';
+	pgsql_ident(out, len, cap, name, 1);
+}
+
+/* The FROM item of the source, aliased x. */
+static char *pgsrc_from(const struct config_source *src)
+{
+	if (src->query)
+		return xasprintf("(%s) AS x", src->query);
+	char *t = NULL;
+	size_t tl = 0, tc = 0;
+	pgsrc_ident(&t, &tl, &tc, src->table);
+	char *f = xasprintf("%s AS x", t);
+	free(t);
+	return f;
 }
 
 static char *pgsrc_cold_sql(const struct config_source *src)
@@ -110,12 +134,24 @@ static char *pgsrc_cold_sql(const struct config_source *src)
 }
 
 struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_database *db,
+			unsigned engaged_mask, unsigned hve_mask, const char *no_push,
 			int64_t now_ms)
 {
 	struct pgsrc *p = xcalloc(1, sizeof *p);
 	p->src = src;
 	p->db = db;
+	p->no_push = no_push;
+	p->key_idx = -1;
+	p->engaged_mask = engaged_mask;
+	p->hve_mask = hve_mask;
+	if (src->kind != SCHEMA_EVENTS || src->pushdown == CONFIG_PUSHDOWN_OFF)
+		snprintf(p->push_note, sizeof p->push_note, "off");
+	else if (no_push)
+		snprintf(p->push_note, sizeof p->push_note, "off: %s", no_push);
 	p->sql = pgsrc_cold_sql(src);
+	char *from = pgsrc_from(src);
+	p->sql_cols = xasprintf("SELECT * FROM %s LIMIT 0", from);
+	free(from);
 	p->conn = pgconn_open(db->dsn, db->sslmode, db->connect_timeout_ms, now_ms);
 	p->state = PGSRC_CONNECTING;
 	return p;
@@ -129,6 +165,10 @@ void pgsrc_free(struct pgsrc *p)
 	free(p->sql);
 	free(p->live_sql);
 	free(p->sig_sql);
+	free(p->pairs_sql);
+	free(p->sql_cols);
+	free(p->days_sql);
+	free(p->rest_sql);
 	free(p->buf);
 	free(p->fptr);
 	free(p->flen);
@@ -148,6 +188,21 @@ const char *pgsrc_error(const struct pgsrc *p)
 int pgsrc_live(const struct pgsrc *p)
 {
 	return p->live;
+}
+
+const char *pgsrc_pushdown(const struct pgsrc *p)
+{
+	return p->push_note[0] ? p->push_note : "...";
+}
+
+int pgsrc_by_key(const struct pgsrc *p)
+{
+	return p->key_idx >= 0;
+}
+
+const char *pgsrc_fallback(const struct pgsrc *p)
+{
+	return p->fallback[0] ? p->fallback : NULL;
 }
 
 uint64_t pgsrc_rows(const struct pgsrc *p)
@@ -172,6 +227,53 @@ static void pgsrc_fail(struct pgsrc *p, const char *what, const char *why)
 	p->state = PGSRC_FAILED;
 }
 
+static int64_t pgsrc_int(const struct pgconn_row *row, int i, int64_t null)
+{
+	if (i >= row->nfields || row->isnull[i])
+		return null;
+	return strtoll(row->values[i], NULL, 10);
+}
+
+/* A row of the pairs or days aggregate (pgsql.h names the columns): a
+ * seed for the store, and its rows counted as read. */
+static void pgsrc_seed_row(struct pgsrc *p, const struct pgconn_row *row)
+{
+	if (!p->seeds)
+		return;
+	if (p->query == PGSRC_P_PAIRS && row->nfields >= 12) {
+		struct store_seed_pair x = {
+			.campaign = row->values[0],
+			.customer = row->values[1],
+			.flags = (unsigned)pgsrc_int(row, 2, 0),
+			.pair_events = (uint32_t)pgsrc_int(row, 3, 0),
+			.events = (uint32_t)pgsrc_int(row, 4, 0),
+			.first_ts = pgsrc_int(row, 5, INT64_MAX),
+			.last_ts = pgsrc_int(row, 6, INT64_MIN),
+			.sent = (uint32_t)pgsrc_int(row, 7, 0),
+			.conversions = (uint32_t)pgsrc_int(row, 8, 0),
+			.revenue = pgsrc_int(row, 9, 0),
+			.last_unsub = pgsrc_int(row, 10, INT64_MIN),
+			.last_conv = pgsrc_int(row, 11, INT64_MIN),
+		};
+		p->rows += x.events;
+		p->seeds->pair(p->ctx, &x);
+	} else if (p->query == PGSRC_P_DAYS && row->nfields >= 9) {
+		struct store_seed_day x = {
+			.customer = row->values[0],
+			.day = pgsrc_int(row, 1, 0),
+			.engaged = row->values[2][0] == 't',
+			.survey_sent = (uint32_t)pgsrc_int(row, 3, 0),
+			.hve = (uint32_t)pgsrc_int(row, 4, 0),
+			.cev = pgsrc_int(row, 5, 0),
+			.outside = (uint32_t)pgsrc_int(row, 6, 0),
+			.outside_first = pgsrc_int(row, 7, INT64_MAX),
+			.outside_last = pgsrc_int(row, 8, INT64_MIN),
+		};
+		p->rows += x.outside;
+		p->seeds->day(p->ctx, &x);
+	}
+}
+
 /* One row of the cold read: the first makes the map from the result's
  * column names, as a CSV header makes it. */
 static void pgsrc_row(void *ctx, const struct pgconn_row *row)
@@ -190,12 +292,22 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 			memcpy(d, row->values[0], (size_t)row->lens[0] + 1);
 		return;
 	}
-	if (p->query == PGSRC_HORIZON) {
+	if (p->query == PGSRC_HORIZON || p->query == PGSRC_P_HORIZON) {
 		if (row->nfields && !row->isnull[0])
 			p->next_horizon = strtoull(row->values[0], NULL, 10);
 		return;
 	}
-	if (p->map_failed || (p->query != PGSRC_COLD && p->query != PGSRC_LIVE))
+	if (p->query == PGSRC_P_ENC) {
+		for (int i = 0; i < 2 && i < row->nfields; i++)
+			snprintf(p->encs[i], sizeof p->encs[i], "%s", row->values[i]);
+		return;
+	}
+	if (p->query == PGSRC_P_PAIRS || p->query == PGSRC_P_DAYS) {
+		pgsrc_seed_row(p, row);
+		return;
+	}
+	if (p->map_failed ||
+	    (p->query != PGSRC_COLD && p->query != PGSRC_LIVE && p->query != PGSRC_P_REST))
 		return; /* the session's set_config row, or a header refused */
 	if (!p->have_map) {
 		size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
@@ -211,6 +323,13 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 		}
 		free(lens);
 		p->have_map = 1;
+		for (size_t i = 0; p->src->key && i < n; i++) {
+			int t = pgsql_type_of_oid(row->types[i]);
+			if (strcmp(row->names[i], p->src->key) == 0 && t == PGSQL_T_EXACT) {
+				p->key_idx = (int)i;
+				break;
+			}
+		}
 		if (p->map_failed)
 			return;
 	}
@@ -230,7 +349,13 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 	p->rows++;
 	struct record r;
 	enum record_status st = record_from_row(&p->map, p->fptr, p->flen, n, &r, why, sizeof why);
-	csvin_deliver(p->sink, p->ctx, &p->map, st, &r, why, p->rows);
+	/* a rejection is named by the row's key where there is one: the
+	 * same row has the same name however it was read (raw rows, the
+	 * rows a pushdown leaves out, live reads) */
+	uint64_t line = p->rows;
+	if (p->key_idx >= 0)
+		line = row->isnull[p->key_idx] ? 0 : strtoull(row->values[p->key_idx], NULL, 10);
+	csvin_deliver(p->sink, p->ctx, &p->map, st, &r, why, line);
 }
 
 static int pgsrc_send(struct pgsrc *p, int query, const char *sql, int n, const char *const *v)
@@ -265,6 +390,139 @@ static int pgsrc_signature(struct pgsrc *p, int query)
 	return pgsrc_send(p, query, p->sig_sql, 1, v);
 }
 
+#define PGSRC_HORIZON_SQL "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
+
+/* The cold read as raw rows: all of them, or (live) those below a first
+ * horizon. */
+static int pgsrc_raw_cold(struct pgsrc *p)
+{
+	if (!p->live)
+		return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL);
+	return pgsrc_send(p, PGSRC_HORIZON, PGSRC_HORIZON_SQL, 0, NULL);
+}
+
+/* The cold read: pushed down when it may be (events, pushdown not off,
+ * not fallen back), else raw. */
+static int pgsrc_cold_start(struct pgsrc *p)
+{
+	if (p->push_note[0])
+		return pgsrc_raw_cold(p);
+	return pgsrc_send(p, PGSRC_P_ENC,
+			  "SELECT current_setting('server_encoding'), "
+			  "current_setting('client_encoding')",
+			  0, NULL);
+}
+
+/* The columns are known: the pushdown's SQL, or why there is none. */
+static int pgsrc_push_plan(struct pgsrc *p)
+{
+	int nc = pgconn_ncols(p->conn);
+	char **names = xcalloc((size_t)(nc ? nc : 1), sizeof *names);
+	size_t *lens = xcalloc((size_t)(nc ? nc : 1), sizeof *lens);
+	unsigned *types = xcalloc((size_t)(nc ? nc : 1), sizeof *types);
+	char err[1024];
+	struct record_map m;
+	for (int i = 0; i < nc; i++) {
+		names[i] = (char *)pgconn_colname(p->conn, i);
+		lens[i] = strlen(names[i]);
+		types[i] = pgconn_coltype(p->conn, i);
+	}
+	int ok = record_map_build(&m, p->src, names, lens, (size_t)nc, err, sizeof err) == 0;
+	char *from = pgsrc_from(p->src);
+	struct pgsql_events e = {
+		.src = p->src,
+		.from = from,
+		.xid = p->live ? p->xidcol : NULL,
+		.engaged_mask = p->engaged_mask,
+		.hve_mask = p->hve_mask,
+	};
+	struct {
+		struct pgsql_col *c;
+		int col;
+	} want[] = {
+		{&e.ts, SCHEMA_COL_TIMESTAMP},	     {&e.customer, SCHEMA_COL_CUSTOMER_ID},
+		{&e.event, SCHEMA_COL_EVENT},	     {&e.campaign, SCHEMA_COL_CAMPAIGN_ID},
+		{&e.machine, SCHEMA_COL_MACHINE},    {&e.value, SCHEMA_COL_VALUE},
+	};
+	for (size_t i = 0; ok && i < sizeof want / sizeof want[0]; i++) {
+		int k = m.idx[want[i].col];
+		if (k >= 0) {
+			want[i].c->name = names[k];
+			want[i].c->type = pgsql_type_of_oid(types[k]);
+		}
+	}
+	const char *why = !ok ? "the columns do not map" /* the raw read says why */
+			  : strcmp(p->encs[0], "UTF8") != 0 || strcmp(p->encs[1], "UTF8") != 0
+				  ? "the database's encoding is not UTF8"
+				  : pgsql_events_unsupported(&e);
+	if (!why) {
+		p->pairs_sql = pgsql_events_pairs(&e);
+		p->days_sql = pgsql_events_days(&e);
+		p->rest_sql = pgsql_events_rest(&e, p->src->key);
+	}
+	free(from);
+	free(names);
+	free(lens);
+	free(types);
+	if (why) {
+		snprintf(p->push_note, sizeof p->push_note, "off: %s", why);
+		if (p->src->pushdown == CONFIG_PUSHDOWN_ON && ok) {
+			pgsrc_fail(p, "pushdown = on: ", why);
+			return PGSRC_CHANGED;
+		}
+		return pgsrc_raw_cold(p);
+	}
+	snprintf(p->push_note, sizeof p->push_note, "on");
+	p->pushing = 1;
+	return pgsrc_send(p, PGSRC_P_BEGIN, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0,
+			  NULL);
+}
+
+/* The next statement of the pushdown's transaction. */
+static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
+{
+	char h[32];
+	const char *v[1] = {h};
+	int np = p->live ? 1 : 0;
+	snprintf(h, sizeof h, "%llu", (unsigned long long)p->next_horizon);
+	switch (p->query) {
+	case PGSRC_P_ENC:
+		return pgsrc_send(p, PGSRC_P_COLS, p->sql_cols, 0, NULL);
+	case PGSRC_P_COLS:
+		return pgsrc_push_plan(p);
+	case PGSRC_P_BEGIN:
+		if (p->db->work_mem) {
+			v[0] = p->db->work_mem;
+			return pgsrc_send(p, PGSRC_P_MEM, "SELECT set_config('work_mem', $1, true)", 1,
+					  v);
+		}
+		/* fall through */
+	case PGSRC_P_MEM:
+		/* the horizon of this transaction's snapshot: the aggregates
+		 * stop below it and the live reads start there */
+		if (p->live)
+			return pgsrc_send(p, PGSRC_P_HORIZON, PGSRC_HORIZON_SQL, 0, NULL);
+		/* fall through */
+	case PGSRC_P_HORIZON:
+		return pgsrc_send(p, PGSRC_P_PAIRS, p->pairs_sql, np, v);
+	case PGSRC_P_PAIRS:
+		return pgsrc_send(p, PGSRC_P_DAYS, p->days_sql, np, v);
+	case PGSRC_P_DAYS:
+		return pgsrc_send(p, PGSRC_P_REST, p->rest_sql, np, v);
+	case PGSRC_P_REST:
+		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
+	case PGSRC_P_COMMIT:
+		p->pushing = 0;
+		if (p->live)
+			p->horizon = p->next_horizon;
+		p->state = PGSRC_DONE;
+		p->query = PGSRC_IDLE;
+		p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
+		return PGSRC_CHANGED;
+	}
+	return 0;
+}
+
 /* The query after the one that just ended (or after a wait). cursor = xid
  * reads exactly once, with no duplicates, whatever the commit order: every
  * transaction with an xid below pg_snapshot_xmin(pg_current_snapshot()) has
@@ -275,6 +533,8 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 {
 	char a[32], b[32];
 	const char *v[2] = {a, b};
+	if (p->query >= PGSRC_P_ENC)
+		return pgsrc_push_next(p, now_ms);
 	switch (p->query) {
 	case PGSRC_SETUP:
 		if (p->src->table && p->src->cursor != CONFIG_CURSOR_NONE &&
@@ -288,7 +548,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		}
 		if (p->src->table)
 			return pgsrc_signature(p, PGSRC_SIG0);
-		return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL);
+		return pgsrc_cold_start(p);
 	case PGSRC_FINDXID:
 		if (!p->xidcol[0] && p->src->cursor == CONFIG_CURSOR_XID) {
 			pgsrc_fail(p, "cursor = xid: ", "the table has no xid8 column");
@@ -312,10 +572,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		return pgsrc_signature(p, PGSRC_SIG0);
 	case PGSRC_SIG0:
 		p->watch = p->sig0[0] != 0;
-		if (!p->live)
-			return pgsrc_send(p, PGSRC_COLD, p->sql, 0, NULL);
-		return pgsrc_send(p, PGSRC_HORIZON,
-				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
+		return pgsrc_cold_start(p);
 	case PGSRC_SIG:
 		if (strcmp(p->sig, p->sig0) != 0)
 			return PGSRC_RESET | PGSRC_CHANGED; /* read it all again */
@@ -381,9 +638,10 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 }
 
 int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
-	       void *ctx)
+	       const struct pgsrc_seeds *seeds, void *ctx)
 {
 	p->sink = sink;
+	p->seeds = seeds;
 	p->ctx = ctx;
 	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && !p->live && !p->watch))
 		return 0;
@@ -400,6 +658,10 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 		const char *params[] = {timeout};
 		if (pgconn_query(p->conn,
 				 "SELECT set_config('TimeZone', 'UTC', false), "
+				 "set_config('DateStyle', 'ISO', false), "
+				 "set_config('extra_float_digits', '1', false), "
+				 "set_config('client_encoding', 'UTF8', false), "
+				 "set_config('standard_conforming_strings', 'on', false), "
 				 "set_config('default_transaction_read_only', 'on', false), "
 				 "set_config('statement_timeout', $1, false)",
 				 1, params) != 0) {
@@ -409,6 +671,15 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 		p->state = PGSRC_READING;
 		p->query = PGSRC_SETUP;
 		return PGSRC_CHANGED | PGSRC_MORE;
+	}
+	if ((f & PGCONN_DONE) && pgconn_error(p->conn)[0] && p->pushing) {
+		/* a statement timeout (57014) or any other error of the
+		 * pushdown: what it seeded is dropped with the kind, and the
+		 * next read takes raw rows */
+		snprintf(p->fallback, sizeof p->fallback, "pushdown failed (%s): read as raw rows",
+			 pgconn_error(p->conn));
+		p->pushing = 0;
+		return PGSRC_RESET | PGSRC_CHANGED;
 	}
 	if ((f & PGCONN_DONE) && pgconn_error(p->conn)[0]) {
 		pgsrc_fail(p, p->query == PGSRC_SETUP ? "setting up the session: " : "", 

@@ -433,7 +433,7 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		report_jstr(o, w->word);
 		fprintf(o, ", \"count\": %llu, \"file\": ", (unsigned long long)w->count);
 		report_jstr(o, w->file);
-		fprintf(o, ", \"line\": %llu}", (unsigned long long)w->line);
+		fprintf(o, ", \"%s\": %llu}", w->by_key ? "key" : "line", (unsigned long long)w->line);
 	}
 	/* labels a map.X lacks: their rows are rejections, listed once */
 	fputs("\n  ],\n  \"unmapped_labels\": [", o);
@@ -446,14 +446,15 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		report_jstr(o, w->word);
 		fprintf(o, ", \"rejected\": %llu, \"file\": ", (unsigned long long)w->count);
 		report_jstr(o, w->file);
-		fprintf(o, ", \"line\": %llu}", (unsigned long long)w->line);
+		fprintf(o, ", \"%s\": %llu}", w->by_key ? "key" : "line", (unsigned long long)w->line);
 	}
 	fputs("\n  ],\n  \"rejections\": [", o);
 	for (size_t i = 0; i < ingest_nrejections(in); i++) {
 		const struct ingest_rejection *r = ingest_rejection(in, i);
 		fprintf(o, "%s\n    {\"file\": ", i ? "," : "");
 		report_jstr(o, r->file);
-		fprintf(o, ", \"line\": %llu, \"reason\": ", (unsigned long long)r->line);
+		fprintf(o, ", \"%s\": %llu, \"reason\": ", r->by_key ? "key" : "line",
+			(unsigned long long)r->line);
 		report_jstr(o, r->reason);
 		fputc('}', o);
 	}
@@ -792,8 +793,13 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		fprintf(o, "%*s %llu rows, %llu rejected", nl < 22 ? (int)(22 - nl) : 0, "", (unsigned long long)s->rows, (unsigned long long)s->rejected);
 		if (s->na)
 			fprintf(o, ", %llu no answer", (unsigned long long)s->na);
-		if (ingest_db_state(s))
+		if (ingest_db_state(s)) {
 			fprintf(o, ", %s", ingest_db_state(s));
+			if (s->cfg->kind == SCHEMA_EVENTS) {
+				fputs(", pushdown ", o);
+				report_safe(o, ingest_db_pushdown(s));
+			}
+		}
 		else if (!s->nfiles)
 			fputs(", no file yet", o);
 		fputc('\n', o);
@@ -826,8 +832,9 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 			fprintf(o, "\" not in map.%s: %llu rows rejected (first at ",
 				schema_col_name(w->col), (unsigned long long)w->count);
 		}
-		report_safe(o, w->file);
-		fprintf(o, ":%llu)\n", (unsigned long long)w->line);
+		char where[600];
+		report_safe(o, ingest_where(where, sizeof where, w->file, w->line, w->by_key));
+		fputs(")\n", o);
 	}
 	size_t nr = ingest_nrejections(in);
 	if (nr) {
@@ -836,8 +843,9 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 		for (size_t i = 0; i < nr && i < 10; i++) {
 			const struct ingest_rejection *r = ingest_rejection(in, i);
 			fputs("  ", o);
-			report_safe(o, r->file);
-			fprintf(o, ":%llu: ", (unsigned long long)r->line);
+			char where[600];
+			report_safe(o, ingest_where(where, sizeof where, r->file, r->line, r->by_key));
+			fputs(": ", o);
 			report_safe(o, r->reason);
 			fputc('\n', o);
 		}

@@ -54,6 +54,7 @@ struct ingest_source {
 	struct pgsrc *pg;
 	struct ingest_file *pgfile;
 	int pg_reported;     /* its failure is in header_error */
+	char *pg_no_push;    /* why its pushdown failed: raw rows from then on */
 	char *header_notice; /* "FILE: columns 3 and 7 are both named ..." or NULL */
 };
 
@@ -62,6 +63,8 @@ struct ingest_rejection {
 	uint64_t line;
 	char *reason;
 	int kind;            /* enum schema_kind: a rebuild of it drops the entry */
+	int by_key;          /* line is the row's key value (a database source
+				* with key =), not a line number */
 };
 
 struct ingest_word {         /* an unknown event word, or a label its map.X
@@ -72,6 +75,7 @@ struct ingest_word {         /* an unknown event word, or a label its map.X
 	int kind;
 	int col;             /* SCHEMA_COL_EVENT: an unknown event word; else
 				* the column of an unmapped label */
+	int by_key;          /* line is a key value (see ingest_rejection) */
 };
 
 struct ingest;
@@ -113,7 +117,13 @@ void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
 /* A database source's state in a word: "connecting", "reading" (the cold
  * read), "read" (all of it), "live" (read, and reading new rows past the
  * xid horizon), "error"; NULL for a file source. */
+/* A database source's pushdown as pgsrc_pushdown says it, or NULL for a
+ * file source. */
+const char *ingest_db_pushdown(const struct ingest_source *s);
 const char *ingest_db_state(const struct ingest_source *s);
+/* "FILE:LINE" of a rejection or word as the user reads it, or for a
+ * database source with a key "SOURCE@DB: key K" (into buf of n bytes). */
+const char *ingest_where(char *buf, size_t n, const char *file, uint64_t line, int by_key);
 struct pollfd;
 size_t ingest_pollfds(const struct ingest *in, struct pollfd *fds, size_t max);
 /* inotify fd to poll, or -1; and draining it. */

@@ -33,6 +33,7 @@ struct pgconn_row {
 	const char *const *values;
 	const int *lens;
 	const int *isnull;
+	const unsigned *types; /* type OIDs (pg_type.oid) */
 };
 
 typedef void (*pgconn_row_fn)(void *ctx, const struct pgconn_row *row);
@@ -59,6 +60,16 @@ int pgconn_pollfd(const struct pgconn *c, short *events);
 /* Send sql with nparams text parameters ($1 ...). Only when READY;
  * returns 0, or -1 with pgconn_error set. */
 int pgconn_query(struct pgconn *c, const char *sql, int nparams, const char *const *params);
+
+/* The SQLSTATE of the last query's error ("57014": cancelled, as by
+ * statement_timeout), or "". */
+const char *pgconn_sqlstate(const struct pgconn *c);
+/* The columns of the last query's result (also one without rows): their
+ * number, names and type OIDs (pg_type.oid); valid until the next query
+ * ends. */
+int pgconn_ncols(const struct pgconn *c);
+const char *pgconn_colname(const struct pgconn *c, int i);
+unsigned pgconn_coltype(const struct pgconn *c, int i);
 
 #define PGCONN_CHANGED 1 /* the state changed or rows were handed over */
 #define PGCONN_MORE 2    /* rows are waiting: step again without polling */

@@ -7,8 +7,10 @@
  * from 1 in the order read (by key when the source has one), and that
  * number is the "line" of a rejection ("events@warehouse:17: ...").
  *
- * This is the cold read; reading rows past a watermark afterwards, LISTEN
- * and pushdown are not built yet. */
+ * An events source's cold read is pushed down where SQL can do it exactly
+ * (pgsql.h): the engine aggregates and the store is seeded, in one
+ * REPEATABLE READ transaction that also fixes the horizon live reads
+ * start from. */
 #ifndef CXTOP_PGSRC_H
 #define CXTOP_PGSRC_H
 
@@ -17,6 +19,7 @@
 
 #include "cxtop/config.h"
 #include "cxtop/csvin.h"
+#include "cxtop/store.h"
 
 struct pgsrc;
 
@@ -27,8 +30,12 @@ enum pgsrc_state {
 	PGSRC_FAILED   /* pgsrc_error says why */
 };
 
-/* A source of src (database = NAME) over db (both borrowed). */
+/* A source of src (database = NAME) over db (both borrowed). An events
+ * source is pushed down (pgsql.h) unless pushdown = off, or no_push
+ * (borrowed, NULL = none) says why not: the masks are the config's
+ * engaged and high-value events. */
 struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_database *db,
+			unsigned engaged_mask, unsigned hve_mask, const char *no_push,
 			int64_t now_ms);
 void pgsrc_free(struct pgsrc *p);
 int pgsrc_state(const struct pgsrc *p);
@@ -36,7 +43,16 @@ const char *pgsrc_error(const struct pgsrc *p);
 /* 1 if the source reads new rows past a watermark after its cold read
  * (cursor = xid, or auto with an xid8 column). */
 int pgsrc_live(const struct pgsrc *p);
-/* Rows read so far. */
+/* The pushdown as Sources says it: "on", "off", "off: why", or "..."
+ * before it is known. */
+const char *pgsrc_pushdown(const struct pgsrc *p);
+/* Why the pushdown failed (returned with PGSRC_RESET: read the kind again
+ * with this as no_push), or NULL. */
+const char *pgsrc_fallback(const struct pgsrc *p);
+/* 1 if the line numbers given to the sink are the rows' integer key
+ * values (key = names an integer column), not row numbers. */
+int pgsrc_by_key(const struct pgsrc *p);
+/* Rows read so far (with the rows the engine aggregated). */
 uint64_t pgsrc_rows(const struct pgsrc *p);
 /* The descriptor to poll and its events, or -1. */
 int pgsrc_pollfd(const struct pgsrc *p, short *events);
@@ -46,8 +62,16 @@ int pgsrc_pollfd(const struct pgsrc *p, short *events);
 #define PGSRC_RESET 4 /* the table changed under the read (a snapshot
 		       * rewritten, a log truncated or rebuilt): rebuild the
 		       * kind, with a new pgsrc */
-/* Advance by at most budget rows, each to sink(ctx). */
+/* Where the pushdown's aggregates go (store_seed_*), with the ctx of
+ * pgsrc_step. */
+struct pgsrc_seeds {
+	void (*pair)(void *ctx, const struct store_seed_pair *x);
+	void (*day)(void *ctx, const struct store_seed_day *x);
+};
+
+/* Advance by at most budget rows, each to sink(ctx), each aggregate row to
+ * seeds(ctx). */
 int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
-	       void *ctx);
+	       const struct pgsrc_seeds *seeds, void *ctx);
 
 #endif

@@ -185,6 +185,34 @@ void store_settle(struct store *s);
 /* Whether campaign c's pair flags make the customer one of its recipients. */
 int store_is_recipient(const struct store_campaign *c, uint32_t flags);
 
+/* Seeds: what a database aggregated from event rows it did not send
+ * (pushdown, SPEC 8; pgsql.h). Seeding leaves the store as applying those
+ * rows would have, in any order with other seeds and records: every
+ * distinct-customer counter moves for the flags newly set, sums add up,
+ * "latest" values take the maximum; the audience bases are left to
+ * store_settle. */
+struct store_seed_pair {
+	const char *campaign, *customer;
+	unsigned flags;        /* STORE_F_* */
+	uint32_t pair_events;  /* rows that make a (campaign, customer) entry */
+	uint32_t events, sent, conversions;
+	int64_t revenue;       /* util_money units */
+	int64_t first_ts, last_ts;
+	int64_t last_unsub, last_conv; /* INT64_MIN = none */
+};
+struct store_seed_day {
+	const char *customer;
+	int64_t day;           /* days since 1970-01-01 */
+	int engaged;
+	uint32_t survey_sent, hve;
+	int64_t cev;           /* util_money units */
+	/* invitations outside any campaign (no pair row covers them) */
+	uint32_t outside;
+	int64_t outside_first, outside_last;
+};
+void store_seed_pair(struct store *s, const struct store_seed_pair *x);
+void store_seed_day(struct store *s, const struct store_seed_day *x);
+
 /* Forget everything derived from records of kind (before re-reading it). */
 void store_clear(struct store *s, int kind);
 /* Latest timestamp of any log source, INT64_MIN without data ("now"). */

@@ -330,20 +330,17 @@ static void sr_words(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c
 			more_rows += wd->count;
 			continue;
 		}
+		char where[260];
+		ingest_where(where, sizeof where, k->wide ? wd->file : sr_basename(wd->file),
+			     wd->line, wd->by_key);
 		if (wd->col == SCHEMA_COL_EVENT)
-			snprintf(line, sizeof line,
-				 "unknown event word \"%.200s\" x%llu, first at %.200s:%llu", wd->word,
-				 (unsigned long long)wd->count,
-				 k->wide ? wd->file : sr_basename(wd->file),
-				 (unsigned long long)wd->line);
+			snprintf(line, sizeof line, "unknown event word \"%.200s\" x%llu, first at %s",
+				 wd->word, (unsigned long long)wd->count, where);
 		else /* rows rejected: the label is missing from map.X */
 			snprintf(line, sizeof line,
-				 "%s \"%.200s\" not in map.%s: %llu rows rejected, first at "
-				 "%.200s:%llu",
+				 "%s \"%.200s\" not in map.%s: %llu rows rejected, first at %s",
 				 schema_col_name(wd->col), wd->word, schema_col_name(wd->col),
-				 (unsigned long long)wd->count,
-				 k->wide ? wd->file : sr_basename(wd->file),
-				 (unsigned long long)wd->line);
+				 (unsigned long long)wd->count, where);
 		ui_text(sr_line(o), 3, w, THEME_ALERT, line);
 		shown++;
 	}
@@ -389,7 +386,9 @@ static void sr_rejection(struct ui_ctx *c, int y, const struct ingest_rejection 
 	int x = 1, w = c->cols - 2;
 	if (c->cols < SR_WIDE_COLS || ui_text_width(file) > c->cols / 3)
 		file = sr_basename(file);
-	snprintf(loc, sizeof loc, "%.500s:%llu:", file, (unsigned long long)r->line);
+	char where[560];
+	snprintf(loc, sizeof loc, "%.550s:",
+		 ingest_where(where, sizeof where, file, r->line, r->by_key));
 	x += ui_text(y, x, w, THEME_DIM, loc);
 	if (x + 1 < c->cols - 1)
 		ui_text(y, x + 1, c->cols - 2 - x, THEME_TEXT, r->reason ? r->reason : "");

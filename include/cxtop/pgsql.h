@@ -1,0 +1,86 @@
+/* pgsql: the SQL of an events source's pushdown (SPEC 8), as text, from
+ * the source's configuration and the columns its table or query has. Pure:
+ * no connection, no state; tests/test_pgsql.c compares its output with
+ * golden files.
+ *
+ * The engine aggregates only the rows it can vouch for: a row is "clean"
+ * when SQL can tell that record_from_row would accept it and what it would
+ * make of it (a timestamp in 1970-2199 of a date or time type, a customer
+ * id that is not blank, an event word of the source's table of words as
+ * written give or take ASCII case and spaces, a machine flag and a value
+ * that parse exactly). Every other row is sent as it is (pgsql_events_rest)
+ * and takes the CSV path, so rejections, unknown words and their reasons
+ * are the CSV path's by construction and both paths agree on Sources.
+ *
+ * Two aggregates carry what the store needs, both grouped by customer so
+ * that on Citus, with events distributed by customer_id, each is computed
+ * on the shards and only summed on the coordinator:
+ * - pairs: one row per (campaign, customer): the bit_or of the pair's
+ *   flags (store.h STORE_F_*), its events, sends, conversions and revenue,
+ *   its first and last timestamps, and the customer's last unsubscribe and
+ *   conversion in that campaign;
+ * - days: one row per (customer, UTC day) with an engaging, high-value or
+ *   survey-invitation event: engaged or not, invitations, high-value events
+ *   and their value, and the invitations outside any campaign (which have
+ *   no pair row).
+ * Columns of the results, in order, are listed at each function. */
+#ifndef CXTOP_PGSQL_H
+#define CXTOP_PGSQL_H
+
+#include <stddef.h>
+
+#include "cxtop/config.h"
+
+/* What a column's type is to the pushdown. */
+enum pgsql_type {
+	PGSQL_T_OTHER,
+	PGSQL_T_TEXT,        /* text, varchar, char, name */
+	PGSQL_T_TIMESTAMPTZ,
+	PGSQL_T_TIMESTAMP,   /* without time zone: UTC unless configured */
+	PGSQL_T_DATE,
+	PGSQL_T_EXACT,       /* smallint, integer, bigint, numeric */
+	PGSQL_T_FLOAT,       /* real, double precision */
+	PGSQL_T_BOOL
+};
+
+/* The type of a column of type OID oid (pg_type.oid of the built-in
+ * types; a domain or an enum is PGSQL_T_OTHER). */
+int pgsql_type_of_oid(unsigned oid);
+
+struct pgsql_col {
+	const char *name; /* as the relation names it; NULL = not there */
+	int type;         /* enum pgsql_type */
+};
+
+struct pgsql_events {
+	const struct config_source *src;
+	/* the FROM item, aliased x: "\"s\".\"t\" AS x" or "(SELECT ...) AS x" */
+	const char *from;
+	const char *xid;  /* the xid8 column reads stop below ($1), NULL = none */
+	struct pgsql_col ts, customer, event, campaign, machine, value;
+	unsigned engaged_mask, hve_mask; /* bits (1 << enum schema_event) */
+};
+
+/* NULL if the pushdown can do src's rows exactly; else why not, in words
+ * for Sources ("date_format is set", "timestamp is text"). */
+const char *pgsql_events_unsupported(const struct pgsql_events *e);
+
+/* The pairs query. Columns: campaign, customer, flags, pair_events (rows
+ * that make a pair: not conversions or invitations), events, first_ts,
+ * last_ts, sent, conversions, revenue (util_money units), last_unsub,
+ * last_conversion (NULL = none). Fresh string. */
+char *pgsql_events_pairs(const struct pgsql_events *e);
+/* The days query. Columns: customer, day (days since 1970-01-01),
+ * engaged (t/f), survey_sent, hve, cev (util_money units), outside
+ * (invitations without a campaign), outside_first, outside_last. Fresh
+ * string. */
+char *pgsql_events_days(const struct pgsql_events *e);
+/* The rows the aggregates leave out, every column, in key order if key
+ * is not NULL. Fresh string. */
+char *pgsql_events_rest(const struct pgsql_events *e, const char *key);
+
+/* Append name quoted as an SQL identifier to *out (len, cap as xgrow);
+ * dotted (a table name) is quoted part by part. */
+void pgsql_ident(char **out, size_t *len, size_t *cap, const char *name, int dotted);
+
+#endif
