@@ -142,7 +142,7 @@ screen: cxtop
 
 # the tests that need a PostgreSQL server, beside a throwaway one
 # (tests/pg_server.sh: a unix socket in a temporary directory)
-pg-check: $(TEST_BINS)
+pg-check: $(TEST_BINS) build/gen_sample cxtop
 	@sh tests/pg_server.sh sh -c 'if ASAN_OPTIONS=detect_leaks=1 build/tests/test_pgconn \
 	  >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" build/tests/test_pgconn \
 	  "$$(grep -o "[0-9]* test(s) run" build/tests/pg.log) against a throwaway server"; \
