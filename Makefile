@@ -143,10 +143,10 @@ screen: cxtop
 # the tests that need a PostgreSQL server, beside a throwaway one
 # (tests/pg_server.sh: a unix socket in a temporary directory)
 pg-check: $(TEST_BINS) build/gen_sample cxtop
-	@sh tests/pg_server.sh sh -c 'if ASAN_OPTIONS=detect_leaks=1 build/tests/test_pgconn \
-	  >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" build/tests/test_pgconn \
+	@sh tests/pg_server.sh sh -c 'for t in build/tests/test_pgconn build/tests/test_pgseed; do \
+	  if ASAN_OPTIONS=detect_leaks=1 $$t >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" $$t \
 	  "$$(grep -o "[0-9]* test(s) run" build/tests/pg.log) against a throwaway server"; \
-	  else cat build/tests/pg.log; echo "  FAIL    build/tests/test_pgconn"; exit 1; fi; \
+	  else cat build/tests/pg.log; echo "  FAIL    $$t"; exit 1; fi; done; \
 	  sh tests/pg_equiv.sh && sh tests/pg_live.sh'
 
 check: all unit golden screen install-check pg-check fuzz-check valgrind

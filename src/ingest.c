@@ -694,6 +694,7 @@ int ingest_step(struct ingest *in, size_t budget)
 			/* rows, not bytes: about one per 64 bytes of a file's budget */
 			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink,
 					   &ingest_seeds, s->pgfile);
+			ingest_batch_flush(in); /* the store has every row counted */
 			if (r & PGSRC_RESET)
 				in->pending_reset[s->cfg->kind] = 1; /* read the kind again */
 			if (r & PGSRC_MORE)
