@@ -598,6 +598,8 @@ static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file 
 					  ingest_now_ms());
 			s->pgfile->rows = s->pgfile->rejected = s->pgfile->na = 0;
 			s->pg_reported = 0;
+			free(s->header_error); /* the new read says it again if need be */
+			s->header_error = NULL;
 		}
 		for (size_t j = 0; j < s->nfiles; j++) {
 			struct ingest_file *f = s->files[j];
@@ -701,10 +703,18 @@ int ingest_step(struct ingest *in, size_t budget)
 				flags |= INGEST_MORE;
 			if (r & PGSRC_CHANGED)
 				in->changed = 1;
-			if (pgsrc_state(s->pg) == PGSRC_FAILED && !s->pg_reported) {
+			if (pgsrc_state(s->pg) == PGSRC_FAILED &&
+			    (!s->header_error || strcmp(s->header_error, pgsrc_error(s->pg)) != 0)) {
+				/* the latest failure (each retry may fail otherwise) */
 				free(s->header_error);
 				s->header_error = xstrdup(pgsrc_error(s->pg));
 				s->pg_reported = 1;
+			} else if (s->pg_reported && pgsrc_state(s->pg) != PGSRC_FAILED &&
+				   !pgsrc_error(s->pg)[0]) {
+				/* connected and set up again */
+				free(s->header_error);
+				s->header_error = NULL;
+				s->pg_reported = 0;
 			}
 			continue;
 		}
@@ -760,6 +770,31 @@ const char *ingest_db_state(const struct ingest_source *s)
 	default:
 		return "error";
 	}
+}
+
+const char *ingest_db_detail(const struct ingest_source *s, char *buf, size_t n)
+{
+	if (!s->pg)
+		return NULL;
+	pgsrc_describe(s->pg, buf, n);
+	return buf;
+}
+
+int64_t ingest_wake_in(const struct ingest *in)
+{
+	int64_t best = -1, now = ingest_now_ms();
+	for (size_t i = 0; i < in->nsources; i++) {
+		const struct ingest_source *s = &in->sources[i];
+		int64_t w = s->pg ? pgsrc_wake_in(s->pg, now) : -1;
+		if (w >= 0 && (best < 0 || w < best))
+			best = w;
+	}
+	return best;
+}
+
+int64_t ingest_db_retry_in(const struct ingest_source *s)
+{
+	return s->pg ? pgsrc_retry_in(s->pg, ingest_now_ms()) : -1;
 }
 
 const char *ingest_db_pushdown(const struct ingest_source *s)

@@ -70,6 +70,16 @@ static void pgconn_set_error(struct pgconn *c, const char *msg)
 	c->err[k] = '\0';
 }
 
+/* libpq's default notice processor writes the server's notices and
+ * warnings ("NOTICE: ...", "terminating connection due to administrator
+ * command") to stderr: on the dashboard's terminal that scrolls the screen
+ * under ncurses. A notice is not an error; errors come with results. */
+static void pgconn_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 struct pgconn *pgconn_open(const char *dsn, const char *sslmode, int connect_timeout_ms,
 			   int64_t now_ms)
 {
@@ -94,6 +104,7 @@ struct pgconn *pgconn_open(const char *dsn, const char *sslmode, int connect_tim
 		pgconn_set_error(c, PQerrorMessage(c->conn));
 		c->state = PGCONN_FAILED;
 	} else {
+		PQsetNoticeProcessor(c->conn, pgconn_notice, NULL);
 		c->state = PGCONN_CONNECTING;
 	}
 	return c;

@@ -83,6 +83,13 @@ struct pgsrc {
 	char encs[2][32];
 	char *pairs_sql, *days_sql, *rest_sql;
 	const struct pgsrc_seeds *seeds;
+	/* failures are states: the time of the last step, when to try
+	 * again and how often it failed in a row (the backoff doubles from
+	 * 1 s to 60 s); whether the cold read ever ended (then a new
+	 * connection resumes: the signature is compared, live reads go on
+	 * from the horizon) and whether this connection is such a resume */
+	int64_t now_ms, retry_at;
+	int attempts, cold_done, resuming;
 	/* the key column's index in the rows (an integer key names
 	 * rejections: "key 123"), -1 = none */
 	int key_idx;
@@ -195,6 +202,16 @@ const char *pgsrc_pushdown(const struct pgsrc *p)
 	return p->push_note[0] ? p->push_note : "...";
 }
 
+void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
+{
+	const char *cur = p->live ? "xid" : p->watch ? "none, read again on change" : "none";
+	snprintf(buf, n, "cursor %s", cur);
+	if (p->src->kind == SCHEMA_EVENTS) {
+		size_t k = strlen(buf);
+		snprintf(buf + k, n - k, ", pushdown %s", pgsrc_pushdown(p));
+	}
+}
+
 int pgsrc_by_key(const struct pgsrc *p)
 {
 	return p->key_idx >= 0;
@@ -221,10 +238,55 @@ int pgsrc_pollfd(const struct pgsrc *p, short *events)
 	return pgconn_pollfd(p->conn, events);
 }
 
+#define PGSRC_RETRY_MIN_MS 1000
+#define PGSRC_RETRY_MAX_MS 60000
+
 static void pgsrc_fail(struct pgsrc *p, const char *what, const char *why)
 {
 	snprintf(p->err, sizeof p->err, "%s@%s: %s%s", p->src->name, p->db->name, what, why);
 	p->state = PGSRC_FAILED;
+	p->pushing = 0;
+	int64_t wait = PGSRC_RETRY_MIN_MS;
+	for (int i = 0; i < p->attempts && wait < PGSRC_RETRY_MAX_MS; i++)
+		wait *= 2;
+	p->attempts++;
+	p->retry_at = p->now_ms + (wait < PGSRC_RETRY_MAX_MS ? wait : PGSRC_RETRY_MAX_MS);
+}
+
+int64_t pgsrc_wake_in(const struct pgsrc *p, int64_t now_ms)
+{
+	int64_t at;
+	if (p->state == PGSRC_FAILED)
+		at = p->retry_at;
+	else if (p->state == PGSRC_CONNECTING)
+		at = now_ms + 100; /* the connect deadline is cxtop's to check */
+	else if (p->query == PGSRC_IDLE && (p->live || p->watch))
+		at = p->next_poll;
+	else
+		return -1; /* a query running: its socket wakes the loop */
+	return at > now_ms ? at - now_ms : 0;
+}
+
+int64_t pgsrc_retry_in(const struct pgsrc *p, int64_t now_ms)
+{
+	if (p->state != PGSRC_FAILED)
+		return -1;
+	return p->retry_at > now_ms ? p->retry_at - now_ms : 0;
+}
+
+/* The time to try again has come. A cold read that had delivered rows
+ * cannot go on where it broke off (a new transaction sees other rows):
+ * the kind is read again, with a new pgsrc. Otherwise connect anew, and
+ * once the cold read had ended, resume (pgsrc_next). */
+static int pgsrc_retry(struct pgsrc *p, int64_t now_ms)
+{
+	if (!p->cold_done && p->rows)
+		return PGSRC_RESET | PGSRC_CHANGED;
+	pgconn_free(p->conn);
+	p->conn = pgconn_open(p->db->dsn, p->db->sslmode, p->db->connect_timeout_ms, now_ms);
+	p->state = PGSRC_CONNECTING;
+	p->resuming = p->cold_done;
+	return PGSRC_CHANGED | PGSRC_MORE;
 }
 
 static int64_t pgsrc_int(const struct pgconn_row *row, int i, int64_t null)
@@ -537,6 +599,13 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		return pgsrc_push_next(p, now_ms);
 	switch (p->query) {
 	case PGSRC_SETUP:
+		p->attempts = 0; /* connected and set up: the backoff starts over */
+		p->err[0] = '\0';
+		if (p->resuming && !p->src->table) {
+			p->resuming = 0;
+			p->query = PGSRC_IDLE;
+			return PGSRC_CHANGED;
+		}
 		if (p->src->table && p->src->cursor != CONFIG_CURSOR_NONE &&
 		    p->src->cursor != CONFIG_CURSOR_ID && p->src->cursor != CONFIG_CURSOR_TIMESTAMP) {
 			v[0] = p->src->table;
@@ -547,7 +616,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 					  1, v);
 		}
 		if (p->src->table)
-			return pgsrc_signature(p, PGSRC_SIG0);
+			return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
 		return pgsrc_cold_start(p);
 	case PGSRC_FINDXID:
 		if (!p->xidcol[0] && p->src->cursor == CONFIG_CURSOR_XID) {
@@ -567,13 +636,14 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			free(t);
 			return r;
 		}
-		return pgsrc_signature(p, PGSRC_SIG0);
+		return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
 	case PGSRC_LISTEN:
-		return pgsrc_signature(p, PGSRC_SIG0);
+		return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
 	case PGSRC_SIG0:
 		p->watch = p->sig0[0] != 0;
 		return pgsrc_cold_start(p);
 	case PGSRC_SIG:
+		p->resuming = 0;
 		if (strcmp(p->sig, p->sig0) != 0)
 			return PGSRC_RESET | PGSRC_CHANGED; /* read it all again */
 		if (!p->live) {
@@ -637,14 +707,27 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 	return 0;
 }
 
+static int pgsrc_advance(struct pgsrc *p, int64_t now_ms, size_t budget);
+
 int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvin_sink *sink,
 	       const struct pgsrc_seeds *seeds, void *ctx)
 {
 	p->sink = sink;
 	p->seeds = seeds;
 	p->ctx = ctx;
-	if (p->state == PGSRC_FAILED || (p->state == PGSRC_DONE && !p->live && !p->watch))
+	p->now_ms = now_ms;
+	if (p->state == PGSRC_FAILED)
+		return now_ms >= p->retry_at ? pgsrc_retry(p, now_ms) : 0;
+	if (p->state == PGSRC_DONE && !p->live && !p->watch)
 		return 0;
+	int r = pgsrc_advance(p, now_ms, budget);
+	if (p->state == PGSRC_DONE && !p->resuming)
+		p->cold_done = 1;
+	return r;
+}
+
+static int pgsrc_advance(struct pgsrc *p, int64_t now_ms, size_t budget)
+{
 	int st0 = p->state;
 	int f = pgconn_step(p->conn, now_ms, budget, pgsrc_row, p);
 	if (pgconn_state(p->conn) == PGCONN_FAILED) {
@@ -668,7 +751,8 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 			pgsrc_fail(p, "", pgconn_error(p->conn));
 			return PGSRC_CHANGED;
 		}
-		p->state = PGSRC_READING;
+		/* a resume is not a cold read: Sources goes on saying live */
+		p->state = p->resuming ? PGSRC_DONE : PGSRC_READING;
 		p->query = PGSRC_SETUP;
 		return PGSRC_CHANGED | PGSRC_MORE;
 	}

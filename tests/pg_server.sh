@@ -33,7 +33,18 @@ trap stop EXIT
 trap 'exit 130' INT TERM HUP
 as_server "$bindir/initdb" -D "$dir/data" -U cxtop -A trust -E UTF8 --locale=C.UTF-8 \
 	--no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
-as_server "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
+# start.sh and stop.sh, for the tests of a server that goes away and comes
+# back (tests/pg_fault.sh): CXTOP_PG_START and CXTOP_PG_STOP name them
+run=""
+[ "$(id -u)" = 0 ] && run="runuser -u postgres --"
+cat >"$dir/start.sh" <<EOF
+exec $run "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
 	-o "-k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-	start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
-PGHOST=$dir PGUSER=cxtop PGDATABASE=postgres "$@"
+	start >/dev/null
+EOF
+cat >"$dir/stop.sh" <<EOF
+exec $run "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+EOF
+sh "$dir/start.sh" || { cat "$dir/server.log" >&2; exit 1; }
+PGHOST=$dir PGUSER=cxtop PGDATABASE=postgres CXTOP_PG_START="$dir/start.sh" \
+	CXTOP_PG_STOP="$dir/stop.sh" "$@"

@@ -120,6 +120,15 @@ void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
 /* A database source's pushdown as pgsrc_pushdown says it, or NULL for a
  * file source. */
 const char *ingest_db_pushdown(const struct ingest_source *s);
+/* How a database source reads ("cursor xid, pushdown on"), into buf;
+ * NULL for a file source. */
+const char *ingest_db_detail(const struct ingest_source *s, char *buf, size_t n);
+/* The ms until a database source wants a step on its own (its poll_ms,
+ * a retry), -1 if none: the main loop wakes for it as for its timer (the
+ * file sweep may be 30 s apart where inotify hears every change). */
+int64_t ingest_wake_in(const struct ingest *in);
+/* A failed database source's ms until it tries again, -1 if none. */
+int64_t ingest_db_retry_in(const struct ingest_source *s);
 const char *ingest_db_state(const struct ingest_source *s);
 /* "FILE:LINE" of a rejection or word as the user reads it, or for a
  * database source with a key "SOURCE@DB: key K" (into buf of n bytes). */

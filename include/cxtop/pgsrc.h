@@ -27,7 +27,7 @@ enum pgsrc_state {
 	PGSRC_CONNECTING,
 	PGSRC_READING, /* the cold read's rows are arriving */
 	PGSRC_DONE,    /* every row read */
-	PGSRC_FAILED   /* pgsrc_error says why */
+	PGSRC_FAILED   /* pgsrc_error says why; it retries (pgsrc_retry_in) */
 };
 
 /* A source of src (database = NAME) over db (both borrowed). An events
@@ -39,7 +39,12 @@ struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_dat
 			int64_t now_ms);
 void pgsrc_free(struct pgsrc *p);
 int pgsrc_state(const struct pgsrc *p);
+/* The last failure, "source@database: reason", or "" (cleared once a new
+ * connection is set up). */
 const char *pgsrc_error(const struct pgsrc *p);
+/* A failed source tries again by itself, the wait doubling from 1 s to
+ * 60 s: the ms until then, or -1 when it has not failed. */
+int64_t pgsrc_retry_in(const struct pgsrc *p, int64_t now_ms);
 /* 1 if the source reads new rows past a watermark after its cold read
  * (cursor = xid, or auto with an xid8 column). */
 int pgsrc_live(const struct pgsrc *p);
@@ -49,11 +54,16 @@ const char *pgsrc_pushdown(const struct pgsrc *p);
 /* Why the pushdown failed (returned with PGSRC_RESET: read the kind again
  * with this as no_push), or NULL. */
 const char *pgsrc_fallback(const struct pgsrc *p);
+/* How it reads, for Sources: "cursor xid, pushdown on" (into buf). */
+void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n);
 /* 1 if the line numbers given to the sink are the rows' integer key
  * values (key = names an integer column), not row numbers. */
 int pgsrc_by_key(const struct pgsrc *p);
 /* Rows read so far (with the rows the engine aggregated). */
 uint64_t pgsrc_rows(const struct pgsrc *p);
+/* The ms until it wants a step though its socket says nothing (the next
+ * poll_ms, a retry, a connect deadline), or -1. */
+int64_t pgsrc_wake_in(const struct pgsrc *p, int64_t now_ms);
 /* The descriptor to poll and its events, or -1. */
 int pgsrc_pollfd(const struct pgsrc *p, short *events);
 

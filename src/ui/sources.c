@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #define SR_WIDE_COLS 140 /* from here: full counts, errors inline, full paths */
 #define SR_MIN_LIST 3    /* rejection lines kept free below the table */
@@ -293,6 +294,11 @@ static void sr_empty(struct sr_out *o, const struct sr_cols *k, const struct ing
 		ui_rjust(y, k->xrej, k->rej, s->rejected ? THEME_ALERT : THEME_TEXT, b);
 		ui_rjust(y, k->xna, k->na, THEME_TEXT, c);
 		ui_put(y, k->xread, k->read, THEME_DIM, "%*s", k->read, "rows");
+		char how[256];
+		y = sr_line(o);
+		ui_glyph(y, k->xpath, THEME_DIM, "\xe2\x86\xb3", ">");
+		ui_text(y, k->xpath + 2, k->path + k->kind + k->state + 2, THEME_DIM,
+			ingest_db_detail(s, how, sizeof how));
 		return;
 	}
 	ui_put(y, k->xstate, k->state, THEME_DIM, "%s", follow_state_name(FOLLOW_WAITING));
@@ -363,9 +369,21 @@ static int sr_table(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c,
 			sr_empty(o, k, s);
 		for (size_t j = 0; j < s->nfiles; j++)
 			sr_file(o, k, s, s->files[j], j == 0);
-		if (s->header_error) {
+		if (s->header_error && ingest_db_retry_in(s) >= 0) {
+			/* a database source that failed tries again by itself; the
+			 * time of day, not a countdown, so that an idle screen
+			 * needs no redraw (nothing is sent over SSH) */
+			char line[1024], at[16];
+			time_t t = time(NULL) + (time_t)((ingest_db_retry_in(s) + 999) / 1000);
+			struct tm tm;
+			localtime_r(&t, &tm);
+			strftime(at, sizeof at, "%H:%M:%S", &tm);
+			snprintf(line, sizeof line, "error: %s (trying again at %s)", s->header_error, at);
+			sr_wrap(o, 3, c->cols - 4, THEME_BAD, line, maxe);
+		} else if (s->header_error) {
 			char line[1024];
-			snprintf(line, sizeof line, "bad header: %s", s->header_error);
+			snprintf(line, sizeof line, "%s: %s", ingest_db_state(s) ? "error" : "bad header",
+				 s->header_error);
 			sr_wrap(o, 3, c->cols - 4, THEME_BAD, line, maxe);
 		}
 		if (s->header_notice) {

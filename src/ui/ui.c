@@ -675,6 +675,9 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 			timeout = UI_QUIET_MS;
 		if (u.message[0] && u.message_until > now && u.message_until - now < timeout)
 			timeout = (int)(u.message_until - now) + 1;
+		int64_t dbw = ingest_wake_in(u.in);
+		if (dbw >= 0 && dbw < timeout)
+			timeout = (int)dbw;
 		if (u.need_draw)
 			timeout = 0;
 		/* the keyboard, inotify, then the sockets of database sources
@@ -702,6 +705,8 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 		for (size_t k = 0; k < ndb; k++)
 			if (fds[nfds + k].revents)
 				read_now = 1; /* a database source's socket is ready */
+		if (ingest_wake_in(u.in) == 0)
+			read_now = 1; /* its poll_ms, a retry */
 		if (now >= next_poll) {
 			/* Where inotify hears every change the timer only sweeps
 			 * now and then (a missed event, a rename out of the
