@@ -1266,6 +1266,12 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 		else if (!src->table == !src->query)
 			inifile_error(&f, src->table ? "query" : "table",
 				      "[%s] reads a table or a query, one of them", src->name);
+		else if (src->cursor == CONFIG_CURSOR_ID && !src->key)
+			inifile_error(&f, "cursor", "cursor = id in [%s] needs key = COLUMN (a unique "
+				      "integer id)", src->name);
+		else if (src->cursor == CONFIG_CURSOR_TIMESTAMP)
+			inifile_error(&f, "cursor", "cursor = timestamp is not available yet in [%s]: "
+				      "use cursor = id with a lag, or an xid8 column", src->name);
 		/* a database source reads no file: [events] has events.csv as
 		 * its default path, which must not be read as well */
 		free(src->path);

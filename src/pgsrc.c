@@ -6,6 +6,7 @@
  * one statement, so that the statement timeout travels as a parameter. */
 #include "cxtop/pgsrc.h"
 
+#include "cxtop/idmark.h"
 #include "cxtop/pgconn.h"
 #include "cxtop/pgsql.h"
 #include "cxtop/record.h"
@@ -38,7 +39,10 @@ enum {
 	PGSRC_P_PAIRS,
 	PGSRC_P_DAYS,
 	PGSRC_P_REST,
-	PGSRC_P_COMMIT
+	PGSRC_P_IDMAX,   /* cursor = id: the highest id aggregated, */
+	PGSRC_P_IDHOLES, /* and the missing ids below it */
+	PGSRC_P_COMMIT,
+	PGSRC_IDREAD     /* cursor = id: every row above the watermark */
 };
 
 struct pgsrc {
@@ -93,6 +97,11 @@ struct pgsrc {
 	/* the key column's index in the rows (an integer key names
 	 * rejections: "key 123"), -1 = none */
 	int key_idx;
+	/* cursor = id: the holes below the highest id (idmark.h) and the
+	 * statements of its reads */
+	struct idmark *idm;
+	int64_t id_top;
+	char *idread_sql, *idholes_sql, *idmax_sql;
 };
 
 static void pgsrc_ident(char **out, size_t *len, size_t *cap, const char *name)
@@ -149,6 +158,24 @@ struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_dat
 	p->db = db;
 	p->no_push = no_push;
 	p->key_idx = -1;
+	if (src->cursor == CONFIG_CURSOR_ID && src->key) {
+		char *from = pgsrc_from(src), *k = NULL;
+		size_t kl = 0, kc = 0;
+		pgsql_ident(&k, &kl, &kc, src->key, 0);
+		p->idm = idmark_new(src->lag_ms);
+		p->idread_sql = xasprintf("SELECT x.* FROM %s WHERE x.%s > $1 ORDER BY x.%s", from, k, k);
+		p->idmax_sql = xasprintf("SELECT max(x.%s)::text FROM %s", k, from);
+		/* the missing ids of the top 100,000 as ranges (gaps and
+		 * islands): what a late commit may still fill */
+		p->idholes_sql = xasprintf(
+			"SELECT min(g)::text, max(g)::text FROM (SELECT g, g - row_number() OVER "
+			"(ORDER BY g) AS grp FROM generate_series(greatest($1::bigint - 99999, 1), "
+			"$1::bigint) g LEFT JOIN (SELECT x.%s AS k FROM %s WHERE x.%s > $1::bigint - "
+			"100000) t ON t.k = g WHERE t.k IS NULL) s GROUP BY grp ORDER BY 1",
+			k, from, k);
+		free(from);
+		free(k);
+	}
 	p->engaged_mask = engaged_mask;
 	p->hve_mask = hve_mask;
 	if (src->kind != SCHEMA_EVENTS || src->pushdown == CONFIG_PUSHDOWN_OFF)
@@ -172,6 +199,10 @@ void pgsrc_free(struct pgsrc *p)
 	free(p->sql);
 	free(p->live_sql);
 	free(p->sig_sql);
+	idmark_free(p->idm);
+	free(p->idread_sql);
+	free(p->idmax_sql);
+	free(p->idholes_sql);
 	free(p->pairs_sql);
 	free(p->sql_cols);
 	free(p->days_sql);
@@ -194,7 +225,7 @@ const char *pgsrc_error(const struct pgsrc *p)
 
 int pgsrc_live(const struct pgsrc *p)
 {
-	return p->live;
+	return p->live || p->idm;
 }
 
 const char *pgsrc_pushdown(const struct pgsrc *p)
@@ -204,8 +235,14 @@ const char *pgsrc_pushdown(const struct pgsrc *p)
 
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 {
-	const char *cur = p->live ? "xid" : p->watch ? "none, read again on change" : "none";
+	const char *cur = p->live ? "xid" : p->idm ? "id" : p->watch ? "none, read again on change"
+										: "none";
 	snprintf(buf, n, "cursor %s", cur);
+	if (p->idm) {
+		size_t k = strlen(buf);
+		snprintf(buf + k, n - k, ", lag %d ms, %zu hole%s", p->src->lag_ms,
+			 idmark_holes(p->idm), idmark_holes(p->idm) == 1 ? "" : "s");
+	}
 	if (p->src->kind == SCHEMA_EVENTS) {
 		size_t k = strlen(buf);
 		snprintf(buf + k, n - k, ", pushdown %s", pgsrc_pushdown(p));
@@ -260,7 +297,7 @@ int64_t pgsrc_wake_in(const struct pgsrc *p, int64_t now_ms)
 		at = p->retry_at;
 	else if (p->state == PGSRC_CONNECTING)
 		at = now_ms + 100; /* the connect deadline is cxtop's to check */
-	else if (p->query == PGSRC_IDLE && (p->live || p->watch))
+	else if (p->query == PGSRC_IDLE && (p->live || p->watch || p->idm))
 		at = p->next_poll;
 	else
 		return -1; /* a query running: its socket wakes the loop */
@@ -368,8 +405,21 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 		pgsrc_seed_row(p, row);
 		return;
 	}
-	if (p->map_failed ||
-	    (p->query != PGSRC_COLD && p->query != PGSRC_LIVE && p->query != PGSRC_P_REST))
+	if (p->query == PGSRC_P_IDMAX) {
+		if (row->nfields && !row->isnull[0]) {
+			p->id_top = strtoll(row->values[0], NULL, 10);
+			idmark_seen_up_to(p->idm, p->id_top);
+		}
+		return;
+	}
+	if (p->query == PGSRC_P_IDHOLES) {
+		if (row->nfields >= 2 && !row->isnull[0])
+			idmark_missing(p->idm, strtoll(row->values[0], NULL, 10),
+				       strtoll(row->values[1], NULL, 10), p->now_ms);
+		return;
+	}
+	if (p->map_failed || (p->query != PGSRC_COLD && p->query != PGSRC_LIVE &&
+			      p->query != PGSRC_P_REST && p->query != PGSRC_IDREAD))
 		return; /* the session's set_config row, or a header refused */
 	if (!p->have_map) {
 		size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
@@ -392,6 +442,11 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 				break;
 			}
 		}
+		if (p->idm && p->key_idx < 0) {
+			pgsrc_fail(p, "cursor = id: ", "key is not an integer column of the rows");
+			p->map_failed = 1;
+			return;
+		}
 		if (p->map_failed)
 			return;
 	}
@@ -407,6 +462,15 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 		p->buf[off + (size_t)row->lens[i]] = '\0';
 		p->flen[i] = (size_t)row->lens[i];
 		off += (size_t)row->lens[i] + 1;
+	}
+	if (p->idm && p->query != PGSRC_P_REST) {
+		/* cursor = id: a row read again above a hole is not new; the
+		 * rows a pushdown leaves out are (the aggregates hold the
+		 * others, and P_IDMAX / P_IDHOLES the watermark) */
+		if (p->key_idx < 0 || row->isnull[p->key_idx])
+			return; /* refused when the map was made */
+		if (!idmark_see(p->idm, strtoll(row->values[p->key_idx], NULL, 10), p->now_ms))
+			return;
 	}
 	p->rows++;
 	struct record r;
@@ -439,7 +503,7 @@ static int pgsrc_signature(struct pgsrc *p, int query)
 		char *t = NULL;
 		size_t tl = 0, tc = 0;
 		pgsrc_ident(&t, &tl, &tc, p->src->table);
-		p->sig_sql = p->live
+		p->sig_sql = p->live || p->idm
 				     ? xasprintf("SELECT relfilenode::text FROM pg_class WHERE oid = "
 						 "to_regclass($1)")
 				     : xasprintf("SELECT c.relfilenode::text || ':' || (SELECT count(*) || ':' "
@@ -572,6 +636,17 @@ static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
 	case PGSRC_P_DAYS:
 		return pgsrc_send(p, PGSRC_P_REST, p->rest_sql, np, v);
 	case PGSRC_P_REST:
+		if (p->idm)
+			return pgsrc_send(p, PGSRC_P_IDMAX, p->idmax_sql, 0, NULL);
+		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
+	case PGSRC_P_IDMAX:
+		/* without a row there is no hole */
+		if (p->id_top) {
+			snprintf(h, sizeof h, "%lld", (long long)p->id_top);
+			return pgsrc_send(p, PGSRC_P_IDHOLES, p->idholes_sql, 1, v);
+		}
+		/* fall through */
+	case PGSRC_P_IDHOLES:
 		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
 	case PGSRC_P_COMMIT:
 		p->pushing = 0;
@@ -585,6 +660,35 @@ static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
 	return 0;
 }
 
+/* LISTEN when asked to, then the table's signature. */
+static int pgsrc_listen(struct pgsrc *p)
+{
+	if (p->src->listen) {
+		/* a NOTIFY wakes the next read at once; poll_ms stays, as it
+		 * does beside inotify (a notification is a hint) */
+		char *t = NULL, *sql;
+		size_t tl = 0, tc = 0;
+		pgsrc_ident(&t, &tl, &tc, p->src->listen);
+		sql = xasprintf("LISTEN %s", t);
+		int r = pgsrc_send(p, PGSRC_LISTEN, sql, 0, NULL);
+		free(sql);
+		free(t);
+		return r;
+	}
+	return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
+}
+
+/* cursor = id: the rows above the watermark (rows read again above a
+ * hole are dropped by pgsrc_row). */
+static int pgsrc_id_read(struct pgsrc *p)
+{
+	char low[32];
+	const char *v[1] = {low};
+	int64_t l = idmark_low(p->idm);
+	snprintf(low, sizeof low, "%lld", (long long)(l == INT64_MIN ? INT64_MIN + 1 : l));
+	return pgsrc_send(p, PGSRC_IDREAD, p->idread_sql, 1, v);
+}
+
 /* The query after the one that just ended (or after a wait). cursor = xid
  * reads exactly once, with no duplicates, whatever the commit order: every
  * transaction with an xid below pg_snapshot_xmin(pg_current_snapshot()) has
@@ -595,7 +699,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 {
 	char a[32], b[32];
 	const char *v[2] = {a, b};
-	if (p->query >= PGSRC_P_ENC)
+	if (p->query >= PGSRC_P_ENC && p->query <= PGSRC_P_COMMIT)
 		return pgsrc_push_next(p, now_ms);
 	switch (p->query) {
 	case PGSRC_SETUP:
@@ -616,7 +720,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 					  1, v);
 		}
 		if (p->src->table)
-			return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
+			return pgsrc_listen(p);
 		return pgsrc_cold_start(p);
 	case PGSRC_FINDXID:
 		if (!p->xidcol[0] && p->src->cursor == CONFIG_CURSOR_XID) {
@@ -624,19 +728,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			return PGSRC_CHANGED;
 		}
 		p->live = p->xidcol[0] != 0;
-		if (p->src->listen) {
-			/* a NOTIFY wakes the next read at once; poll_ms stays, as
-			 * it does beside inotify (a notification is a hint) */
-			char *t = NULL, *sql;
-			size_t tl = 0, tc = 0;
-			pgsrc_ident(&t, &tl, &tc, p->src->listen);
-			sql = xasprintf("LISTEN %s", t);
-			int r = pgsrc_send(p, PGSRC_LISTEN, sql, 0, NULL);
-			free(sql);
-			free(t);
-			return r;
-		}
-		return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
+		return pgsrc_listen(p);
 	case PGSRC_LISTEN:
 		return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
 	case PGSRC_SIG0:
@@ -646,6 +738,8 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		p->resuming = 0;
 		if (strcmp(p->sig, p->sig0) != 0)
 			return PGSRC_RESET | PGSRC_CHANGED; /* read it all again */
+		if (p->idm)
+			return pgsrc_id_read(p);
 		if (!p->live) {
 			p->query = PGSRC_IDLE;
 			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
@@ -682,8 +776,11 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		return pgsrc_send(p, p->state == PGSRC_READING ? PGSRC_COLD : PGSRC_LIVE, p->live_sql,
 				  2, v);
 	}
+	case PGSRC_IDREAD:
 	case PGSRC_COLD:
 	case PGSRC_LIVE:
+		if (p->idm)
+			idmark_settle(p->idm, now_ms);
 		if (!p->live) {
 			p->state = PGSRC_DONE;
 			p->query = PGSRC_IDLE; /* watched for changes, if a table */
@@ -699,6 +796,8 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 	case PGSRC_IDLE:
 		if (p->watch)
 			return pgsrc_signature(p, PGSRC_SIG);
+		if (p->idm)
+			return pgsrc_id_read(p);
 		if (!p->live)
 			return 0;
 		return pgsrc_send(p, PGSRC_HORIZON,
@@ -718,7 +817,7 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 	p->now_ms = now_ms;
 	if (p->state == PGSRC_FAILED)
 		return now_ms >= p->retry_at ? pgsrc_retry(p, now_ms) : 0;
-	if (p->state == PGSRC_DONE && !p->live && !p->watch)
+	if (p->state == PGSRC_DONE && !p->live && !p->watch && !p->idm)
 		return 0;
 	int r = pgsrc_advance(p, now_ms, budget);
 	if (p->state == PGSRC_DONE && !p->resuming)

@@ -1,7 +1,7 @@
 /* Pushdown invariance against a real server (run by `make pg-check` beside
  * tests/pg_server.sh; skipped without PGHOST): seeding the store from the
  * engine's aggregates of the first k rows and then reading the rest live,
- * past the xid horizon, must leave exactly what one raw read of all rows
+ * past the xid horizon or an id watermark, must leave exactly what one raw read of all rows
  * leaves, for several k (none, one, a part, all). The sibling of the
  * chunking-invariance tests of the file path. What is compared is the
  * whole --once JSON report of every window, byte for byte. */
@@ -52,13 +52,14 @@ static char *report(struct ingest *in, const struct config *cfg, int window)
 	return buf;
 }
 
-static void load_config(struct config *cfg, const char *table, const char *pushdown)
+static void load_config(struct config *cfg, const char *table, const char *pushdown,
+			const char *cursor)
 {
 	char ini[1024], err[512], path[4200];
 	snprintf(ini, sizeof ini,
 		 "[database:s]\n[events]\ndatabase = s\ntable = %s\nkey = id\npushdown = %s\n"
-		 "poll_ms = 50\n",
-		 table, pushdown);
+		 "poll_ms = 50\ncursor = %s\nlag = 10s\n",
+		 table, pushdown, cursor);
 	tu_write(dir, "c.ini", "w", ini);
 	snprintf(path, sizeof path, "%s/c.ini", dir);
 	config_defaults(cfg);
@@ -103,7 +104,7 @@ static void test_seed_then_live(void **state)
 
 	/* the reference: one raw read of all the rows */
 	struct config cfg;
-	load_config(&cfg, "seed_src", "off");
+	load_config(&cfg, "seed_src", "off", "auto");
 	struct ingest *in = ingest_new(&cfg, dir);
 	ingest_read_all(in);
 	assert_string_equal(ingest_db_pushdown(ingest_source(in, 0)), "off");
@@ -114,9 +115,12 @@ static void test_seed_then_live(void **state)
 	ingest_free(in);
 	config_free(&cfg);
 
-	const long long ks[] = {0, 1, 20000, total};
+	/* live past the xid horizon, and by id (the watermark the
+	 * pushdown leaves: the highest id and the holes below it) */
+	const long long ks[] = {0, 1, 20000, total, 30000};
 	for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
 		long long k = ks[i];
+		const char *cursor = i < 4 ? "auto" : "id";
 		sql("DROP TABLE IF EXISTS seed_k");
 		sql("CREATE TABLE seed_k (id bigint PRIMARY KEY, xid xid8 NOT NULL DEFAULT "
 		    "pg_current_xact_id(), \"timestamp\" timestamptz, customer_id text, "
@@ -125,7 +129,7 @@ static void test_seed_then_live(void **state)
 			 "INSERT INTO seed_k (id, %s) SELECT id, %s FROM seed_src WHERE id <= %lld",
 			 COLS, COLS, k);
 		sql(q);
-		load_config(&cfg, "seed_k", "on");
+		load_config(&cfg, "seed_k", "on", cursor);
 		in = ingest_new(&cfg, dir);
 		ingest_read_all(in);
 		const struct ingest_source *s = ingest_source(in, 0);
@@ -148,9 +152,9 @@ static void test_seed_then_live(void **state)
 				size_t j = 0;
 				while (got[j] && got[j] == want[w][j])
 					j++;
-				fail_msg("k = %lld, window %d: seeded + live differs from one read at "
+				fail_msg("cursor %s, k = %lld, window %d: seeded + live differs from one read at "
 					 "byte %zu: ...%.120s... against ...%.120s...",
-					 k, windows[w], j, got + (j > 40 ? j - 40 : 0),
+					 cursor, k, windows[w], j, got + (j > 40 ? j - 40 : 0),
 					 want[w] + (j > 40 ? j - 40 : 0));
 			}
 			free(got);
