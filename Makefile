@@ -182,7 +182,12 @@ build/bench/bench: tests/bench.c tests/bench_child.c tests/bench.h $(LIB_OBJS)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ tests/bench.c tests/bench_child.c \
 		$(LIB_OBJS) $(LDLIBS)
 
-bench: all build/gen_sample build/bench/bench
+build/bench/bench_pg: tests/bench_pg.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ tests/bench_pg.c $(LIB_OBJS) $(LDLIBS)
+
+bench: all build/gen_sample build/bench/bench build/bench/bench_pg
 	@sh tests/bench.sh
 
 bench-smoke: all build/gen_sample build/bench/bench

@@ -200,15 +200,21 @@ static void pgsql_k0(struct pgsql_buf *b, const struct pgsql_events *e)
 	const struct config_source *src = e->src;
 	char **seen = NULL;
 	size_t nseen = 0, cap = 0;
-	pgsql_add(b, "CASE translate(btrim(");
-	pgsql_col(b, &e->event);
-	pgsql_add(b, "::text, E' \\t')" PGSQL_LOWER_END);
+	struct pgsql_buf whens = {0};
 	for (size_t i = 0; i < src->nwords; i++)
-		pgsql_word(b, &seen, &nseen, &cap, src->words[i].word, src->words[i].event);
+		pgsql_word(&whens, &seen, &nseen, &cap, src->words[i].word, src->words[i].event);
 	for (int ev = 0; ev < SCHEMA_EV_COUNT; ev++)
 		for (const char *const *al = schema_event_aliases(ev); *al; al++)
-			pgsql_word(b, &seen, &nseen, &cap, *al, ev);
-	pgsql_add(b, " END");
+			pgsql_word(&whens, &seen, &nseen, &cap, *al, ev);
+	/* the word as written first: most rows write it in lower case, and
+	 * an exact comparison costs less than folding every row; the folded
+	 * one (spaces trimmed, ASCII case) only where that finds nothing */
+	pgsql_add(b, "coalesce(CASE ");
+	pgsql_col(b, &e->event);
+	pgsql_add(b, "::text%s END, CASE translate(btrim(", whens.s);
+	pgsql_col(b, &e->event);
+	pgsql_add(b, "::text, E' \\t')" PGSQL_LOWER_END "%s END)", whens.s);
+	free(whens.s);
 	for (size_t j = 0; j < nseen; j++)
 		free(seen[j]);
 	free(seen);
@@ -301,8 +307,8 @@ static void pgsql_value(struct pgsql_buf *b, const struct pgsql_events *e)
 	pgsql_add(b, "::numeric * 10000)::bigint END");
 }
 
-/* The clean test of a row of x (see the header). */
-static void pgsql_clean(struct pgsql_buf *b, const struct pgsql_events *e)
+/* The time is in 1970-2199 (parse_timestamp's range). */
+static void pgsql_ts_ok(struct pgsql_buf *b, const struct pgsql_events *e)
 {
 	static const char *const lo[] = {
 		[PGSQL_T_TIMESTAMPTZ] = "TIMESTAMPTZ '1970-01-01 00:00:00+00'",
@@ -314,19 +320,35 @@ static void pgsql_clean(struct pgsql_buf *b, const struct pgsql_events *e)
 		[PGSQL_T_TIMESTAMP] = "TIMESTAMP '2200-01-01 00:00:00'",
 		[PGSQL_T_DATE] = "DATE '2200-01-01'",
 	};
-	pgsql_add(b, "(");
 	pgsql_col(b, &e->ts);
 	pgsql_add(b, " >= %s AND ", lo[e->ts.type]);
 	pgsql_col(b, &e->ts);
-	pgsql_add(b, " < %s AND btrim(", hi[e->ts.type]);
+	pgsql_add(b, " < %s", hi[e->ts.type]);
+}
+
+/* The clean test without the event word and the machine flag (which the
+ * aggregates compute once per row and test afterwards). */
+static void pgsql_clean_base(struct pgsql_buf *b, const struct pgsql_events *e)
+{
+	pgsql_add(b, "(");
+	pgsql_ts_ok(b, e);
+	pgsql_add(b, " AND btrim(");
 	pgsql_col(b, &e->customer);
-	pgsql_add(b, "::text, E' \\t') <> '' AND (");
+	pgsql_add(b, "::text, E' \\t') <> '' AND ");
+	pgsql_value_ok(b, e);
+	pgsql_add(b, ")");
+}
+
+/* The clean test of a row of x (see the header). */
+static void pgsql_clean(struct pgsql_buf *b, const struct pgsql_events *e)
+{
+	pgsql_add(b, "(");
+	pgsql_clean_base(b, e);
+	pgsql_add(b, " AND (");
 	pgsql_k0(b, e);
 	pgsql_add(b, ") IS NOT NULL AND (");
 	pgsql_machine(b, e);
-	pgsql_add(b, ") IS NOT NULL AND ");
-	pgsql_value_ok(b, e);
-	pgsql_add(b, ")");
+	pgsql_add(b, ") IS NOT NULL)");
 }
 
 static void pgsql_where(struct pgsql_buf *b, const struct pgsql_events *e)
@@ -342,9 +364,16 @@ static void pgsql_where(struct pgsql_buf *b, const struct pgsql_events *e)
 /* WITH e AS (the clean rows as t, u, c, k, m, v) */
 static void pgsql_with(struct pgsql_buf *b, const struct pgsql_events *e)
 {
-	pgsql_add(b, "WITH r AS (SELECT ");
+	/* OFFSET 0 keeps r a subquery of its own, so that each row's word,
+	 * flag and value are worked out once and not again in every FILTER
+	 * of the aggregates (3.4 s instead of 9.9 s at 1M rows); its columns
+	 * are therefore computed for every row, guarded where a value
+	 * outside the clean test could raise an error (an infinite time) */
+	pgsql_add(b, "WITH r AS (SELECT CASE WHEN ");
+	pgsql_ts_ok(b, e);
+	pgsql_add(b, " THEN ");
 	pgsql_t(b, e);
-	pgsql_add(b, " AS t, ");
+	pgsql_add(b, " END AS t, ");
 	pgsql_col(b, &e->customer);
 	pgsql_add(b, "::text AS u, ");
 	if (e->campaign.name) {
@@ -360,12 +389,15 @@ static void pgsql_with(struct pgsql_buf *b, const struct pgsql_events *e)
 	pgsql_machine(b, e);
 	pgsql_add(b, " AS m0, ");
 	pgsql_value(b, e);
-	pgsql_add(b, " AS v");
+	pgsql_add(b, " AS v, ");
+	pgsql_clean_base(b, e);
+	pgsql_add(b, " AS ok");
 	pgsql_where(b, e);
-	pgsql_clean(b, e);
+	pgsql_add(b, "true OFFSET 0), ");
 	/* a machine-open word is an open with the machine flag */
-	pgsql_add(b, "), e AS (SELECT t, u, c, CASE WHEN k0 = %d THEN %d ELSE k0 END AS k, "
-		     "CASE WHEN k0 = %d THEN 1 ELSE m0 END AS m, v FROM r) ",
+	pgsql_add(b, "e AS (SELECT t, u, c, CASE WHEN k0 = %d THEN %d ELSE k0 END AS k, "
+		     "CASE WHEN k0 = %d THEN 1 ELSE m0 END AS m, v FROM r WHERE ok AND k0 IS NOT "
+		     "NULL AND m0 IS NOT NULL) ",
 		  SCHEMA_EV_MACHINE_OPEN, SCHEMA_EV_OPEN, SCHEMA_EV_MACHINE_OPEN);
 }
 
@@ -412,7 +444,13 @@ char *pgsql_events_days(const struct pgsql_events *e)
 {
 	struct pgsql_buf b = {0};
 	pgsql_with(&b, e);
-	pgsql_add(&b, "SELECT u, t / 86400 AS day, bool_or(k IN ");
+	/* the customer only where the row engages: the counts of a day's
+	 * other rows (survey invitations, most of them) need no customer,
+	 * and one row per day carries them (558,000 invitations made
+	 * 558,000 (customer, day) rows at the 1M bench size) */
+	pgsql_add(&b, "SELECT CASE WHEN k IN ");
+	pgsql_set(&b, e->engaged_mask);
+	pgsql_add(&b, " THEN u END AS eu, t / 86400 AS day, bool_or(k IN ");
 	pgsql_set(&b, e->engaged_mask);
 	pgsql_add(&b, ") AS engaged, count(*) FILTER (WHERE k = %d) AS survey_sent, ",
 		  SCHEMA_EV_SURVEY_SENT);
@@ -426,7 +464,7 @@ char *pgsql_events_days(const struct pgsql_events *e)
 		      "max(t) FILTER (WHERE c = '' AND k = %d) AS outside_last FROM e WHERE k IN ",
 		  SCHEMA_EV_SURVEY_SENT, SCHEMA_EV_SURVEY_SENT, SCHEMA_EV_SURVEY_SENT);
 	pgsql_set(&b, e->engaged_mask | e->hve_mask | (1u << SCHEMA_EV_SURVEY_SENT));
-	pgsql_add(&b, " GROUP BY u, day");
+	pgsql_add(&b, " GROUP BY eu, day");
 	return b.s;
 }
 

@@ -249,6 +249,12 @@ void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 	}
 }
 
+const char *pgsrc_push_sql(const struct pgsrc *p, int i, uint64_t *horizon)
+{
+	*horizon = p->live ? p->horizon : 0;
+	return i == 0 ? p->pairs_sql : i == 1 ? p->days_sql : i == 2 ? p->rest_sql : NULL;
+}
+
 int pgsrc_by_key(const struct pgsrc *p)
 {
 	return p->key_idx >= 0;
@@ -360,7 +366,7 @@ static void pgsrc_seed_row(struct pgsrc *p, const struct pgconn_row *row)
 		struct store_seed_day x = {
 			.customer = row->values[0],
 			.day = pgsrc_int(row, 1, 0),
-			.engaged = row->values[2][0] == 't',
+			.engaged = !row->isnull[0] && row->values[2][0] == 't',
 			.survey_sent = (uint32_t)pgsrc_int(row, 3, 0),
 			.hve = (uint32_t)pgsrc_int(row, 4, 0),
 			.cev = pgsrc_int(row, 5, 0),

@@ -57,9 +57,11 @@ if [ "$mode" = full ]; then
 	dataset ev1m 1000000 200000 500
 	dataset ev5m 5000000 200000 500
 	dataset draw10k 200000 20000 10000
-	exec build/bench/bench --runs "${BENCH_RUNS:-5}" --runs-big "${BENCH_RUNS_BIG:-5}" \
+	build/bench/bench --runs "${BENCH_RUNS:-5}" --runs-big "${BENCH_RUNS_BIG:-5}" \
 		--frames 200 --work "$dir/work" --cxtop ./cxtop \
 		"$dir/ev1m" "$dir/ev5m" "$dir/draw10k" sample_data
+	# the warehouse figures, beside a throwaway PostgreSQL server
+	exec sh tests/pg_server.sh sh tests/bench_pg.sh "$dir/ev1m" "$dir/ev5m"
 else
 	# gen_sample needs at least 3,000 customers
 	dataset smoke-ev1 20000 3000 50

@@ -19,10 +19,10 @@
  *   flags (store.h STORE_F_*), its events, sends, conversions and revenue,
  *   its first and last timestamps, and the customer's last unsubscribe and
  *   conversion in that campaign;
- * - days: one row per (customer, UTC day) with an engaging, high-value or
- *   survey-invitation event: engaged or not, invitations, high-value events
- *   and their value, and the invitations outside any campaign (which have
- *   no pair row).
+ * - days: one row per (customer, UTC day) with an engaging event and one
+ *   per day for the day's other rows (customer NULL): engaged or not,
+ *   invitations, high-value events and their value, and the invitations
+ *   outside any campaign (which have no pair row).
  * Columns of the results, in order, are listed at each function. */
 #ifndef CXTOP_PGSQL_H
 #define CXTOP_PGSQL_H
@@ -70,7 +70,7 @@ const char *pgsql_events_unsupported(const struct pgsql_events *e);
  * last_ts, sent, conversions, revenue (util_money units), last_unsub,
  * last_conversion (NULL = none). Fresh string. */
 char *pgsql_events_pairs(const struct pgsql_events *e);
-/* The days query. Columns: customer, day (days since 1970-01-01),
+/* The days query. Columns: customer (NULL on a day's row of counts), day (days since 1970-01-01),
  * engaged (t/f), survey_sent, hve, cev (util_money units), outside
  * (invitations without a campaign), outside_first, outside_last. Fresh
  * string. */

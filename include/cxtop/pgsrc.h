@@ -56,6 +56,10 @@ const char *pgsrc_pushdown(const struct pgsrc *p);
 const char *pgsrc_fallback(const struct pgsrc *p);
 /* How it reads, for Sources: "cursor xid, pushdown on" (into buf). */
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n);
+/* The pushdown's statements once planned (i = 0 pairs, 1 days, 2 rest;
+ * NULL otherwise) and the horizon they were bound to (0 = none): for make
+ * bench, which runs them again to count their bytes. */
+const char *pgsrc_push_sql(const struct pgsrc *p, int i, uint64_t *horizon);
 /* 1 if the line numbers given to the sink are the rows' integer key
  * values (key = names an integer column), not row numbers. */
 int pgsrc_by_key(const struct pgsrc *p);
