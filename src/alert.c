@@ -68,6 +68,16 @@ static void alert_campaigns(struct view *v, const struct config *cfg, size_t *ca
 				  c->name, 100 * c->complaint_rate, c->complaints, c->delivered,
 				  100 * cfg->complaint_rate_max);
 		if (c->unique_opens &&
+		    (double)c->machine_opens / c->unique_opens > cfg->machine_open_share &&
+		    !alert_def(c->open_rate))
+			/* opens without a delivery to rate them against: no rate
+			 * to correct (it said "not nan%") */
+			alert_add(v, cap, VIEW_AL_OPENS_MACHINE_HEAVY, (int)i, c->name,
+				  "%s: %u of %u unique opens (%.0f%%) were machine opens only; "
+				  "no deliveries are recorded to give an open rate",
+				  c->name, c->machine_opens, c->unique_opens,
+				  100.0 * c->machine_opens / c->unique_opens);
+		else if (c->unique_opens &&
 		    (double)c->machine_opens / c->unique_opens > cfg->machine_open_share)
 			alert_add(v, cap, VIEW_AL_OPENS_MACHINE_HEAVY, (int)i, c->name,
 				  "%s: %u of %u unique opens (%.0f%%) were machine opens only; "

@@ -218,7 +218,19 @@ static void test_delivered_fallback_and_undefined(void **state)
 	assert_true(isnan(u->open_rate));
 	assert_true(isnan(u->ctor));
 	/* 1 of 2 unique opens by machine only: more than a third */
-	assert_non_null(alert(v, VIEW_AL_OPENS_MACHINE_HEAVY, "E"));
+	const struct view_alert *a = alert(v, VIEW_AL_OPENS_MACHINE_HEAVY, "E");
+	assert_non_null(a);
+	assert_non_null(strstr(a->message, "human open rate is 50.0%, not 100.0%"));
+	view_free(v);
+	/* opens and nothing delivered: no rate to correct, no "nan%" */
+	ev_val(s, NOW, "m1", "M", SCHEMA_EV_OPEN, 0, 1);
+	ev_val(s, NOW, "m2", "M", SCHEMA_EV_OPEN, 0, 1);
+	v = view_build(s, &cfg, 30, NOW);
+	alert_build(v, &cfg);
+	a = alert(v, VIEW_AL_OPENS_MACHINE_HEAVY, "M");
+	assert_non_null(a);
+	assert_null(strstr(a->message, "nan"));
+	assert_non_null(strstr(a->message, "no deliveries are recorded"));
 	view_free(v);
 	store_free(s);
 }
