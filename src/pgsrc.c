@@ -848,7 +848,12 @@ static int pgsrc_advance(struct pgsrc *p, int64_t now_ms, size_t budget)
 				 "SELECT set_config('TimeZone', 'UTC', false), "
 				 "set_config('DateStyle', 'ISO', false), "
 				 "set_config('extra_float_digits', '1', false), "
-				 "set_config('client_encoding', 'UTF8', false), "
+				 /* UTF-8 from any server encoding, except that a
+				  * SQL_ASCII database holds bytes the server would
+				  * refuse to convert: those come as they are and
+				  * take the CSV path's checks */
+				 "set_config('client_encoding', CASE current_setting('server_encoding') "
+				 "WHEN 'SQL_ASCII' THEN 'SQL_ASCII' ELSE 'UTF8' END, false), "
 				 "set_config('standard_conforming_strings', 'on', false), "
 				 "set_config('default_transaction_read_only', 'on', false), "
 				 "set_config('statement_timeout', $1, false)",

@@ -176,6 +176,48 @@ for want in "events  *18 rows, 11 rejected, read, pushdown on" \
 	grep -q "$want" "$tmp/hostile.txt" || {
 		echo "pg_equiv: hostile rows: --once does not say: $want"; cat "$tmp/hostile.txt"; fail=1; }
 done
+# a SQL_ASCII database lets any bytes in: invalid UTF-8 in an id is the
+# CSV path's rejection, an escape sequence in a campaign id never reaches
+# the terminal raw, the pushdown steps aside (the encoding is not UTF8),
+# and a 50 MB comment is read like any other
+psql -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE rawbytes ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0" >/dev/null
+PGDATABASE=rawbytes psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+CREATE TABLE events (id bigserial, "timestamp" timestamptz, customer_id text, campaign_id text, event text);
+INSERT INTO events ("timestamp", customer_id, campaign_id, event) VALUES
+  ('2026-05-01 10:00+00', E'c\xff1', 'k', 'open'),
+  ('2026-05-01 10:00+00', 'c2', E'k\x1b[2J', 'delivered'),
+  ('2026-05-01 10:00+00', 'c3', 'k', 'delivered');
+CREATE TABLE responses (id bigserial, "timestamp" timestamptz, customer_id text, survey text,
+                        score integer, comment text);
+INSERT INTO responses ("timestamp", customer_id, survey, score, comment) VALUES
+  ('2026-05-01 11:00+00', 'c3', 'nps', 9, repeat('long ', 10 * 1024 * 1024));
+SQL
+cat >"$tmp/raw.ini" <<INI
+[database:raw]
+dsn = host=$PGHOST dbname=rawbytes user=$PGUSER
+[events]
+database = raw
+table = events
+key = id
+[responses]
+database = raw
+table = responses
+key = id
+INI
+st=0
+$bin --once -w all -c "$tmp/raw.ini" >"$tmp/raw.txt" 2>&1 || st=$?
+for want in "events  *2 rows, 1 rejected, read, pushdown off: the database's encoding is not UTF8" \
+	    "events@raw: key 1: customer_id: invalid UTF-8" "responses  *1 rows, 0 rejected, read" \
+	    "NPS (window): n = 1"; do
+	grep -q "$want" "$tmp/raw.txt" || {
+		echo "pg_equiv: SQL_ASCII bytes: --once does not say: $want"; fail=1; }
+done
+$bin --once --format csv -w all -c "$tmp/raw.ini" >"$tmp/raw.csv" 2>&1 || st=$?
+grep -qF 'k\x1b[2J,' "$tmp/raw.csv" || {
+	echo "pg_equiv: SQL_ASCII bytes: the CSV does not name campaign k\\x1b[2J"; fail=1; }
+if [ $st != 0 ] || LC_ALL=C grep -q "$(printf '\033')" "$tmp/raw.txt" "$tmp/raw.csv"; then
+	echo "pg_equiv: SQL_ASCII bytes: exit $st, or an escape byte reached the report"; fail=1
+fi
 # the dashboard reads them too, its sockets in the main loop's poll set:
 # the Sources screen shows each database source read, with its rows
 if command -v tmux >/dev/null; then
@@ -198,5 +240,5 @@ if command -v tmux >/dev/null; then
 		fail=1
 	fi
 fi
-[ $fail = 0 ] && echo "  PASS    pg_equiv: PostgreSQL = the files, raw rows and pushdown, 7d 30d 90d all: sample_data, 2 generated datasets; hostile rows named alike; the dashboard reads it"
+[ $fail = 0 ] && echo "  PASS    pg_equiv: PostgreSQL = the files, raw rows and pushdown, 7d 30d 90d all: sample_data, 2 generated datasets; hostile rows named alike; SQL_ASCII bytes and a 50 MB comment; the dashboard reads it"
 exit $fail
