@@ -697,6 +697,11 @@ int ingest_step(struct ingest *in, size_t budget)
 			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink,
 					   &ingest_seeds, s->pgfile);
 			ingest_batch_flush(in); /* the store has every row counted */
+			int pc = pgsrc_percent(s->pg);
+			if (pc >= 0)
+				snprintf(s->pg_cold, sizeof s->pg_cold, "cold %d%%", pc);
+			else
+				s->pg_cold[0] = '\0';
 			if (r & PGSRC_RESET)
 				in->pending_reset[s->cfg->kind] = 1; /* read the kind again */
 			if (r & PGSRC_MORE)
@@ -770,7 +775,8 @@ const char *ingest_db_state(const struct ingest_source *s)
 	case PGSRC_CONNECTING:
 		return "connecting";
 	case PGSRC_READING:
-		return "reading";
+		/* "cold 45%" of the table's estimated rows, as of the last step */
+		return s->pg_cold[0] ? s->pg_cold : "reading";
 	case PGSRC_DONE:
 		return pgsrc_live(s->pg) ? "live" : "read";
 	default:

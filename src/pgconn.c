@@ -335,3 +335,9 @@ unsigned pgconn_coltype(const struct pgconn *c, int i)
 {
 	return c->coltypes[i];
 }
+
+const char *pgconn_host(const struct pgconn *c)
+{
+	const char *h = c->conn ? PQhost(c->conn) : NULL;
+	return h && *h ? h : "the default server";
+}

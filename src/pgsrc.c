@@ -42,7 +42,8 @@ enum {
 	PGSRC_P_IDMAX,   /* cursor = id: the highest id aggregated, */
 	PGSRC_P_IDHOLES, /* and the missing ids below it */
 	PGSRC_P_COMMIT,
-	PGSRC_IDREAD     /* cursor = id: every row above the watermark */
+	PGSRC_IDREAD,    /* cursor = id: every row above the watermark */
+	PGSRC_EST        /* the table's row estimate (pg_class.reltuples) */
 };
 
 struct pgsrc {
@@ -101,6 +102,7 @@ struct pgsrc {
 	 * statements of its reads */
 	struct idmark *idm;
 	int64_t id_top;
+	int64_t est;      /* rows the planner expects, 0 = unknown */
 	char *idread_sql, *idholes_sql, *idmax_sql;
 };
 
@@ -233,9 +235,21 @@ const char *pgsrc_pushdown(const struct pgsrc *p)
 	return p->push_note[0] ? p->push_note : "...";
 }
 
+int pgsrc_percent(const struct pgsrc *p)
+{
+	if (p->state != PGSRC_READING || p->est <= 0)
+		return -1;
+	uint64_t pc = p->rows * 100 / (uint64_t)p->est;
+	return pc > 99 ? 99 : (int)pc; /* an estimate: never 100 % before the end */
+}
+
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 {
-	const char *cur = p->live ? "xid" : p->idm ? "id" : p->watch ? "none, read again on change"
+	if (p->state == PGSRC_CONNECTING) {
+		snprintf(buf, n, "connecting to %s", pgconn_host(p->conn));
+		return;
+	}
+	const char *cur = p->live ? "xid" : p->idm ? "id" : p->watch ? "none, re-read on change"
 										: "none";
 	snprintf(buf, n, "cursor %s", cur);
 	if (p->idm) {
@@ -400,6 +414,11 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 	if (p->query == PGSRC_HORIZON || p->query == PGSRC_P_HORIZON) {
 		if (row->nfields && !row->isnull[0])
 			p->next_horizon = strtoull(row->values[0], NULL, 10);
+		return;
+	}
+	if (p->query == PGSRC_EST) {
+		if (row->nfields && !row->isnull[0])
+			p->est = strtoll(row->values[0], NULL, 10);
 		return;
 	}
 	if (p->query == PGSRC_P_ENC) {
@@ -739,6 +758,12 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		return pgsrc_signature(p, p->resuming ? PGSRC_SIG : PGSRC_SIG0);
 	case PGSRC_SIG0:
 		p->watch = p->sig0[0] != 0;
+		v[0] = p->src->table;
+		return pgsrc_send(p, PGSRC_EST,
+				  "SELECT greatest(reltuples, 0)::bigint::text FROM pg_class WHERE oid = "
+				  "to_regclass($1)",
+				  1, v);
+	case PGSRC_EST:
 		return pgsrc_cold_start(p);
 	case PGSRC_SIG:
 		p->resuming = 0;

@@ -55,6 +55,7 @@ struct ingest_source {
 	struct ingest_file *pgfile;
 	int pg_reported;     /* its failure is in header_error */
 	char *pg_no_push;    /* why its pushdown failed: raw rows from then on */
+	char pg_cold[24];    /* "cold 45%" while its cold read runs, else "" */
 	char *header_notice; /* "FILE: columns 3 and 7 are both named ..." or NULL */
 };
 
@@ -114,8 +115,8 @@ void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
 /* The sockets of database sources that are connecting or reading, with
  * their events, into fds[max] (the main loop polls them beside the keyboard
  * and inotify, and steps ingest when one is ready); returns how many. */
-/* A database source's state in a word: "connecting", "reading" (the cold
- * read), "read" (all of it), "live" (read, and reading new rows past the
+/* A database source's state in a word: "connecting", "reading" or "cold
+ * 45%" (the cold read, with its share of the table's estimated rows), "read" (all of it), "live" (read, and reading new rows past the
  * xid horizon), "error"; NULL for a file source. */
 /* A database source's pushdown as pgsrc_pushdown says it, or NULL for a
  * file source. */

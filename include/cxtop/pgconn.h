@@ -61,6 +61,8 @@ int pgconn_pollfd(const struct pgconn *c, short *events);
  * returns 0, or -1 with pgconn_error set. */
 int pgconn_query(struct pgconn *c, const char *sql, int nparams, const char *const *params);
 
+/* The host (or socket directory) it connects to, for Sources. */
+const char *pgconn_host(const struct pgconn *c);
 /* The SQLSTATE of the last query's error ("57014": cancelled, as by
  * statement_timeout), or "". */
 const char *pgconn_sqlstate(const struct pgconn *c);

@@ -54,6 +54,9 @@ const char *pgsrc_pushdown(const struct pgsrc *p);
 /* Why the pushdown failed (returned with PGSRC_RESET: read the kind again
  * with this as no_push), or NULL. */
 const char *pgsrc_fallback(const struct pgsrc *p);
+/* The cold read's progress in % of the table's estimated rows, -1 when
+ * not reading or unknown (a query). */
+int pgsrc_percent(const struct pgsrc *p);
 /* How it reads, for Sources: "cursor xid, pushdown on" (into buf). */
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n);
 /* The pushdown's statements once planned (i = 0 pairs, 1 days, 2 rest;

@@ -286,9 +286,12 @@ static void sr_empty(struct sr_out *o, const struct sr_cols *k, const struct ing
 	if (db) {
 		/* a database source: its state and rows, no bytes */
 		char a[24], b[24], c[24];
-		ui_fmt_count(a, sizeof a, (double)s->rows);
-		ui_fmt_count(b, sizeof b, (double)s->rejected);
-		ui_fmt_count(c, sizeof c, (double)s->na);
+		sr_count(k, a, sizeof a, s->rows);
+		sr_count(k, b, sizeof b, s->rejected);
+		sr_count(k, c, sizeof c, s->na);
+		/* "cold 45%" where the column has room, "45%" where not */
+		if (!k->wide && !strncmp(db, "cold ", 5))
+			db += 5;
 		ui_put(y, k->xstate, k->state, !strcmp(db, "error") ? THEME_BAD : THEME_TEXT, "%s", db);
 		ui_rjust(y, k->xrows, k->rows, THEME_TEXT, a);
 		ui_rjust(y, k->xrej, k->rej, s->rejected ? THEME_ALERT : THEME_TEXT, b);
@@ -297,7 +300,7 @@ static void sr_empty(struct sr_out *o, const struct sr_cols *k, const struct ing
 		char how[256];
 		y = sr_line(o);
 		ui_glyph(y, k->xpath, THEME_DIM, "\xe2\x86\xb3", ">");
-		ui_text(y, k->xpath + 2, k->path + k->kind + k->state + 2, THEME_DIM,
+		ui_text(y, k->xpath + 2, COLS - k->xpath - 3, THEME_DIM,
 			ingest_db_detail(s, how, sizeof how));
 		return;
 	}

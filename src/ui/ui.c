@@ -234,7 +234,7 @@ static void ui_draw_header(struct ui_state *u)
 		const char *db = ingest_db_state(s);
 		if (db) {
 			/* a database source counts as a file would */
-			ok += !strcmp(db, "read") || !strcmp(db, "reading") || !strcmp(db, "live");
+			ok += strcmp(db, "connecting") && strcmp(db, "error"); /* reading, cold N%, read, live */
 			waiting += !strcmp(db, "connecting");
 		} else if (!s->nfiles)
 			waiting++;
