@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PGCONN_CHUNK_ROWS 1024
+
 struct pgconn {
 	PGconn *conn;
 	int state;
@@ -173,7 +175,13 @@ int pgconn_query(struct pgconn *c, const char *sql, int nparams, const char *con
 		pgconn_set_error(c, PQerrorMessage(c->conn));
 		return -1;
 	}
+#ifdef LIBPQ_HAS_CHUNK_MODE
+	/* libpq 17: rows in chunks, fewer PGresults to allocate than one
+	 * per row (the budget may be passed by less than one chunk) */
+	if (!PQsetChunkedRowsMode(c->conn, PGCONN_CHUNK_ROWS)) {
+#else
 	if (!PQsetSingleRowMode(c->conn)) {
+#endif
 		pgconn_set_error(c, "single-row mode refused");
 		return -1;
 	}
@@ -217,7 +225,7 @@ static int pgconn_connect_step(struct pgconn *c, int64_t now_ms)
 }
 
 /* Hand one single-row result to fn. */
-static void pgconn_row(struct pgconn *c, PGresult *res, pgconn_row_fn fn, void *ctx)
+static void pgconn_row(struct pgconn *c, PGresult *res, int r, pgconn_row_fn fn, void *ctx)
 {
 	int nf = PQnfields(res);
 	if (nf > c->cap) {
@@ -230,9 +238,9 @@ static void pgconn_row(struct pgconn *c, PGresult *res, pgconn_row_fn fn, void *
 	}
 	for (int i = 0; i < nf; i++) {
 		c->names[i] = PQfname(res, i);
-		c->isnull[i] = PQgetisnull(res, 0, i);
-		c->values[i] = c->isnull[i] ? "" : PQgetvalue(res, 0, i);
-		c->lens[i] = c->isnull[i] ? 0 : PQgetlength(res, 0, i);
+		c->isnull[i] = PQgetisnull(res, r, i);
+		c->values[i] = c->isnull[i] ? "" : PQgetvalue(res, r, i);
+		c->lens[i] = c->isnull[i] ? 0 : PQgetlength(res, r, i);
 		c->types[i] = (unsigned)PQftype(res, i);
 	}
 	struct pgconn_row row = {nf, c->names, c->values, c->lens, c->isnull, c->types};
@@ -274,7 +282,7 @@ int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn f
 	}
 	size_t given = 0;
 	while (!PQisBusy(c->conn)) {
-		if (given == budget)
+		if (given >= budget)
 			return flags | PGCONN_MORE; /* rows buffered: step again */
 		PGresult *res = PQgetResult(c->conn);
 		if (!res) {
@@ -282,8 +290,16 @@ int pgconn_step(struct pgconn *c, int64_t now_ms, size_t budget, pgconn_row_fn f
 			return flags | PGCONN_CHANGED | PGCONN_DONE;
 		}
 		switch (PQresultStatus(res)) {
+#ifdef LIBPQ_HAS_CHUNK_MODE
+		case PGRES_TUPLES_CHUNK:
+			for (int r = 0; r < PQntuples(res); r++)
+				pgconn_row(c, res, r, fn, ctx);
+			given += (size_t)PQntuples(res);
+			flags |= PGCONN_CHANGED;
+			break;
+#endif
 		case PGRES_SINGLE_TUPLE:
-			pgconn_row(c, res, fn, ctx);
+			pgconn_row(c, res, 0, fn, ctx);
 			given++;
 			flags |= PGCONN_CHANGED;
 			break;

@@ -223,7 +223,7 @@ fi
 if command -v tmux >/dev/null; then
 	sock=cxtop-pg-$$
 	rows=$(python3 -c 'import json,sys; print(format(json.load(open(sys.argv[1]))["rows"]["events"]["read"], ","))' "$tmp/last.json")
-	tmux -L $sock new-session -d -s pg -x 100 -y 30 "env LANG=C.UTF-8 $bin -c $tmp/pg.ini"
+	tmux -L $sock new-session -d -s pg -x 150 -y 30 "env LANG=C.UTF-8 $bin -c $tmp/pg.ini"
 	ok=0
 	for i in $(seq 1 50); do
 		tmux -L $sock send-keys -t pg 6

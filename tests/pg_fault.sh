@@ -62,7 +62,7 @@ screen_has() { # PATTERN [SECONDS]: Sources shows it
 
 # started while the server is down
 sh "$CXTOP_PG_STOP"
-tmux -L $sock new-session -d -s f -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/live.ini 2>$tmp/stderr"
+tmux -L $sock new-session -d -s f -x 150 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/live.ini 2>$tmp/stderr"
 screen_has "events@w .* error  *0 " || fail=1
 screen_has "error: events@w: connection to server .*" || fail=1
 screen_has "(trying again at [0-9:]*)" || fail=1
@@ -93,7 +93,7 @@ CREATE TABLE f_big AS SELECT g AS id, timestamptz '2026-05-01' + g * interval '1
   (ARRAY['delivered', 'open', 'click'])[1 + g % 3] AS event FROM generate_series(1, 2000) g;
 SQL
 ini "" "query = SELECT * FROM f_big WHERE slow_row()" "pushdown = off" >"$tmp/slow.ini"
-tmux -L $sock new-session -d -s f -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/slow.ini"
+tmux -L $sock new-session -d -s f -x 150 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/slow.ini"
 screen_has "events@w .* reading  *[1-9][0-9,]* " || fail=1
 sh "$CXTOP_PG_STOP"
 screen_has "events@w .* error " || fail=1

@@ -34,7 +34,7 @@ database = s
 table = live_customers
 poll_ms = 100
 INI
-tmux -L $sock new-session -d -s live -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/live.ini"
+tmux -L $sock new-session -d -s live -x 150 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/live.ini"
 rows_are() { # N [SOURCE STATE]: Sources shows the source with N rows, within 5 s
 	for i in $(seq 1 50); do
 		tmux -L $sock send-keys -t live 6
@@ -90,7 +90,7 @@ table = notified
 poll_ms = 60000
 listen = cxtop_events
 INI
-tmux -L $sock new-session -d -s live -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/listen.ini"
+tmux -L $sock new-session -d -s live -x 150 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/listen.ini"
 rows_are 1 || fail=1
 psql -q -c "INSERT INTO notified (customer_id, campaign_id, event) VALUES ('e2', 'k', 'click')" >/dev/null
 rows_are 2 || fail=1
@@ -120,7 +120,7 @@ lag = $lag
 poll_ms = 100
 INI
 	n=$(psql -Atc "SELECT count(*) FROM by_id")
-	tmux -L $sock new-session -d -s live -x 100 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/id.ini"
+	tmux -L $sock new-session -d -s live -x 150 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/id.ini"
 	rows_are $n || fail=1
 	psql -q -c "BEGIN; INSERT INTO by_id (customer_id, campaign_id, event) VALUES ('a', 'k', 'click'); SELECT pg_sleep(3); COMMIT;" >/dev/null &
 	writer=$!
