@@ -232,7 +232,7 @@ int pgsrc_live(const struct pgsrc *p)
 
 const char *pgsrc_pushdown(const struct pgsrc *p)
 {
-	return p->push_note[0] ? p->push_note : "...";
+	return p->push_note[0] ? p->push_note : "not known yet";
 }
 
 int pgsrc_percent(const struct pgsrc *p)

@@ -48,8 +48,8 @@ int64_t pgsrc_retry_in(const struct pgsrc *p, int64_t now_ms);
 /* 1 if the source reads new rows past a watermark after its cold read
  * (cursor = xid, or auto with an xid8 column). */
 int pgsrc_live(const struct pgsrc *p);
-/* The pushdown as Sources says it: "on", "off", "off: why", or "..."
- * before it is known. */
+/* The pushdown as Sources says it: "on", "off", "off: why", or "not
+ * known yet" before it is known. */
 const char *pgsrc_pushdown(const struct pgsrc *p);
 /* Why the pushdown failed (returned with PGSRC_RESET: read the kind again
  * with this as no_push), or NULL. */

@@ -381,7 +381,9 @@ static int sr_table(struct sr_out *o, const struct sr_cols *k, struct ui_ctx *c,
 			struct tm tm;
 			localtime_r(&t, &tm);
 			strftime(at, sizeof at, "%H:%M:%S", &tm);
-			snprintf(line, sizeof line, "error: %s (trying again at %s)", s->header_error, at);
+			/* the time first: a long libpq message is cut in a small
+			 * terminal */
+			snprintf(line, sizeof line, "error, trying again at %s: %s", at, s->header_error);
 			sr_wrap(o, 3, c->cols - 4, THEME_BAD, line, maxe);
 		} else if (s->header_error) {
 			char line[1024];
