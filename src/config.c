@@ -96,6 +96,7 @@ static void config_source_free(struct config_source *src)
 	free(src->table);
 	free(src->query);
 	free(src->key);
+	free(src->cursor_ts);
 	free(src->listen);
 	for (size_t i = 0; i < src->nmaps; i++)
 		valmap_free(src->maps[i].map);
@@ -795,6 +796,7 @@ static void config_source_db_key(struct config_state *st, struct config_source *
 		     : util_strieq(name, "query")  ? &src->query
 		     : util_strieq(name, "key")	   ? &src->key
 		     : util_strieq(name, "listen") ? &src->listen
+		     : util_strieq(name, "cursor.timestamp") ? &src->cursor_ts
 						   : NULL;
 	if (str) {
 		if (!v[0]) {
@@ -1091,7 +1093,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_set_scale(st, src, name, v);
 	} else if (util_strieq(name, "database") || util_strieq(name, "table") ||
 		   util_strieq(name, "query") || util_strieq(name, "key") ||
-		   util_strieq(name, "cursor") || util_strieq(name, "lag") ||
+		   util_strieq(name, "cursor") || util_strieq(name, "cursor.timestamp") ||
+		   util_strieq(name, "lag") ||
 		   util_strieq(name, "pushdown") || util_strieq(name, "listen") ||
 		   util_strieq(name, "poll_ms")) {
 		config_source_db_key(st, src, name, v);
@@ -1126,7 +1129,8 @@ static void config_source_key(struct config_state *st, const char *name, const c
 		config_add_words(st, src, name, name + 6, v);
 	} else {
 		inifile_error(st->ini, name, "unknown key in [%s] (path, delimiter, encoding, na, "
-			      "numbers, decimal, database, table, query, key, cursor, lag, pushdown, "
+			      "numbers, decimal, database, table, query, key, cursor, cursor.timestamp, "
+			      "lag, pushdown, "
 			      "listen, poll_ms, header_rows, subheader, ignore, date_format, timezone, zone.X, "
 			      "col.X, const.X, event.X, "
 			      "map.X, scale.X)",
@@ -1250,11 +1254,12 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 	for (size_t i = 0; rc == 0 && !f.errline && i < cfg->nsources; i++) {
 		struct config_source *src = &cfg->sources[i];
 		if (!src->database) {
-			if (src->table || src->query || src->key || src->listen) {
+			if (src->table || src->query || src->key || src->listen || src->cursor_ts) {
 				f.lineno = src->line;
 				inifile_error(&f, src->table ? "table" : src->query ? "query"
 							 : src->key   ? "key"
-								      : "listen",
+							 : src->listen ? "listen"
+								      : "cursor.timestamp",
 					      "goes with database = NAME in [%s]", src->name);
 			}
 			continue;
@@ -1269,9 +1274,13 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 		else if (src->cursor == CONFIG_CURSOR_ID && !src->key)
 			inifile_error(&f, "cursor", "cursor = id in [%s] needs key = COLUMN (a unique "
 				      "integer id)", src->name);
-		else if (src->cursor == CONFIG_CURSOR_TIMESTAMP)
-			inifile_error(&f, "cursor", "cursor = timestamp is not available yet in [%s]: "
-				      "use cursor = id with a lag, or an xid8 column", src->name);
+		else if (src->cursor == CONFIG_CURSOR_TIMESTAMP && (!src->key || !src->cursor_ts))
+			inifile_error(&f, "cursor", "cursor = timestamp in [%s] needs key = COLUMN (a "
+				      "unique integer id) and cursor.timestamp = COLUMN (the time the "
+				      "loader wrote the row)", src->name);
+		else if (src->cursor_ts && src->cursor != CONFIG_CURSOR_TIMESTAMP)
+			inifile_error(&f, "cursor.timestamp", "goes with cursor = timestamp in [%s]",
+				      src->name);
 		/* a database source reads no file: [events] has events.csv as
 		 * its default path, which must not be read as well */
 		free(src->path);

@@ -11,6 +11,7 @@
 #include "cxtop/pgsql.h"
 #include "cxtop/record.h"
 #include "cxtop/schema.h"
+#include "cxtop/tsmark.h"
 #include "cxtop/util.h"
 
 #include <stdio.h>
@@ -41,8 +42,10 @@ enum {
 	PGSRC_P_REST,
 	PGSRC_P_IDMAX,   /* cursor = id: the highest id aggregated, */
 	PGSRC_P_IDHOLES, /* and the missing ids below it */
+	PGSRC_P_TSKEYS,  /* cursor = timestamp: the keys of the last lag */
 	PGSRC_P_COMMIT,
 	PGSRC_IDREAD,    /* cursor = id: every row above the watermark */
+	PGSRC_TSREAD,    /* cursor = timestamp: every row from the low mark */
 	PGSRC_EST        /* the table's row estimate (pg_class.reltuples) */
 };
 
@@ -104,7 +107,19 @@ struct pgsrc {
 	int64_t id_top;
 	int64_t est;      /* rows the planner expects, 0 = unknown */
 	char *idread_sql, *idholes_sql, *idmax_sql;
+	/* cursor = timestamp: the keys of the last lag (tsmark.h); its raw
+	 * reads end each row with the time in microseconds, cxtop's column,
+	 * which is not the source's */
+	struct tsmark *tsm;
+	char *tsread_sql, *tskeys_sql;
 };
+
+/* A source read live by polling with a cursor of its own (id, timestamp),
+ * as against the xid horizon (p->live). */
+static int pgsrc_polled(const struct pgsrc *p)
+{
+	return p->idm || p->tsm;
+}
 
 static void pgsrc_ident(char **out, size_t *len, size_t *cap, const char *name)
 {
@@ -178,13 +193,38 @@ struct pgsrc *pgsrc_new(const struct config_source *src, const struct config_dat
 		free(from);
 		free(k);
 	}
+	if (src->cursor == CONFIG_CURSOR_TIMESTAMP && src->key && src->cursor_ts) {
+		char *from = pgsrc_from(src), *k = NULL, *t = NULL;
+		size_t kl = 0, kc = 0, tl = 0, tc = 0;
+		pgsql_ident(&k, &kl, &kc, src->key, 0);
+		pgsql_ident(&t, &tl, &tc, src->cursor_ts, 0);
+		p->tsm = tsmark_new((int64_t)src->lag_ms * 1000);
+		/* a time without a zone reads as UTC (the session's zone),
+		 * as its extract(epoch) does; the bound is a value, so an
+		 * index on the column serves the read */
+		char *us = xasprintf("(extract(epoch FROM x.%s) * 1000000)::int8", t);
+		p->sql = xasprintf("SELECT x.*, %s AS cxtop_us FROM %s ORDER BY x.%s", us, from, k);
+		p->tsread_sql = xasprintf("SELECT x.*, %s AS cxtop_us FROM %s WHERE x.%s >= "
+					  "'epoch'::timestamptz + $1::int8 * interval '1 microsecond' "
+					  "ORDER BY x.%s, x.%s",
+					  us, from, t, t, k);
+		p->tskeys_sql = xasprintf("WITH m AS (SELECT max(x.%s) AS top FROM %s) SELECT "
+					  "x.%s::text, %s::text FROM %s, m WHERE x.%s >= m.top - "
+					  "$1::int8 * interval '1 millisecond' AND x.%s IS NOT NULL",
+					  t, from, k, us, from, t, k);
+		free(us);
+		free(from);
+		free(k);
+		free(t);
+	}
 	p->engaged_mask = engaged_mask;
 	p->hve_mask = hve_mask;
 	if (src->kind != SCHEMA_EVENTS || src->pushdown == CONFIG_PUSHDOWN_OFF)
 		snprintf(p->push_note, sizeof p->push_note, "off");
 	else if (no_push)
 		snprintf(p->push_note, sizeof p->push_note, "off: %s", no_push);
-	p->sql = pgsrc_cold_sql(src);
+	if (!p->sql)
+		p->sql = pgsrc_cold_sql(src);
 	char *from = pgsrc_from(src);
 	p->sql_cols = xasprintf("SELECT * FROM %s LIMIT 0", from);
 	free(from);
@@ -205,6 +245,9 @@ void pgsrc_free(struct pgsrc *p)
 	free(p->idread_sql);
 	free(p->idmax_sql);
 	free(p->idholes_sql);
+	tsmark_free(p->tsm);
+	free(p->tsread_sql);
+	free(p->tskeys_sql);
 	free(p->pairs_sql);
 	free(p->sql_cols);
 	free(p->days_sql);
@@ -227,7 +270,7 @@ const char *pgsrc_error(const struct pgsrc *p)
 
 int pgsrc_live(const struct pgsrc *p)
 {
-	return p->live || p->idm;
+	return p->live || pgsrc_polled(p);
 }
 
 const char *pgsrc_pushdown(const struct pgsrc *p)
@@ -249,9 +292,13 @@ void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 		snprintf(buf, n, "connecting to %s", pgconn_host(p->conn));
 		return;
 	}
-	const char *cur = p->live ? "xid" : p->idm ? "id" : p->watch ? "none, re-read on change"
-										: "none";
+	const char *cur = p->live ? "xid" : p->idm ? "id" : p->tsm ? "timestamp"
+		: p->watch ? "none, re-read on change" : "none";
 	snprintf(buf, n, "cursor %s", cur);
+	if (p->tsm) {
+		size_t k = strlen(buf);
+		snprintf(buf + k, n - k, " (%s), lag %d ms", p->src->cursor_ts, p->src->lag_ms);
+	}
 	if (p->idm) {
 		size_t k = strlen(buf);
 		snprintf(buf + k, n - k, ", lag %d ms, %zu hole%s", p->src->lag_ms,
@@ -317,7 +364,7 @@ int64_t pgsrc_wake_in(const struct pgsrc *p, int64_t now_ms)
 		at = p->retry_at;
 	else if (p->state == PGSRC_CONNECTING)
 		at = now_ms + 100; /* the connect deadline is cxtop's to check */
-	else if (p->query == PGSRC_IDLE && (p->live || p->watch || p->idm))
+	else if (p->query == PGSRC_IDLE && (p->live || p->watch || pgsrc_polled(p)))
 		at = p->next_poll;
 	else
 		return -1; /* a query running: its socket wakes the loop */
@@ -437,6 +484,12 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 		}
 		return;
 	}
+	if (p->query == PGSRC_P_TSKEYS) {
+		if (row->nfields >= 2 && !row->isnull[0] && !row->isnull[1])
+			tsmark_see(p->tsm, strtoll(row->values[1], NULL, 10),
+				   strtoll(row->values[0], NULL, 10));
+		return;
+	}
 	if (p->query == PGSRC_P_IDHOLES) {
 		if (row->nfields >= 2 && !row->isnull[0])
 			idmark_missing(p->idm, strtoll(row->values[0], NULL, 10),
@@ -444,8 +497,14 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 		return;
 	}
 	if (p->map_failed || (p->query != PGSRC_COLD && p->query != PGSRC_LIVE &&
-			      p->query != PGSRC_P_REST && p->query != PGSRC_IDREAD))
+			      p->query != PGSRC_P_REST && p->query != PGSRC_IDREAD &&
+			      p->query != PGSRC_TSREAD))
 		return; /* the session's set_config row, or a header refused */
+	/* cursor = timestamp: the time cxtop asked for, last, is not a
+	 * column of the source (the rows a pushdown leaves out have none) */
+	int us_idx = p->tsm && p->query != PGSRC_P_REST && n ? (int)n - 1 : -1;
+	if (us_idx >= 0)
+		n--;
 	if (!p->have_map) {
 		size_t *lens = xcalloc(n ? n : 1, sizeof *lens);
 		for (size_t i = 0; i < n; i++)
@@ -467,8 +526,9 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 				break;
 			}
 		}
-		if (p->idm && p->key_idx < 0) {
-			pgsrc_fail(p, "cursor = id: ", "key is not an integer column of the rows");
+		if (pgsrc_polled(p) && p->key_idx < 0) {
+			pgsrc_fail(p, p->idm ? "cursor = id: " : "cursor = timestamp: ",
+				   "key is not an integer column of the rows");
 			p->map_failed = 1;
 			return;
 		}
@@ -495,6 +555,17 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 		if (p->key_idx < 0 || row->isnull[p->key_idx])
 			return; /* refused when the map was made */
 		if (!idmark_see(p->idm, strtoll(row->values[p->key_idx], NULL, 10), p->now_ms))
+			return;
+	}
+	if (us_idx >= 0) {
+		/* cursor = timestamp: a row read again from the low mark is
+		 * not new. A row without a key or a time is read by the cold
+		 * read, which reads each row once, and never again (no read
+		 * past the mark asks for it) */
+		int bare = row->isnull[p->key_idx] || row->isnull[us_idx];
+		if (bare ? p->query != PGSRC_COLD
+			 : !tsmark_see(p->tsm, strtoll(row->values[us_idx], NULL, 10),
+				       strtoll(row->values[p->key_idx], NULL, 10)))
 			return;
 	}
 	p->rows++;
@@ -528,7 +599,7 @@ static int pgsrc_signature(struct pgsrc *p, int query)
 		char *t = NULL;
 		size_t tl = 0, tc = 0;
 		pgsrc_ident(&t, &tl, &tc, p->src->table);
-		p->sig_sql = p->live || p->idm
+		p->sig_sql = p->live || pgsrc_polled(p)
 				     ? xasprintf("SELECT relfilenode::text FROM pg_class WHERE oid = "
 						 "to_regclass($1)")
 				     : xasprintf("SELECT c.relfilenode::text || ':' || (SELECT count(*) || ':' "
@@ -663,6 +734,14 @@ static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
 	case PGSRC_P_REST:
 		if (p->idm)
 			return pgsrc_send(p, PGSRC_P_IDMAX, p->idmax_sql, 0, NULL);
+		if (p->tsm) {
+			/* the rows of the last lag, whatever path they took:
+			 * the first read past the mark reads them again */
+			snprintf(h, sizeof h, "%d", p->src->lag_ms);
+			return pgsrc_send(p, PGSRC_P_TSKEYS, p->tskeys_sql, 1, v);
+		}
+		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
+	case PGSRC_P_TSKEYS:
 		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
 	case PGSRC_P_IDMAX:
 		/* without a row there is no hole */
@@ -712,6 +791,19 @@ static int pgsrc_id_read(struct pgsrc *p)
 	int64_t l = idmark_low(p->idm);
 	snprintf(low, sizeof low, "%lld", (long long)(l == INT64_MIN ? INT64_MIN + 1 : l));
 	return pgsrc_send(p, PGSRC_IDREAD, p->idread_sql, 1, v);
+}
+
+/* cursor = timestamp: the rows from the low mark (rows read again are
+ * dropped by pgsrc_row); all of them while no row has been seen. */
+static int pgsrc_ts_read(struct pgsrc *p)
+{
+	char low[32];
+	const char *v[1] = {low};
+	int64_t l = tsmark_low(p->tsm);
+	if (l == INT64_MIN)
+		return pgsrc_send(p, PGSRC_TSREAD, p->sql, 0, NULL);
+	snprintf(low, sizeof low, "%lld", (long long)l);
+	return pgsrc_send(p, PGSRC_TSREAD, p->tsread_sql, 1, v);
 }
 
 /* The query after the one that just ended (or after a wait). cursor = xid
@@ -771,6 +863,8 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			return PGSRC_RESET | PGSRC_CHANGED; /* read it all again */
 		if (p->idm)
 			return pgsrc_id_read(p);
+		if (p->tsm)
+			return pgsrc_ts_read(p);
 		if (!p->live) {
 			p->query = PGSRC_IDLE;
 			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
@@ -808,6 +902,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 				  2, v);
 	}
 	case PGSRC_IDREAD:
+	case PGSRC_TSREAD:
 	case PGSRC_COLD:
 	case PGSRC_LIVE:
 		if (p->idm)
@@ -829,6 +924,8 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			return pgsrc_signature(p, PGSRC_SIG);
 		if (p->idm)
 			return pgsrc_id_read(p);
+		if (p->tsm)
+			return pgsrc_ts_read(p);
 		if (!p->live)
 			return 0;
 		return pgsrc_send(p, PGSRC_HORIZON,
@@ -848,7 +945,7 @@ int pgsrc_step(struct pgsrc *p, int64_t now_ms, size_t budget, const struct csvi
 	p->now_ms = now_ms;
 	if (p->state == PGSRC_FAILED)
 		return now_ms >= p->retry_at ? pgsrc_retry(p, now_ms) : 0;
-	if (p->state == PGSRC_DONE && !p->live && !p->watch && !p->idm)
+	if (p->state == PGSRC_DONE && !p->live && !p->watch && !pgsrc_polled(p))
 		return 0;
 	int r = pgsrc_advance(p, now_ms, budget);
 	if (p->state == PGSRC_DONE && !p->resuming)

@@ -136,5 +136,52 @@ INI
 	tmux -L $sock send-keys -t live q
 	sleep 0.3
 done
-[ $fail = 0 ] && echo "  PASS    pg_live: rows past the xid horizon, a late commit counted once; a changed snapshot and a truncated log read again; a NOTIFY wakes the read, 1,000 rows arrive; cursor = id counts a commit within lag once and loses one beyond it"
+# cursor = timestamp (the loader's time, here now(): the time its
+# transaction began): A begins, B and (lag 1 s) C commit at once; A commits
+# 3 s after its time, within lag 6 s (counted once) or after C moved the
+# mark past it with lag 1 s (lost, as the man page says)
+psql -q -v ON_ERROR_STOP=1 <<'SQL' >/dev/null
+CREATE TABLE by_ts (id bigserial PRIMARY KEY, loaded_at timestamptz NOT NULL DEFAULT now(),
+                    "timestamp" timestamptz DEFAULT now(), customer_id text, campaign_id text,
+                    event text);
+INSERT INTO by_ts (customer_id, campaign_id, event) VALUES
+  ('c1', 'k', 'delivered'), ('c2', 'k', 'delivered'), ('c3', 'k', 'open');
+SQL
+for lag in 6s 1s; do
+	cat >"$tmp/ts.ini" <<INI
+[database:s]
+dsn = host=$PGHOST dbname=$PGDATABASE user=$PGUSER
+[events]
+database = s
+table = by_ts
+key = id
+cursor = timestamp
+cursor.timestamp = loaded_at
+lag = $lag
+poll_ms = 100
+INI
+	n=$(psql -Atc "SELECT count(*) FROM by_ts")
+	tmux -L $sock new-session -d -s live -x 150 -y 30 "env LANG=C.UTF-8 ./cxtop -c $tmp/ts.ini"
+	rows_are $n || fail=1
+	psql -q -c "BEGIN; INSERT INTO by_ts (customer_id, campaign_id, event) VALUES ('a', 'k', 'click'); SELECT pg_sleep(3); COMMIT;" >/dev/null &
+	writer=$!
+	sleep 0.5
+	psql -q -c "INSERT INTO by_ts (customer_id, campaign_id, event) VALUES ('b', 'k', 'click')" >/dev/null
+	rows_are $((n + 1)) || fail=1
+	if [ $lag = 1s ]; then
+		sleep 1.5
+		psql -q -c "INSERT INTO by_ts (customer_id, campaign_id, event) VALUES ('c', 'k', 'click')" >/dev/null
+		rows_are $((n + 2)) || fail=1
+	fi
+	wait $writer
+	want=$((n + 2))
+	rows_are $want || fail=1
+	sleep 1
+	rows_are $want || fail=1 # and nothing twice
+	tmux -L $sock capture-pane -p -t live | grep -q "cursor timestamp (loaded_at), lag" || {
+		echo "  FAIL    pg_live: Sources does not say cursor timestamp (loaded_at)"; fail=1; }
+	tmux -L $sock send-keys -t live q
+	sleep 0.3
+done
+[ $fail = 0 ] && echo "  PASS    pg_live: rows past the xid horizon, a late commit counted once; a changed snapshot and a truncated log read again; a NOTIFY wakes the read, 1,000 rows arrive; cursor = id and cursor = timestamp count a commit within lag once and lose one beyond it"
 exit $fail

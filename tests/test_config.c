@@ -368,6 +368,9 @@ static void test_bad_values(void **state)
 		{ "[events]\npushdown = maybe\n", ":2: key 'pushdown': 'maybe' is not auto, on or off" },
 		{ "[events]\nlag = -1s\n", ":2: key 'lag': '-1s' is not a duration" },
 		{ "[events]\npoll_ms = 10\n", ":2: key 'poll_ms': '10' is not a whole number from 50" },
+		{ "[database:w]\n[events]\ndatabase = w\ntable = t\ncursor = timestamp\nkey = id\n", ":2: key 'cursor': cursor = timestamp in [events] needs key = COLUMN (a unique integer id) and cursor.timestamp = COLUMN" },
+		{ "[database:w]\n[events]\ndatabase = w\ntable = t\ncursor.timestamp = loaded_at\n", ":2: key 'cursor.timestamp': goes with cursor = timestamp in [events]" },
+		{ "[events]\ncursor.timestamp = loaded_at\n", ":1: key 'cursor.timestamp': goes with database = NAME in [events]" },
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -466,6 +469,18 @@ static void test_database_sources(void **state)
 	const struct config_source *c = tc_source(&cfg, "customers");
 	assert_null(c->table);
 	assert_non_null(strstr(c->query, "FROM crm.people"));
+	assert_null(e->cursor_ts);
+	tc_done(&cfg, dir);
+	/* the ingestion-time cursor: its column, beside key and lag */
+	rc = tc_load(&cfg, &dir,
+		     "[database:w]\n[events]\ndatabase = w\ntable = t\nkey = id\n"
+		     "cursor = timestamp\ncursor.timestamp = loaded_at\nlag = 30s\n");
+	if (rc != 0)
+		fail_msg("%s", tc_err);
+	e = tc_source(&cfg, "events");
+	assert_int_equal(e->cursor, CONFIG_CURSOR_TIMESTAMP);
+	assert_string_equal(e->cursor_ts, "loaded_at");
+	assert_int_equal(e->lag_ms, 30000);
 	tc_done(&cfg, dir);
 }
 

@@ -58,8 +58,9 @@ static void load_config(struct config *cfg, const char *table, const char *pushd
 	char ini[1024], err[512], path[4200];
 	snprintf(ini, sizeof ini,
 		 "[database:s]\n[events]\ndatabase = s\ntable = %s\nkey = id\npushdown = %s\n"
-		 "poll_ms = 50\ncursor = %s\nlag = 10s\n",
-		 table, pushdown, cursor);
+		 "poll_ms = 50\ncursor = %s\nlag = 10s\n%s",
+		 table, pushdown, cursor,
+		 strcmp(cursor, "timestamp") == 0 ? "cursor.timestamp = loaded_at\n" : "");
 	tu_write(dir, "c.ini", "w", ini);
 	snprintf(path, sizeof path, "%s/c.ini", dir);
 	config_defaults(cfg);
@@ -115,15 +116,21 @@ static void test_seed_then_live(void **state)
 	ingest_free(in);
 	config_free(&cfg);
 
-	/* live past the xid horizon, and by id (the watermark the
-	 * pushdown leaves: the highest id and the holes below it) */
-	const long long ks[] = {0, 1, 20000, total, 30000};
+	/* live past the xid horizon, by id (the watermark the pushdown
+	 * leaves: the highest id and the holes below it) and by the
+	 * loader's time (the keys of the last lag) */
+	const struct {
+		long long k;
+		const char *cursor;
+	} ks[] = {{0, "auto"},	       {1, "auto"},	 {20000, "auto"},    {total, "auto"},
+		  {30000, "id"},       {0, "timestamp"}, {30000, "timestamp"}, {total, "timestamp"}};
 	for (size_t i = 0; i < sizeof ks / sizeof ks[0]; i++) {
-		long long k = ks[i];
-		const char *cursor = i < 4 ? "auto" : "id";
+		long long k = ks[i].k;
+		const char *cursor = ks[i].cursor;
 		sql("DROP TABLE IF EXISTS seed_k");
 		sql("CREATE TABLE seed_k (id bigint PRIMARY KEY, xid xid8 NOT NULL DEFAULT "
-		    "pg_current_xact_id(), \"timestamp\" timestamptz, customer_id text, "
+		    "pg_current_xact_id(), loaded_at timestamptz NOT NULL DEFAULT clock_timestamp(), "
+		    "\"timestamp\" timestamptz, customer_id text, "
 		    "campaign_id text, event text, value numeric, machine boolean)");
 		snprintf(q, sizeof q,
 			 "INSERT INTO seed_k (id, %s) SELECT id, %s FROM seed_src WHERE id <= %lld",
@@ -135,6 +142,12 @@ static void test_seed_then_live(void **state)
 		const struct ingest_source *s = ingest_source(in, 0);
 		assert_string_equal(ingest_db_pushdown(s), "on");
 		assert_int_equal(s->rows + s->rejected, (unsigned long long)k);
+		char how[200], want_how[64];
+		snprintf(want_how, sizeof want_how, "cursor %s",
+			 strcmp(cursor, "auto") == 0 ? "xid" : cursor);
+		ingest_db_detail(s, how, sizeof how);
+		if (strncmp(how, want_how, strlen(want_how)) != 0)
+			fail_msg("cursor = %s reads as \"%s\"", cursor, how);
 		/* the rest arrives while it is live: in two commits */
 		snprintf(q, sizeof q,
 			 "INSERT INTO seed_k (id, %s) SELECT id, %s FROM seed_src WHERE id > %lld "

@@ -110,6 +110,7 @@ struct config_source {
 	char *query;                   /* SELECT ..., used as a subquery */
 	char *key;                     /* unique monotonic column */
 	int cursor;                    /* enum config_cursor */
+	char *cursor_ts;               /* cursor.timestamp: the loader's time column */
 	int lag_ms;                    /* id / timestamp cursors: late commits */
 	int pushdown;                  /* enum config_pushdown */
 	char *listen;                  /* NOTIFY channel, NULL = none */
