@@ -513,9 +513,7 @@ static void ingest_on_seed_pair(void *ctx, const struct store_seed_pair *x)
 	struct ingest_file *f = ctx;
 	ingest_batch_flush(f->in);
 	store_seed_pair(f->in->store, x);
-	f->rows += x->events;
-	f->src->rows += x->events;
-	f->in->changed = 1;
+	f->in->changed = 1; /* its rows are counted by their days */
 }
 
 static void ingest_on_seed_day(void *ctx, const struct store_seed_day *x)
@@ -523,8 +521,8 @@ static void ingest_on_seed_day(void *ctx, const struct store_seed_day *x)
 	struct ingest_file *f = ctx;
 	ingest_batch_flush(f->in);
 	store_seed_day(f->in->store, x);
-	f->rows += x->outside;
-	f->src->rows += x->outside;
+	f->rows += x->rows;
+	f->src->rows += x->rows;
 	f->in->changed = 1;
 }
 

@@ -151,35 +151,44 @@ const char *pgsql_events_unsupported(const struct pgsql_events *e)
 	return NULL;
 }
 
-/* The timestamp in seconds since 1970 (a fraction dropped, as
- * parse_timestamp drops it; a date is its midnight UTC). */
-static void pgsql_t(struct pgsql_buf *b, const struct pgsql_events *e)
+/* The words of the source, each in the forms a file or a table writes it
+ * (lower case, upper case, capitalised, title case: "opened email",
+ * "OPENED EMAIL", "Opened email", "Opened Email"), with the event each
+ * reads as: config words first, as record_map_build adds them, then the
+ * default aliases; the first mapping of a word wins. An exact match of
+ * these forms is a hash lookup in the engine; any other spelling the CSV
+ * path would still read (" Open", "oPEN") is left to it as a raw row. */
+struct pgsql_words {
+	char **form;
+	int *code;
+	size_t n, cap, ccap;
+};
+
+static void pgsql_form(struct pgsql_words *w, char *f, int code)
 {
-	if (e->ts.type == PGSQL_T_DATE) {
-		pgsql_add(b, "((");
-		pgsql_col(b, &e->ts);
-		pgsql_add(b, " - DATE '1970-01-01')::bigint * 86400)");
-		return;
+	for (size_t j = 0; j < w->n; j++) {
+		if (strcmp(w->form[j], f) == 0) {
+			free(f);
+			return;
+		}
 	}
-	pgsql_add(b, "floor(extract(epoch FROM ");
-	pgsql_col(b, &e->ts);
-	pgsql_add(b, "))::bigint");
+	w->form = xgrow(w->form, &w->cap, w->n + 1, sizeof *w->form);
+	w->code = xgrow(w->code, &w->ccap, w->n + 1, sizeof *w->code);
+	w->form[w->n] = f;
+	w->code[w->n++] = code;
 }
 
-/* The event code (enum schema_event) of the row's word, NULL if the word
- * is not one of the source's: config words first, as record_map_build
- * adds them, then the default aliases; the first mapping of a word wins. */
-static void pgsql_word(struct pgsql_buf *b, char ***seen, size_t *nseen, size_t *cap,
-		       const char *w, int code)
+static void pgsql_word(struct pgsql_words *w, char ***seen, size_t *nseen, size_t *cap,
+		       const char *word, int code)
 {
-	while (*w == ' ' || *w == '\t')
-		w++;
-	size_t len = strlen(w);
-	while (len && (w[len - 1] == ' ' || w[len - 1] == '\t'))
+	while (*word == ' ' || *word == '\t')
+		word++;
+	size_t len = strlen(word);
+	while (len && (word[len - 1] == ' ' || word[len - 1] == '\t'))
 		len--;
 	if (!len)
 		return;
-	char *lw = xstrndup(w, len);
+	char *lw = xstrndup(word, len);
 	for (size_t j = 0; j < len; j++)
 		lw[j] = (char)util_lower((unsigned char)lw[j]);
 	for (size_t j = 0; j < *nseen; j++) {
@@ -190,34 +199,97 @@ static void pgsql_word(struct pgsql_buf *b, char ***seen, size_t *nseen, size_t 
 	}
 	*seen = xgrow(*seen, cap, *nseen + 1, sizeof **seen);
 	(*seen)[(*nseen)++] = lw;
-	pgsql_add(b, " WHEN ");
-	pgsql_literal(b, lw, len);
-	pgsql_add(b, " THEN %d", code);
+	char *up = xstrdup(lw), *capd = xstrdup(lw), *title = xstrdup(lw);
+	for (size_t j = 0; j < len; j++) {
+		if (up[j] >= 'a' && up[j] <= 'z')
+			up[j] = (char)(up[j] - 'a' + 'A');
+		if ((j == 0 || strchr(" _-", lw[j - 1])) && title[j] >= 'a' && title[j] <= 'z')
+			title[j] = (char)(title[j] - 'a' + 'A');
+	}
+	if (capd[0] >= 'a' && capd[0] <= 'z')
+		capd[0] = (char)(capd[0] - 'a' + 'A');
+	pgsql_form(w, xstrdup(lw), code);
+	pgsql_form(w, up, code);
+	pgsql_form(w, capd, code);
+	pgsql_form(w, title, code);
 }
 
-static void pgsql_k0(struct pgsql_buf *b, const struct pgsql_events *e)
+static void pgsql_words_of(struct pgsql_words *w, const struct config_source *src)
 {
-	const struct config_source *src = e->src;
 	char **seen = NULL;
 	size_t nseen = 0, cap = 0;
-	struct pgsql_buf whens = {0};
+	memset(w, 0, sizeof *w);
 	for (size_t i = 0; i < src->nwords; i++)
-		pgsql_word(&whens, &seen, &nseen, &cap, src->words[i].word, src->words[i].event);
+		pgsql_word(w, &seen, &nseen, &cap, src->words[i].word, src->words[i].event);
 	for (int ev = 0; ev < SCHEMA_EV_COUNT; ev++)
 		for (const char *const *al = schema_event_aliases(ev); *al; al++)
-			pgsql_word(&whens, &seen, &nseen, &cap, *al, ev);
-	/* the word as written first: most rows write it in lower case, and
-	 * an exact comparison costs less than folding every row; the folded
-	 * one (spaces trimmed, ASCII case) only where that finds nothing */
-	pgsql_add(b, "coalesce(CASE ");
-	pgsql_col(b, &e->event);
-	pgsql_add(b, "::text%s END, CASE translate(btrim(", whens.s);
-	pgsql_col(b, &e->event);
-	pgsql_add(b, "::text, E' \\t')" PGSQL_LOWER_END "%s END)", whens.s);
-	free(whens.s);
+			pgsql_word(w, &seen, &nseen, &cap, *al, ev);
 	for (size_t j = 0; j < nseen; j++)
 		free(seen[j]);
 	free(seen);
+}
+
+static void pgsql_words_free(struct pgsql_words *w)
+{
+	for (size_t j = 0; j < w->n; j++)
+		free(w->form[j]);
+	free(w->form);
+	free(w->code);
+}
+
+/* A word's flag in its (campaign, customer) pair (store.h STORE_F_*): an
+ * open is a human open (4 | 8) unless the machine flag says otherwise,
+ * a machine-open word is an open without the human bit. */
+static int pgsql_flag_of(int code)
+{
+	switch (code) {
+	case SCHEMA_EV_SENT: return 1 << 0;
+	case SCHEMA_EV_DELIVERED: return 1 << 1;
+	case SCHEMA_EV_OPEN: return (1 << 2) | (1 << 3);
+	case SCHEMA_EV_MACHINE_OPEN: return 1 << 2;
+	case SCHEMA_EV_CLICK: return 1 << 4;
+	case SCHEMA_EV_UNSUBSCRIBE: return 1 << 5;
+	case SCHEMA_EV_BOUNCE: return 1 << 6;
+	case SCHEMA_EV_COMPLAINT: return 1 << 7;
+	default: return 0;
+	}
+}
+
+/* JOIN (VALUES (form, k, flag), ...) AS w(word, k, flag) ON w.word =
+ * x."event": k is the event (a machine open is an open), a column of the
+ * join that every aggregate reads for the price of a variable. */
+static void pgsql_join_words(struct pgsql_buf *b, const struct pgsql_events *e)
+{
+	struct pgsql_words w;
+	pgsql_words_of(&w, e->src);
+	pgsql_add(b, " JOIN (VALUES ");
+	for (size_t j = 0; j < w.n; j++) {
+		int code = w.code[j];
+		pgsql_add(b, j ? ", (" : "(");
+		pgsql_literal(b, w.form[j], strlen(w.form[j]));
+		pgsql_add(b, ", %d, %d)", code == SCHEMA_EV_MACHINE_OPEN ? SCHEMA_EV_OPEN : code,
+			  pgsql_flag_of(code));
+	}
+	pgsql_add(b, ") AS w(word, k, flag) ON w.word = ");
+	pgsql_col(b, &e->event);
+	pgsql_add(b, "::text");
+	pgsql_words_free(&w);
+}
+
+/* x."event" IN (every form): the rest's side of the join. */
+static void pgsql_in_words(struct pgsql_buf *b, const struct pgsql_events *e)
+{
+	struct pgsql_words w;
+	pgsql_words_of(&w, e->src);
+	pgsql_col(b, &e->event);
+	pgsql_add(b, "::text IN (");
+	for (size_t j = 0; j < w.n; j++) {
+		if (j)
+			pgsql_add(b, ", ");
+		pgsql_literal(b, w.form[j], strlen(w.form[j]));
+	}
+	pgsql_add(b, ")");
+	pgsql_words_free(&w);
 }
 
 /* The machine flag of the column: 0 or 1, NULL when it does not read as
@@ -326,34 +398,35 @@ static void pgsql_ts_ok(struct pgsql_buf *b, const struct pgsql_events *e)
 	pgsql_add(b, " < %s", hi[e->ts.type]);
 }
 
-/* The clean test without the event word and the machine flag (which the
- * aggregates compute once per row and test afterwards). */
+/* The clean test of a row without its event word (the join tests that):
+ * a time in range, a customer that is not blank (the first byte tells
+ * for nearly every row, so btrim runs only where it could matter), a
+ * value and a machine flag that read exactly. */
 static void pgsql_clean_base(struct pgsql_buf *b, const struct pgsql_events *e)
 {
 	pgsql_add(b, "(");
 	pgsql_ts_ok(b, e);
-	pgsql_add(b, " AND btrim(");
+	pgsql_add(b, " AND (ascii(");
 	pgsql_col(b, &e->customer);
-	pgsql_add(b, "::text, E' \\t') <> '' AND ");
+	pgsql_add(b, "::text) NOT IN (0, 9, 32) OR btrim(");
+	pgsql_col(b, &e->customer);
+	pgsql_add(b, "::text, E' \\t') <> '') AND ");
 	pgsql_value_ok(b, e);
+	if (e->machine.name && e->machine.type != PGSQL_T_BOOL) {
+		pgsql_add(b, " AND (");
+		pgsql_machine(b, e);
+		pgsql_add(b, ") IS NOT NULL");
+	}
 	pgsql_add(b, ")");
 }
 
-/* The clean test of a row of x (see the header). */
-static void pgsql_clean(struct pgsql_buf *b, const struct pgsql_events *e)
+/* FROM x JOIN words ... WHERE [below the xid bound AND] */
+static void pgsql_where(struct pgsql_buf *b, const struct pgsql_events *e, int join)
 {
-	pgsql_add(b, "(");
-	pgsql_clean_base(b, e);
-	pgsql_add(b, " AND (");
-	pgsql_k0(b, e);
-	pgsql_add(b, ") IS NOT NULL AND (");
-	pgsql_machine(b, e);
-	pgsql_add(b, ") IS NOT NULL)");
-}
-
-static void pgsql_where(struct pgsql_buf *b, const struct pgsql_events *e)
-{
-	pgsql_add(b, " FROM %s WHERE ", e->from);
+	pgsql_add(b, " FROM %s", e->from);
+	if (join)
+		pgsql_join_words(b, e);
+	pgsql_add(b, " WHERE ");
 	if (e->xid) {
 		pgsql_add(b, "x.");
 		pgsql_ident(&b->s, &b->len, &b->cap, e->xid, 0);
@@ -361,44 +434,30 @@ static void pgsql_where(struct pgsql_buf *b, const struct pgsql_events *e)
 	}
 }
 
-/* WITH e AS (the clean rows as t, u, c, k, m, v) */
-static void pgsql_with(struct pgsql_buf *b, const struct pgsql_events *e)
+/* The campaign of a row, '' for none. */
+static void pgsql_campaign(struct pgsql_buf *b, const struct pgsql_events *e)
 {
-	/* OFFSET 0 keeps r a subquery of its own, so that each row's word,
-	 * flag and value are worked out once and not again in every FILTER
-	 * of the aggregates (3.4 s instead of 9.9 s at 1M rows); its columns
-	 * are therefore computed for every row, guarded where a value
-	 * outside the clean test could raise an error (an infinite time) */
-	pgsql_add(b, "WITH r AS (SELECT CASE WHEN ");
-	pgsql_ts_ok(b, e);
-	pgsql_add(b, " THEN ");
-	pgsql_t(b, e);
-	pgsql_add(b, " END AS t, ");
-	pgsql_col(b, &e->customer);
-	pgsql_add(b, "::text AS u, ");
-	if (e->campaign.name) {
-		pgsql_add(b, "coalesce(");
-		pgsql_col(b, &e->campaign);
-		pgsql_add(b, "::text, '')");
-	} else {
+	if (!e->campaign.name) {
 		pgsql_add(b, "''::text");
+		return;
 	}
-	pgsql_add(b, " AS c, ");
-	pgsql_k0(b, e);
-	pgsql_add(b, " AS k0, ");
-	pgsql_machine(b, e);
-	pgsql_add(b, " AS m0, ");
-	pgsql_value(b, e);
-	pgsql_add(b, " AS v, ");
-	pgsql_clean_base(b, e);
-	pgsql_add(b, " AS ok");
-	pgsql_where(b, e);
-	pgsql_add(b, "true OFFSET 0), ");
-	/* a machine-open word is an open with the machine flag */
-	pgsql_add(b, "e AS (SELECT t, u, c, CASE WHEN k0 = %d THEN %d ELSE k0 END AS k, "
-		     "CASE WHEN k0 = %d THEN 1 ELSE m0 END AS m, v FROM r WHERE ok AND k0 IS NOT "
-		     "NULL AND m0 IS NOT NULL) ",
-		  SCHEMA_EV_MACHINE_OPEN, SCHEMA_EV_OPEN, SCHEMA_EV_MACHINE_OPEN);
+	pgsql_add(b, "coalesce(");
+	pgsql_col(b, &e->campaign);
+	pgsql_add(b, "::text, '')");
+}
+
+/* An aggregate of the time (min(x."t"), max(x."t") FILTER (...)) in
+ * seconds since 1970: floor(epoch) drops a fraction, as parse_timestamp
+ * does; a date is its midnight UTC. Once per group, not per row. */
+static void pgsql_t_agg(struct pgsql_buf *b, const struct pgsql_events *e, const char *agg,
+			const char *filter)
+{
+	pgsql_add(b, e->ts.type == PGSQL_T_DATE ? "((%s(" : "floor(extract(epoch FROM %s(", agg);
+	pgsql_col(b, &e->ts);
+	pgsql_add(b, ")%s%s%s", filter ? " FILTER (WHERE " : "", filter ? filter : "",
+		  filter ? ")" : "");
+	pgsql_add(b, e->ts.type == PGSQL_T_DATE ? " - DATE '1970-01-01')::bigint * 86400)"
+						: "))::bigint");
 }
 
 /* "(0, 3)" of the events in mask, or "(-1)" for none */
@@ -418,24 +477,23 @@ static void pgsql_set(struct pgsql_buf *b, unsigned mask)
 char *pgsql_events_pairs(const struct pgsql_events *e)
 {
 	struct pgsql_buf b = {0};
-	pgsql_with(&b, e);
-	pgsql_add(&b,
-		  "SELECT c, u, bit_or(CASE k WHEN %d THEN %d WHEN %d THEN %d WHEN %d THEN CASE "
-		  "WHEN m = 1 THEN %d ELSE %d END WHEN %d THEN %d WHEN %d THEN %d WHEN %d THEN %d "
-		  "WHEN %d THEN %d ELSE 0 END) AS flags, ",
-		  SCHEMA_EV_SENT, 1 << 0, SCHEMA_EV_DELIVERED, 1 << 1, SCHEMA_EV_OPEN, 1 << 2,
-		  (1 << 2) | (1 << 3), SCHEMA_EV_CLICK, 1 << 4, SCHEMA_EV_UNSUBSCRIBE, 1 << 5,
-		  SCHEMA_EV_BOUNCE, 1 << 6, SCHEMA_EV_COMPLAINT, 1 << 7);
-	pgsql_add(&b,
-		  "count(*) FILTER (WHERE k NOT IN (%d, %d)) AS pair_events, count(*) AS events, "
-		  "min(t) AS first_ts, max(t) AS last_ts, count(*) FILTER (WHERE k = %d) AS sent, "
-		  "count(*) FILTER (WHERE k = %d) AS conversions, "
-		  "least(greatest(coalesce(sum(v) FILTER (WHERE k = %d), 0), -9223372036854775807), "
-		  "9223372036854775807)::bigint AS revenue, "
-		  "max(t) FILTER (WHERE k = %d) AS last_unsub, max(t) FILTER (WHERE k = %d) AS "
-		  "last_conversion FROM e WHERE NOT (c = '' AND k = %d) GROUP BY c, u",
-		  SCHEMA_EV_CONVERSION, SCHEMA_EV_SURVEY_SENT, SCHEMA_EV_SENT, SCHEMA_EV_CONVERSION,
-		  SCHEMA_EV_CONVERSION, SCHEMA_EV_UNSUBSCRIBE, SCHEMA_EV_CONVERSION,
+	pgsql_add(&b, "SELECT ");
+	pgsql_campaign(&b, e);
+	pgsql_add(&b, " AS c, ");
+	pgsql_col(&b, &e->customer);
+	pgsql_add(&b, "::text AS u, bit_or(");
+	if (e->machine.name) {
+		/* an open that the flag says a machine made */
+		pgsql_add(&b, "CASE WHEN w.k = %d AND (", SCHEMA_EV_OPEN);
+		pgsql_machine(&b, e);
+		pgsql_add(&b, ") = 1 THEN %d ELSE w.flag END", 1 << 2);
+	} else {
+		pgsql_add(&b, "w.flag");
+	}
+	pgsql_add(&b, ") AS flags");
+	pgsql_where(&b, e, 1);
+	pgsql_clean_base(&b, e);
+	pgsql_add(&b, " AND w.k NOT IN (%d, %d) GROUP BY 1, 2", SCHEMA_EV_CONVERSION,
 		  SCHEMA_EV_SURVEY_SENT);
 	return b.s;
 }
@@ -443,28 +501,61 @@ char *pgsql_events_pairs(const struct pgsql_events *e)
 char *pgsql_events_days(const struct pgsql_events *e)
 {
 	struct pgsql_buf b = {0};
-	pgsql_with(&b, e);
-	/* the customer only where the row engages: the counts of a day's
-	 * other rows (survey invitations, most of them) need no customer,
-	 * and one row per day carries them (558,000 invitations made
-	 * 558,000 (customer, day) rows at the 1M bench size) */
-	pgsql_add(&b, "SELECT CASE WHEN k IN ");
+	char inv[64];
+	snprintf(inv, sizeof inv, "w.k = %d", SCHEMA_EV_SURVEY_SENT);
+	/* the campaign, NULL for an invitation outside any (the "(no
+	 * campaign)" row counts the other rows without one) */
+	pgsql_add(&b, "SELECT CASE WHEN %s AND ", inv);
+	pgsql_campaign(&b, e);
+	pgsql_add(&b, " = '' THEN NULL ELSE ");
+	pgsql_campaign(&b, e);
+	/* the customer only where the store keeps it by customer: engaging
+	 * rows, unsubscribes and conversions; one row per (campaign, day)
+	 * carries the counts of all the others (sends, invitations: most
+	 * rows) */
+	pgsql_add(&b, " END AS c, CASE WHEN w.k IN ");
+	pgsql_set(&b, e->engaged_mask | (1u << SCHEMA_EV_UNSUBSCRIBE) |
+			      (1u << SCHEMA_EV_CONVERSION));
+	pgsql_add(&b, " THEN ");
+	pgsql_col(&b, &e->customer);
+	pgsql_add(&b, "::text END AS eu, ");
+	if (e->ts.type == PGSQL_T_DATE) {
+		pgsql_col(&b, &e->ts);
+	} else {
+		/* the UTC day: the session's time zone is UTC */
+		pgsql_col(&b, &e->ts);
+		pgsql_add(&b, "::date");
+	}
+	pgsql_add(&b, " - DATE '1970-01-01' AS day, bool_or(w.k IN ");
 	pgsql_set(&b, e->engaged_mask);
-	pgsql_add(&b, " THEN u END AS eu, t / 86400 AS day, bool_or(k IN ");
-	pgsql_set(&b, e->engaged_mask);
-	pgsql_add(&b, ") AS engaged, count(*) FILTER (WHERE k = %d) AS survey_sent, ",
-		  SCHEMA_EV_SURVEY_SENT);
-	pgsql_add(&b, "count(*) FILTER (WHERE k IN ");
+	pgsql_add(&b, ") AS engaged, count(*) AS n, count(*) FILTER (WHERE w.k = %d) AS sent, "
+		      "count(*) FILTER (WHERE %s) AS survey_sent, count(*) FILTER (WHERE w.k = %d) "
+		      "AS conversions, least(greatest(coalesce(sum(",
+		  SCHEMA_EV_SENT, inv, SCHEMA_EV_CONVERSION);
+	pgsql_value(&b, e);
+	pgsql_add(&b, ") FILTER (WHERE w.k = %d), 0), -9223372036854775807), "
+		      "9223372036854775807)::bigint AS revenue, count(*) FILTER (WHERE w.k IN ",
+		  SCHEMA_EV_CONVERSION);
 	pgsql_set(&b, e->hve_mask);
-	pgsql_add(&b, ") AS hve, least(greatest(coalesce(sum(v) FILTER (WHERE k IN ");
+	pgsql_add(&b, ") AS hve, least(greatest(coalesce(sum(");
+	pgsql_value(&b, e);
+	pgsql_add(&b, ") FILTER (WHERE w.k IN ");
 	pgsql_set(&b, e->hve_mask);
-	pgsql_add(&b, "), 0), -9223372036854775807), 9223372036854775807)::bigint AS cev, "
-		      "count(*) FILTER (WHERE c = '' AND k = %d) AS outside, "
-		      "min(t) FILTER (WHERE c = '' AND k = %d) AS outside_first, "
-		      "max(t) FILTER (WHERE c = '' AND k = %d) AS outside_last FROM e WHERE k IN ",
-		  SCHEMA_EV_SURVEY_SENT, SCHEMA_EV_SURVEY_SENT, SCHEMA_EV_SURVEY_SENT);
-	pgsql_set(&b, e->engaged_mask | e->hve_mask | (1u << SCHEMA_EV_SURVEY_SENT));
-	pgsql_add(&b, " GROUP BY eu, day");
+	pgsql_add(&b, "), 0), -9223372036854775807), 9223372036854775807)::bigint AS cev, ");
+	char unsub[32], conv[32];
+	snprintf(unsub, sizeof unsub, "w.k = %d", SCHEMA_EV_UNSUBSCRIBE);
+	snprintf(conv, sizeof conv, "w.k = %d", SCHEMA_EV_CONVERSION);
+	pgsql_t_agg(&b, e, "min", NULL);
+	pgsql_add(&b, " AS first_ts, ");
+	pgsql_t_agg(&b, e, "max", NULL);
+	pgsql_add(&b, " AS last_ts, ");
+	pgsql_t_agg(&b, e, "max", unsub);
+	pgsql_add(&b, " AS last_unsub, ");
+	pgsql_t_agg(&b, e, "max", conv);
+	pgsql_add(&b, " AS last_conversion");
+	pgsql_where(&b, e, 1);
+	pgsql_clean_base(&b, e);
+	pgsql_add(&b, " GROUP BY 1, 2, 3");
 	return b.s;
 }
 
@@ -472,9 +563,11 @@ char *pgsql_events_rest(const struct pgsql_events *e, const char *key)
 {
 	struct pgsql_buf b = {0};
 	pgsql_add(&b, "SELECT x.*");
-	pgsql_where(&b, e);
+	pgsql_where(&b, e, 0);
 	pgsql_add(&b, "NOT coalesce(");
-	pgsql_clean(&b, e);
+	pgsql_clean_base(&b, e);
+	pgsql_add(&b, " AND ");
+	pgsql_in_words(&b, e);
 	pgsql_add(&b, ", false)");
 	if (key) {
 		pgsql_add(&b, " ORDER BY x.");

@@ -43,6 +43,7 @@ enum {
 	PGSRC_P_IDMAX,   /* cursor = id: the highest id aggregated, */
 	PGSRC_P_IDHOLES, /* and the missing ids below it */
 	PGSRC_P_TSKEYS,  /* cursor = timestamp: the keys of the last lag */
+	PGSRC_P_PLAN,    /* the planner's settings for the rest */
 	PGSRC_P_COMMIT,
 	PGSRC_IDREAD,    /* cursor = id: every row above the watermark */
 	PGSRC_TSREAD,    /* cursor = timestamp: every row from the low mark */
@@ -406,36 +407,33 @@ static void pgsrc_seed_row(struct pgsrc *p, const struct pgconn_row *row)
 {
 	if (!p->seeds)
 		return;
-	if (p->query == PGSRC_P_PAIRS && row->nfields >= 12) {
+	if (p->query == PGSRC_P_PAIRS && row->nfields >= 3) {
 		struct store_seed_pair x = {
 			.campaign = row->values[0],
 			.customer = row->values[1],
 			.flags = (unsigned)pgsrc_int(row, 2, 0),
-			.pair_events = (uint32_t)pgsrc_int(row, 3, 0),
-			.events = (uint32_t)pgsrc_int(row, 4, 0),
-			.first_ts = pgsrc_int(row, 5, INT64_MAX),
-			.last_ts = pgsrc_int(row, 6, INT64_MIN),
-			.sent = (uint32_t)pgsrc_int(row, 7, 0),
-			.conversions = (uint32_t)pgsrc_int(row, 8, 0),
-			.revenue = pgsrc_int(row, 9, 0),
-			.last_unsub = pgsrc_int(row, 10, INT64_MIN),
-			.last_conv = pgsrc_int(row, 11, INT64_MIN),
 		};
-		p->rows += x.events;
 		p->seeds->pair(p->ctx, &x);
-	} else if (p->query == PGSRC_P_DAYS && row->nfields >= 9) {
+	} else if (p->query == PGSRC_P_DAYS && row->nfields >= 15) {
 		struct store_seed_day x = {
-			.customer = row->values[0],
-			.day = pgsrc_int(row, 1, 0),
-			.engaged = !row->isnull[0] && row->values[2][0] == 't',
-			.survey_sent = (uint32_t)pgsrc_int(row, 3, 0),
-			.hve = (uint32_t)pgsrc_int(row, 4, 0),
-			.cev = pgsrc_int(row, 5, 0),
-			.outside = (uint32_t)pgsrc_int(row, 6, 0),
-			.outside_first = pgsrc_int(row, 7, INT64_MAX),
-			.outside_last = pgsrc_int(row, 8, INT64_MIN),
+			.campaign = row->isnull[0] ? NULL : row->values[0],
+			.customer = row->isnull[1] ? NULL : row->values[1],
+			.day = pgsrc_int(row, 2, 0),
+			.engaged = !row->isnull[3] && row->values[3][0] == 't',
+			.rows = (uint32_t)pgsrc_int(row, 4, 0),
+			.sent = (uint32_t)pgsrc_int(row, 5, 0),
+			.survey_sent = (uint32_t)pgsrc_int(row, 6, 0),
+			.conversions = (uint32_t)pgsrc_int(row, 7, 0),
+			.revenue = pgsrc_int(row, 8, 0),
+			.hve = (uint32_t)pgsrc_int(row, 9, 0),
+			.cev = pgsrc_int(row, 10, 0),
+			.first_ts = pgsrc_int(row, 11, INT64_MAX),
+			.last_ts = pgsrc_int(row, 12, INT64_MIN),
+			.last_unsub = pgsrc_int(row, 13, INT64_MIN),
+			.last_conv = pgsrc_int(row, 14, INT64_MIN),
 		};
-		p->rows += x.outside;
+		/* every clean row is in exactly one of these */
+		p->rows += x.rows;
 		p->seeds->day(p->ctx, &x);
 	}
 }
@@ -713,12 +711,18 @@ static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
 	case PGSRC_P_COLS:
 		return pgsrc_push_plan(p);
 	case PGSRC_P_BEGIN:
-		if (p->db->work_mem) {
-			v[0] = p->db->work_mem;
-			return pgsrc_send(p, PGSRC_P_MEM, "SELECT set_config('work_mem', $1, true)", 1,
-					  v);
-		}
-		/* fall through */
+		/* for this transaction: work_mem, and no sorted aggregation.
+		 * The planner takes the groups of (campaign, customer, day) for
+		 * as many as the rows and sorts a million rows where a hash
+		 * table of 15,000 groups does (days: 1.0 s against 0.5 s at the
+		 * 1M bench size; pairs: 0.6 s against 0.35 s) */
+		v[0] = p->db->work_mem;
+		return pgsrc_send(p, PGSRC_P_MEM,
+				  "SELECT set_config('work_mem', coalesce($1, current_setting('work_mem')), "
+				  "true), set_config('enable_sort', 'off', true), "
+				  "set_config('parallel_setup_cost', '0', true), "
+				  "set_config('parallel_tuple_cost', '0', true)",
+				  1, v);
 	case PGSRC_P_MEM:
 		/* the horizon of this transaction's snapshot: the aggregates
 		 * stop below it and the live reads start there */
@@ -730,8 +734,7 @@ static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
 	case PGSRC_P_PAIRS:
 		return pgsrc_send(p, PGSRC_P_DAYS, p->days_sql, np, v);
 	case PGSRC_P_DAYS:
-		return pgsrc_send(p, PGSRC_P_REST, p->rest_sql, np, v);
-	case PGSRC_P_REST:
+		/* the watermark of a polling cursor, in the same snapshot */
 		if (p->idm)
 			return pgsrc_send(p, PGSRC_P_IDMAX, p->idmax_sql, 0, NULL);
 		if (p->tsm) {
@@ -740,17 +743,28 @@ static int pgsrc_push_next(struct pgsrc *p, int64_t now_ms)
 			snprintf(h, sizeof h, "%d", p->src->lag_ms);
 			return pgsrc_send(p, PGSRC_P_TSKEYS, p->tskeys_sql, 1, v);
 		}
-		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
+		/* fall through */
+	case PGSRC_P_IDHOLES:
 	case PGSRC_P_TSKEYS:
-		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
+	plan:
+		/* the rest in key order: the planner expects many rows and
+		 * walks the key's index to spare a sort, where the rows are
+		 * few and a parallel scan finds them (0.31 s against 0.12 s) */
+		return pgsrc_send(p, PGSRC_P_PLAN,
+				  "SELECT set_config('enable_sort', 'on', true), "
+				  "set_config('enable_indexscan', 'off', true)",
+				  0, NULL);
 	case PGSRC_P_IDMAX:
 		/* without a row there is no hole */
 		if (p->id_top) {
 			snprintf(h, sizeof h, "%lld", (long long)p->id_top);
 			return pgsrc_send(p, PGSRC_P_IDHOLES, p->idholes_sql, 1, v);
 		}
-		/* fall through */
-	case PGSRC_P_IDHOLES:
+		goto plan;
+	case PGSRC_P_PLAN:
+		snprintf(h, sizeof h, "%llu", (unsigned long long)p->next_horizon);
+		return pgsrc_send(p, PGSRC_P_REST, p->rest_sql, np, v);
+	case PGSRC_P_REST:
 		return pgsrc_send(p, PGSRC_P_COMMIT, "COMMIT", 0, NULL);
 	case PGSRC_P_COMMIT:
 		p->pushing = 0;

@@ -709,33 +709,11 @@ static void store_outcome_at(struct store *s, uint32_t cust, int64_t *last, int6
 void store_seed_pair(struct store *s, const struct store_seed_pair *x)
 {
 	uint32_t cust = store_customer_id(s, x->customer);
-	struct store_customer *cu = &s->customers[cust];
-
-	s->generation++;
-	if (x->events) {
-		store_see_ts(s, SCHEMA_EVENTS, x->first_ts);
-		store_see_ts(s, SCHEMA_EVENTS, x->last_ts);
-	}
-	store_outcome_at(s, cust, &cu->last_unsub, x->last_unsub);
-	store_outcome_at(s, cust, &cu->last_conv, x->last_conv);
-	if (x->last_unsub != INT64_MIN && !cu->unsubscribed) {
-		int was = store_opted_out(cu);
-		cu->unsubscribed = 1;
-		if (!was && store_opted_out(cu))
-			s->n_opted_out++;
-		store_optout_changed(s, cust);
-	}
 	uint32_t c = store_campaign_id(s, x->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
-	sc->events += x->events;
-	sc->sent += x->sent;
-	sc->conversions += x->conversions;
-	sc->revenue = util_money_add(sc->revenue, x->revenue);
-	if (x->events && x->first_ts < sc->first_ts)
-		sc->first_ts = x->first_ts;
-	if (!x->pair_events)
-		return; /* conversions only: no (campaign, customer) entry */
 	int added;
+
+	s->generation++;
 	uint64_t *fl = pairs_put(&s->pairs, c, cust, &added);
 	unsigned old = pairs_flags(*fl), now = old | x->flags, add = now & ~old;
 	pairs_set(fl, x->flags);
@@ -757,14 +735,39 @@ void store_seed_day(struct store *s, const struct store_seed_day *x)
 {
 	int64_t ts = x->day * 86400;
 	s->generation++;
-	if (x->engaged) {
+	if (x->rows) {
+		store_see_ts(s, SCHEMA_EVENTS, x->first_ts);
+		store_see_ts(s, SCHEMA_EVENTS, x->last_ts);
+	}
+	if (x->campaign) {
+		struct store_campaign *sc = &s->campaigns[store_campaign_id(s, x->campaign)];
+		sc->events += x->rows;
+		sc->sent += x->sent;
+		sc->conversions += x->conversions;
+		sc->revenue = util_money_add(sc->revenue, x->revenue);
+		if (x->rows && x->first_ts < sc->first_ts)
+			sc->first_ts = x->first_ts;
+	}
+	if (x->customer) {
 		uint32_t cust = store_customer_id(s, x->customer);
-		int added;
-		hmap_put(&s->engaged, ((uint64_t)cust + 1) << 32 | (uint32_t)x->day, &added);
-		if (added) {
-			struct store_day *d = store_day(s, ts);
-			d->eng = xgrow(d->eng, &d->eng_cap, d->eng_n + 1, sizeof *d->eng);
-			d->eng[d->eng_n++] = cust;
+		struct store_customer *cu = &s->customers[cust];
+		store_outcome_at(s, cust, &cu->last_unsub, x->last_unsub);
+		store_outcome_at(s, cust, &cu->last_conv, x->last_conv);
+		if (x->last_unsub != INT64_MIN && !cu->unsubscribed) {
+			int was = store_opted_out(cu);
+			cu->unsubscribed = 1;
+			if (!was && store_opted_out(cu))
+				s->n_opted_out++;
+			store_optout_changed(s, cust);
+		}
+		if (x->engaged) {
+			int added;
+			hmap_put(&s->engaged, ((uint64_t)cust + 1) << 32 | (uint32_t)x->day, &added);
+			if (added) {
+				struct store_day *d = store_day(s, ts);
+				d->eng = xgrow(d->eng, &d->eng_cap, d->eng_n + 1, sizeof *d->eng);
+				d->eng[d->eng_n++] = cust;
+			}
 		}
 	}
 	if (x->survey_sent || x->hve) {
@@ -772,10 +775,6 @@ void store_seed_day(struct store *s, const struct store_seed_day *x)
 		d->survey_sent += x->survey_sent;
 		d->hve += x->hve;
 		d->cev = util_money_add(d->cev, x->cev);
-	}
-	if (x->outside) {
-		store_see_ts(s, SCHEMA_EVENTS, x->outside_first);
-		store_see_ts(s, SCHEMA_EVENTS, x->outside_last);
 	}
 }
 

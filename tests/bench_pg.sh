@@ -38,6 +38,9 @@ for d in "$@"; do
 	name=$(basename "$d")
 	psql -q -v ON_ERROR_STOP=1 -c "DROP TABLE IF EXISTS events" -c "CREATE TABLE events (id bigserial PRIMARY KEY, xid xid8 NOT NULL DEFAULT pg_current_xact_id(), \"timestamp\" timestamptz, customer_id text, campaign_id text, event text, value numeric, machine boolean)" >/dev/null 2>&1
 	psql -q -v ON_ERROR_STOP=1 -c "\\copy events (\"timestamp\", $(head -1 "$d/events.csv" | cut -d, -f2-)) from '$d/events.csv' csv header" >/dev/null
+	# the index the README asks for: a live read is a range of it, not
+	# a scan of the table (at 5M rows a scan took 100-200 ms a poll)
+	psql -q -c "CREATE INDEX ON events (xid)" >/dev/null
 	psql -q -c "VACUUM ANALYZE events" >/dev/null
 	rows=$(psql -Atc "SELECT count(*) FROM events")
 	for mode in off on; do
@@ -76,4 +79,6 @@ PY
 	build/bench/bench_pg live "$tmp/on.ini" events >"$tmp/live"
 	live=$(sed -n 's/^live_ms //p' "$tmp/live")
 	printf '%-34s %12s %10s %9s %s\n' "  1,000 rows: commit to view" "" "${live} ms" "" "<= poll_ms + 100 = 300 ms $(verdict $live 300)"
+	printf '%-34s %12s %10s\n' "    of which: rows read" "" "$(sed -n 's/^read_ms //p' "$tmp/live") ms"
+	printf '%-34s %12s %10s\n' "    of which: view built" "" "$(sed -n 's/^view_ms //p' "$tmp/live") ms"
 done

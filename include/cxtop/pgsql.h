@@ -12,17 +12,23 @@
  * and takes the CSV path, so rejections, unknown words and their reasons
  * are the CSV path's by construction and both paths agree on Sources.
  *
- * Two aggregates carry what the store needs, both grouped by customer so
- * that on Citus, with events distributed by customer_id, each is computed
- * on the shards and only summed on the coordinator:
- * - pairs: one row per (campaign, customer): the bit_or of the pair's
- *   flags (store.h STORE_F_*), its events, sends, conversions and revenue,
- *   its first and last timestamps, and the customer's last unsubscribe and
- *   conversion in that campaign;
- * - days: one row per (customer, UTC day) with an engaging event and one
- *   per day for the day's other rows (customer NULL): engaged or not,
- *   invitations, high-value events and their value, and the invitations
- *   outside any campaign (which have no pair row).
+ * Two aggregates carry what the store needs, both grouped by customer (or
+ * by campaign and day) so that on Citus, with events distributed by
+ * customer_id, each is computed on the shards and only summed on the
+ * coordinator:
+ * - pairs: one row per (campaign, customer) of the rows that make a pair,
+ *   with the bit_or of the pair's flags (store.h STORE_F_*): three short
+ *   columns, the most rows there are;
+ * - days: one row per (campaign, day) for the counts of the day's rows,
+ *   and one per (campaign, customer, day) where the store keeps the
+ *   customer (an engaging row, an unsubscribe, a conversion): rows, sends,
+ *   invitations, conversions and revenue, high-value events and their
+ *   value, first and last times, the last unsubscribe and conversion.
+ *   Invitations outside any campaign have campaign NULL.
+ * The event word is read by a join with a VALUES list of the source's
+ * words in their usual spellings (one hash probe per row, and a column
+ * the aggregates read for free, where a CASE would be evaluated in every
+ * FILTER).
  * Columns of the results, in order, are listed at each function. */
 #ifndef CXTOP_PGSQL_H
 #define CXTOP_PGSQL_H
@@ -65,15 +71,15 @@ struct pgsql_events {
  * for Sources ("date_format is set", "timestamp is text"). */
 const char *pgsql_events_unsupported(const struct pgsql_events *e);
 
-/* The pairs query. Columns: campaign, customer, flags, pair_events (rows
- * that make a pair: not conversions or invitations), events, first_ts,
- * last_ts, sent, conversions, revenue (util_money units), last_unsub,
- * last_conversion (NULL = none). Fresh string. */
+/* The pairs query. Columns: campaign, customer, flags (of the rows that
+ * make a pair: not conversions or invitations). Fresh string. */
 char *pgsql_events_pairs(const struct pgsql_events *e);
-/* The days query. Columns: customer (NULL on a day's row of counts), day (days since 1970-01-01),
- * engaged (t/f), survey_sent, hve, cev (util_money units), outside
- * (invitations without a campaign), outside_first, outside_last. Fresh
- * string. */
+/* The days query. Columns: campaign (NULL: invitations outside any),
+ * customer (NULL on a row of counts), day (days since 1970-01-01), engaged
+ * (t/f: the customer engaged that day), n (rows), sent, survey_sent,
+ * conversions, revenue (util_money units), hve, cev (util_money units),
+ * first_ts, last_ts, last_unsub, last_conversion (seconds since 1970,
+ * NULL = none). Fresh string. */
 char *pgsql_events_days(const struct pgsql_events *e);
 /* The rows the aggregates leave out, every column, in key order if key
  * is not NULL. Fresh string. */

@@ -194,21 +194,18 @@ int store_is_recipient(const struct store_campaign *c, uint32_t flags);
 struct store_seed_pair {
 	const char *campaign, *customer;
 	unsigned flags;        /* STORE_F_* */
-	uint32_t pair_events;  /* rows that make a (campaign, customer) entry */
-	uint32_t events, sent, conversions;
-	int64_t revenue;       /* util_money units */
-	int64_t first_ts, last_ts;
-	int64_t last_unsub, last_conv; /* INT64_MIN = none */
 };
+/* A (campaign, day) or (campaign, customer, day) of rows (pgsql.h, the
+ * days query). */
 struct store_seed_day {
-	const char *customer;
+	const char *campaign;  /* NULL: invitations outside any campaign */
+	const char *customer;  /* NULL: the rows of counts */
 	int64_t day;           /* days since 1970-01-01 */
 	int engaged;
-	uint32_t survey_sent, hve;
-	int64_t cev;           /* util_money units */
-	/* invitations outside any campaign (no pair row covers them) */
-	uint32_t outside;
-	int64_t outside_first, outside_last;
+	uint32_t rows, sent, survey_sent, conversions, hve;
+	int64_t revenue, cev;  /* util_money units */
+	int64_t first_ts, last_ts;
+	int64_t last_unsub, last_conv; /* INT64_MIN = none */
 };
 void store_seed_pair(struct store *s, const struct store_seed_pair *x);
 void store_seed_day(struct store *s, const struct store_seed_day *x);
