@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* the query in flight */
 enum {
@@ -71,7 +72,13 @@ struct pgsrc {
 	 * every row below which has been read, and the next one being read */
 	char xidcol[128];
 	int live;
-	uint64_t horizon, next_horizon;
+	uint64_t horizon, next_horizon, next_xmax;
+	/* a horizon held by a transaction left open (the rows committed
+	 * after it wait): since when (the loop's clock, and the wall clock
+	 * for Sources), and whether Sources says so yet */
+	int64_t held_ms;
+	time_t held_at;
+	int held_shown;
 	int64_t next_poll;
 	char *live_sql;
 	/* the table's signature: its relfilenode (a TRUNCATE or a rewrite
@@ -296,6 +303,15 @@ void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 	const char *cur = p->live ? "xid" : p->idm ? "id" : p->tsm ? "timestamp"
 		: p->watch ? "none, re-read on change" : "none";
 	snprintf(buf, n, "cursor %s", cur);
+	if (p->held_shown) {
+		/* local time, as the time of a retry on Sources */
+		char t[16];
+		struct tm tm;
+		localtime_r(&p->held_at, &tm);
+		strftime(t, sizeof t, "%H:%M:%S", &tm);
+		size_t k = strlen(buf);
+		snprintf(buf + k, n - k, ", new rows wait for a transaction open since %s", t);
+	}
 	if (p->tsm) {
 		size_t k = strlen(buf);
 		snprintf(buf + k, n - k, " (%s), lag %d ms", p->src->cursor_ts, p->src->lag_ms);
@@ -459,6 +475,8 @@ static void pgsrc_row(void *ctx, const struct pgconn_row *row)
 	if (p->query == PGSRC_HORIZON || p->query == PGSRC_P_HORIZON) {
 		if (row->nfields && !row->isnull[0])
 			p->next_horizon = strtoull(row->values[0], NULL, 10);
+		if (row->nfields > 1 && !row->isnull[1])
+			p->next_xmax = strtoull(row->values[1], NULL, 10);
 		return;
 	}
 	if (p->query == PGSRC_EST) {
@@ -610,7 +628,10 @@ static int pgsrc_signature(struct pgsrc *p, int query)
 	return pgsrc_send(p, query, p->sig_sql, 1, v);
 }
 
-#define PGSRC_HORIZON_SQL "SELECT pg_snapshot_xmin(pg_current_snapshot())::text"
+/* the horizon, and the next xid to be handed out: below it and at or above
+ * the horizon, transactions are still open */
+#define PGSRC_HORIZON_SQL                                                                          \
+	"SELECT pg_snapshot_xmin(s)::text, pg_snapshot_xmax(s)::text FROM pg_current_snapshot() s"
 
 /* The cold read as raw rows: all of them, or (live) those below a first
  * horizon. */
@@ -807,6 +828,29 @@ static int pgsrc_id_read(struct pgsrc *p)
 	return pgsrc_send(p, PGSRC_IDREAD, p->idread_sql, 1, v);
 }
 
+/* After a new horizon: is it held by a transaction left open (it did not
+ * move, and a transaction below the next xid is still open)? Sources says
+ * so once it has been held for a second or two polls, whichever is longer
+ * (a busy server always has transactions in flight, but its horizon
+ * moves); 1 when what Sources says changes. */
+static int pgsrc_held(struct pgsrc *p, int64_t now_ms)
+{
+	int was = p->held_shown;
+	if (p->next_horizon > p->horizon || p->next_xmax <= p->next_horizon) {
+		p->held_ms = 0;
+		p->held_shown = 0;
+		return was;
+	}
+	if (!p->held_ms) {
+		p->held_ms = now_ms;
+		p->held_at = time(NULL);
+	}
+	int64_t after = 2 * (int64_t)(p->src->poll_ms ? p->src->poll_ms : 500);
+	if (now_ms - p->held_ms >= (after > 1000 ? after : 1000))
+		p->held_shown = 1;
+	return was != p->held_shown;
+}
+
 /* cursor = timestamp: the rows from the low mark (rows read again are
  * dropped by pgsrc_row); all of them while no row has been seen. */
 static int pgsrc_ts_read(struct pgsrc *p)
@@ -884,8 +928,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
 			return 0;
 		}
-		return pgsrc_send(p, PGSRC_HORIZON,
-				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
+		return pgsrc_send(p, PGSRC_HORIZON, PGSRC_HORIZON_SQL, 0, NULL);
 	case PGSRC_HORIZON: {
 		if (!p->live_sql) {
 			/* SELECT * FROM "t" WHERE "x" >= $1 AND "x" < $2 ORDER BY "x": the
@@ -902,6 +945,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		}
 		snprintf(a, sizeof a, "%llu", (unsigned long long)p->horizon);
 		snprintf(b, sizeof b, "%llu", (unsigned long long)p->next_horizon);
+		int held = pgsrc_held(p, now_ms);
 		if (p->next_horizon <= p->horizon) {
 			/* nothing ended since: wait for poll_ms */
 			p->query = PGSRC_IDLE;
@@ -910,10 +954,10 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 				p->state = PGSRC_DONE;
 				return PGSRC_CHANGED;
 			}
-			return 0;
+			return held ? PGSRC_CHANGED : 0;
 		}
 		return pgsrc_send(p, p->state == PGSRC_READING ? PGSRC_COLD : PGSRC_LIVE, p->live_sql,
-				  2, v);
+				  2, v) | (held ? PGSRC_CHANGED : 0);
 	}
 	case PGSRC_IDREAD:
 	case PGSRC_TSREAD:
@@ -942,8 +986,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			return pgsrc_ts_read(p);
 		if (!p->live)
 			return 0;
-		return pgsrc_send(p, PGSRC_HORIZON,
-				  "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", 0, NULL);
+		return pgsrc_send(p, PGSRC_HORIZON, PGSRC_HORIZON_SQL, 0, NULL);
 	}
 	return 0;
 }
