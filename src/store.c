@@ -734,33 +734,28 @@ void store_seed_pair(struct store *s, const struct store_seed_pair *x)
 void store_seed_day(struct store *s, const struct store_seed_day *x)
 {
 	int64_t ts = x->day * 86400;
+	int e = x->event;
 	s->generation++;
-	if (x->rows) {
-		store_see_ts(s, SCHEMA_EVENTS, x->first_ts);
-		store_see_ts(s, SCHEMA_EVENTS, x->last_ts);
-	}
-	if (x->campaign) {
-		struct store_campaign *sc = &s->campaigns[store_campaign_id(s, x->campaign)];
-		sc->events += x->rows;
-		sc->sent += x->sent;
-		sc->conversions += x->conversions;
-		sc->revenue = util_money_add(sc->revenue, x->revenue);
-		if (x->rows && x->first_ts < sc->first_ts)
-			sc->first_ts = x->first_ts;
-	}
+	if (!x->rows)
+		return;
+	store_see_ts(s, SCHEMA_EVENTS, x->first_ts);
+	store_see_ts(s, SCHEMA_EVENTS, x->last_ts);
+	/* store_apply's rules, for rows alike */
 	if (x->customer) {
 		uint32_t cust = store_customer_id(s, x->customer);
 		struct store_customer *cu = &s->customers[cust];
-		store_outcome_at(s, cust, &cu->last_unsub, x->last_unsub);
-		store_outcome_at(s, cust, &cu->last_conv, x->last_conv);
-		if (x->last_unsub != INT64_MIN && !cu->unsubscribed) {
+		if (e == SCHEMA_EV_UNSUBSCRIBE || e == SCHEMA_EV_CONVERSION)
+			store_outcome_at(s, cust, e == SCHEMA_EV_UNSUBSCRIBE ? &cu->last_unsub
+									       : &cu->last_conv,
+					 x->last_ts);
+		if (e == SCHEMA_EV_UNSUBSCRIBE && !cu->unsubscribed) {
 			int was = store_opted_out(cu);
 			cu->unsubscribed = 1;
 			if (!was && store_opted_out(cu))
 				s->n_opted_out++;
 			store_optout_changed(s, cust);
 		}
-		if (x->engaged) {
+		if (s->engaged_mask & (1u << e)) {
 			int added;
 			hmap_put(&s->engaged, ((uint64_t)cust + 1) << 32 | (uint32_t)x->day, &added);
 			if (added) {
@@ -770,11 +765,27 @@ void store_seed_day(struct store *s, const struct store_seed_day *x)
 			}
 		}
 	}
-	if (x->survey_sent || x->hve) {
+	if (e == SCHEMA_EV_SURVEY_SENT)
+		store_day(s, ts)->survey_sent += x->rows;
+	if (s->hve_mask & (1u << e)) {
 		struct store_day *d = store_day(s, ts);
-		d->survey_sent += x->survey_sent;
-		d->hve += x->hve;
-		d->cev = util_money_add(d->cev, x->cev);
+		d->hve += x->rows;
+		d->cev = util_money_add(d->cev, x->value);
+	}
+	if (!*x->campaign && e == SCHEMA_EV_SURVEY_SENT)
+		return; /* invitations outside any campaign */
+	uint32_t c = store_campaign_id(s, x->campaign); /* may move s->campaigns */
+	struct store_campaign *sc = &s->campaigns[c];
+	sc->events += x->rows;
+	if (x->first_ts < sc->first_ts) {
+		sc->first_ts = x->first_ts; /* a campaign's start: who received it first */
+		s->bases_dirty = 1;
+	}
+	if (e == SCHEMA_EV_SENT)
+		sc->sent += x->rows;
+	if (e == SCHEMA_EV_CONVERSION) {
+		sc->conversions += x->rows;
+		sc->revenue = util_money_add(sc->revenue, x->value);
 	}
 }
 

@@ -132,7 +132,7 @@ int main(int argc, char **argv)
 		double push = 0;
 		uint64_t h;
 		char hs[32], raw[256];
-		for (int i = 0; i < 3; i++) {
+		for (int i = 0; i < 2; i++) {
 			const char *sql = pgsrc_push_sql(s->pg, i, &h);
 			if (!sql) {
 				fprintf(stderr, "bench_pg: no pushdown (%s)\n", ingest_db_pushdown(s));

@@ -7,10 +7,11 @@
 #   pushdown off cxtop --once reading every row: bytes received, wall
 #   pushdown on  cxtop --once with the engine aggregating: bytes, wall
 # "bytes" are counted as the protocol sends rows (bench_pg bytes: the
-# pushdown's three statements run again, and SELECT * of the table; a
+# pushdown's two statements run again, and SELECT * of the table; a
 # socket's bytes are not in /proc/PID/io). Targets (issue 12): the
 # pushdown transfers <= 25 % of the raw rows' bytes, and its wall time to
-# the report is <= 1.5x the \copy of the raw events; both cxtop runs give
+# the report is <= 1.5x the \copy of the raw events (each the best of
+# three runs, taken in turn); both cxtop runs give
 # the same numbers. Then bench_pg: the longest loop turn while the rows
 # stream in raw (target <= 50 ms), and 1,000 inserted rows counted and a
 # view built <= poll_ms + 100 ms after their commit.
@@ -20,6 +21,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '\n%s\n' "Warehouse (PostgreSQL on a unix socket, same run)"
 printf '%-34s %12s %10s %9s %s\n' "" "bytes" "wall s" "ratio" "target"
+best() { python3 -c "import sys; print('%.3f' % min(float(sys.argv[1]), float(sys.argv[2])))" "$1" "$2"; }
 verdict() { python3 -c "import sys; print('ok' if float(sys.argv[1]) <= float(sys.argv[2]) else 'MISS')" "$1" "$2"; }
 # run CMD...: wall seconds (and bytes read from files), as "WALL BYTES"
 run() {
@@ -47,14 +49,18 @@ for d in "$@"; do
 		printf '[database:b]\ndsn = host=%s dbname=%s user=%s\nwork_mem = 64MB\n[events]\ndatabase = b\ntable = events\nkey = id\npushdown = %s\npoll_ms = 200\n' \
 			"$PGHOST" "$PGDATABASE" "$PGUSER" $mode >"$tmp/$mode.ini"
 	done
-	# warm the cache, then measure
+	# warm the cache, then measure each the best of three, in turn (the
+	# machine is shared: one run alone can be a third slower)
 	psql -q -c "\\copy (SELECT * FROM events) TO STDOUT" >/dev/null
-	set -- $(run psql -q -c "\\copy (SELECT * FROM events) TO STDOUT")
-	raw_wall=$1
-	set -- $(OUT=$tmp/off.json run ./cxtop --once --format json -w all -c "$tmp/off.ini")
-	off_wall=$1
-	set -- $(OUT=$tmp/on.json run ./cxtop --once --format json -w all -c "$tmp/on.ini")
-	on_wall=$1
+	raw_wall=99999 off_wall=99999 on_wall=99999
+	for i in 1 2 3; do
+		set -- $(run psql -q -c "\\copy (SELECT * FROM events) TO STDOUT")
+		raw_wall=$(best $raw_wall $1)
+		set -- $(OUT=$tmp/off.json run ./cxtop --once --format json -w all -c "$tmp/off.ini")
+		off_wall=$(best $off_wall $1)
+		set -- $(OUT=$tmp/on.json run ./cxtop --once --format json -w all -c "$tmp/on.ini")
+		on_wall=$(best $on_wall $1)
+	done
 	build/bench/bench_pg bytes "$tmp/on.ini" events >"$tmp/bytes"
 	raw_bytes=$(sed -n 's/^raw_bytes //p' "$tmp/bytes")
 	on_bytes=$(sed -n 's/^push_bytes //p' "$tmp/bytes")

@@ -57,12 +57,11 @@ static void golden(const char *name, const char *text)
 static void statements(const char *name, const struct pgsql_events *e, const char *key)
 {
 	char buf[1 << 16], file[128];
-	char *p = pgsql_events_pairs(e), *d = pgsql_events_days(e), *r = pgsql_events_rest(e, key);
-	snprintf(buf, sizeof buf, "-- pairs\n%s;\n-- days\n%s;\n-- rest\n%s;\n", p, d, r);
+	char *a = pgsql_events_aggregates(e), *r = pgsql_events_rest(e, key);
+	snprintf(buf, sizeof buf, "-- aggregates\n%s;\n-- rest\n%s;\n", a, r);
 	snprintf(file, sizeof file, "pgsql-%s.sql", name);
 	golden(file, buf);
-	free(p);
-	free(d);
+	free(a);
 	free(r);
 }
 
@@ -92,7 +91,7 @@ static void test_typed(void **state)
 	};
 	assert_null(pgsql_events_unsupported(&e));
 	statements("typed", &e, "id");
-	char *p = pgsql_events_pairs(&e);
+	char *p = pgsql_events_aggregates(&e);
 	/* quoted as PostgreSQL reads them */
 	assert_non_null(strstr(p, "x.\"member \"\"id\"\"\"::text"));
 	assert_non_null(strstr(p, "('l''clic', 3, 16)"));

@@ -71,16 +71,24 @@ struct pgsql_events {
  * for Sources ("date_format is set", "timestamp is text"). */
 const char *pgsql_events_unsupported(const struct pgsql_events *e);
 
-/* The pairs query. Columns: campaign, customer, flags (of the rows that
- * make a pair: not conversions or invitations). Fresh string. */
-char *pgsql_events_pairs(const struct pgsql_events *e);
-/* The days query. Columns: campaign (NULL: invitations outside any),
- * customer (NULL on a row of counts), day (days since 1970-01-01), engaged
- * (t/f: the customer engaged that day), n (rows), sent, survey_sent,
- * conversions, revenue (util_money units), hve, cev (util_money units),
- * first_ts, last_ts, last_unsub, last_conversion (seconds since 1970,
- * NULL = none). Fresh string. */
-char *pgsql_events_days(const struct pgsql_events *e);
+/* Both aggregates in one statement (UNION ALL), three columns:
+ * - a pair: campaign, customer, flags (of the rows that make a pair: not
+ *   conversions or invitations), as decimal text;
+ * - a day: campaign ('' for none), customer (NULL on a row of counts), and
+ *   "d,DAY,N,FIRST_TS,LAST_TS,VALUE,WORD": days since 1970-01-01, rows,
+ *   their first and last times (seconds since 1970), the money of the
+ *   high-value events and conversions among them (util_money units), and
+ *   the event word as the rows write it (pgsql_lex_event reads it).
+ * Fresh string. */
+char *pgsql_events_aggregates(const struct pgsql_events *e);
+/* The event of a word as the aggregates match it (the source's words and
+ * aliases in lower, upper, capitalised and title case; a machine open is an
+ * open), enum schema_event, or -1. */
+struct pgsql_lex;
+struct pgsql_lex *pgsql_lex_new(const struct config_source *src);
+int pgsql_lex_event(const struct pgsql_lex *l, const char *word);
+void pgsql_lex_free(struct pgsql_lex *l);
+
 /* The rows the aggregates leave out, every column, in key order if key
  * is not NULL. Fresh string. */
 char *pgsql_events_rest(const struct pgsql_events *e, const char *key);

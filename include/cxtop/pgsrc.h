@@ -59,7 +59,7 @@ const char *pgsrc_fallback(const struct pgsrc *p);
 int pgsrc_percent(const struct pgsrc *p);
 /* How it reads, for Sources: "cursor xid, pushdown on" (into buf). */
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n);
-/* The pushdown's statements once planned (i = 0 pairs, 1 days, 2 rest;
+/* The pushdown's statements once planned (i = 0 the aggregates, 1 the rest;
  * NULL otherwise) and the horizon they were bound to (0 = none): for make
  * bench, which runs them again to count their bytes. */
 const char *pgsrc_push_sql(const struct pgsrc *p, int i, uint64_t *horizon);

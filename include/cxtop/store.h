@@ -195,17 +195,16 @@ struct store_seed_pair {
 	const char *campaign, *customer;
 	unsigned flags;        /* STORE_F_* */
 };
-/* A (campaign, day) or (campaign, customer, day) of rows (pgsql.h, the
- * days query). */
+/* The rows of one event on one day of a campaign, and of a customer where
+ * the store keeps that (pgsql.h, a day of the aggregates). */
 struct store_seed_day {
-	const char *campaign;  /* NULL: invitations outside any campaign */
+	const char *campaign;  /* "" for none */
 	const char *customer;  /* NULL: the rows of counts */
 	int64_t day;           /* days since 1970-01-01 */
-	int engaged;
-	uint32_t rows, sent, survey_sent, conversions, hve;
-	int64_t revenue, cev;  /* util_money units */
+	int event;             /* enum schema_event */
+	uint32_t rows;
 	int64_t first_ts, last_ts;
-	int64_t last_unsub, last_conv; /* INT64_MIN = none */
+	int64_t value;         /* util_money units, of the rows that have one */
 };
 void store_seed_pair(struct store *s, const struct store_seed_pair *x);
 void store_seed_day(struct store *s, const struct store_seed_day *x);
