@@ -21,6 +21,9 @@
  * its row buffer. A batch is always applied before ingest returns or
  * touches the store otherwise. */
 #define INGEST_BATCH 256
+/* pairs the audience recount takes per turn: about 10 ms (1.9M pairs took
+ * 90-140 ms at once) */
+#define INGEST_SETTLE_PAIRS (1u << 18)
 
 struct ingest_batch {
 	struct record rec[INGEST_BATCH];
@@ -42,6 +45,7 @@ struct ingest {
 	struct follow_watch *watch;
 	int pending_reset[SCHEMA_KIND_COUNT];
 	int changed;
+	int held_change; /* changed, not yet told: the bases are being recounted */
 };
 
 static int64_t ingest_now_ms(void)
@@ -758,10 +762,18 @@ int ingest_step(struct ingest *in, size_t budget)
 	int cold = 0;
 	for (size_t i = 0; i < in->nsources; i++)
 		cold |= in->sources[i].pg && pgsrc_state(in->sources[i].pg) == PGSRC_READING;
-	if (!(flags & INGEST_MORE) && !cold)
-		store_settle(in->store);
-	if (in->changed)
+	int busy = (flags & INGEST_MORE) || cold;
+	store_bulk(in->store, busy);
+	if (!busy && !store_settle_step(in->store, INGEST_SETTLE_PAIRS)) {
+		/* the recount goes on at the next turn, a slice at a time;
+		 * what changed is told when it ends, or the view would recount
+		 * the bases itself, all at once */
+		in->held_change |= in->changed;
+		return flags | INGEST_MORE;
+	}
+	if (in->changed || in->held_change)
 		flags |= INGEST_CHANGED;
+	in->held_change = 0;
 	return flags;
 }
 

@@ -674,15 +674,21 @@ const char *store_comment(const struct store *s, const struct store_response *r)
 	return s->comments + r->comment;
 }
 
-void store_settle(struct store *s)
+int store_settle_step(struct store *s, size_t budget)
 {
-	uint32_t nc = intern_count(s->campaign_ids);
 	if (!s->bases_dirty)
-		return;
-	hmap_clear(&s->owners);
-	for (uint32_t i = 0; i < nc; i++)
-		s->campaigns[i].n_first = 0;
-	for (size_t i = 0; i < s->pairs.cap; i++) {
+		return 1;
+	if (!s->settling || s->settle_gen != s->generation) {
+		uint32_t nc = intern_count(s->campaign_ids);
+		hmap_clear(&s->owners);
+		for (uint32_t i = 0; i < nc; i++)
+			s->campaigns[i].n_first = 0;
+		s->settle_pos = 0;
+		s->settle_gen = s->generation;
+		s->settling = 1;
+	}
+	size_t end = s->pairs.cap - s->settle_pos > budget ? s->settle_pos + budget : s->pairs.cap;
+	for (size_t i = s->settle_pos; i < end; i++) {
 		uint64_t e = s->pairs.e[i];
 		if (!e)
 			continue;
@@ -690,7 +696,22 @@ void store_settle(struct store *s)
 		if (store_is_recipient(&s->campaigns[c], pairs_flags(e)))
 			store_recipient_gain(s, c, pairs_customer(e));
 	}
+	s->settle_pos = end;
+	if (end < s->pairs.cap)
+		return 0;
 	s->bases_dirty = 0;
+	s->settling = 0;
+	return 1;
+}
+
+void store_settle(struct store *s)
+{
+	store_settle_step(s, SIZE_MAX);
+}
+
+void store_bulk(struct store *s, int on)
+{
+	s->bulk = on;
 }
 
 /* A customer's latest unsubscribe or conversion moved (store_event's

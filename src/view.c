@@ -531,6 +531,9 @@ static void view_bases(const struct store *s, struct view *v)
 	if (!s->bases_dirty) {
 		for (size_t i = 0; i < n; i++)
 			first[i] = s->campaigns[v->campaigns[i].idx].n_first;
+	} else if (s->bulk) {
+		/* a cold read under way: the bases come at its end (first[]
+		 * stays 0, the bases are not known yet) */
 	} else {
 		/* the store was not settled: the same counts, the slow way */
 		int *pos_of = xmalloc((intern_count(s->campaign_ids) + 1) * sizeof *pos_of);

@@ -101,24 +101,36 @@ int main(int argc, char **argv)
 	size_t cap = 1 << 16, nt = 0;
 	double *t = malloc(cap * sizeof *t), longest = 0;
 	int more = 1;
-	/* the cold read */
+	/* the cold read, and the view built every refresh_ms as the
+	 * dashboard builds it while rows arrive (its loop turn holds both) */
+	struct view_memo *memo = view_memo_new();
+	double next_view = ms_now() + cfg.refresh_ms, longest_view = 0;
 	while (strcmp(ingest_db_state(s), "read") && strcmp(ingest_db_state(s), "live") &&
 	       strcmp(ingest_db_state(s), "error")) {
 		double d = turn(in, &more);
+		if (ms_now() >= next_view) {
+			double v0 = ms_now();
+			view_free(view_build_memo(ingest_store(in), &cfg, cfg.window_days, INT64_MIN, memo));
+			double vd = ms_now() - v0;
+			longest_view = vd > longest_view ? vd : longest_view;
+			d += vd;
+			next_view = ms_now() + cfg.refresh_ms;
+		}
 		if (nt == cap)
 			t = realloc(t, (cap *= 2) * sizeof *t);
 		t[nt++] = d;
 		if (d > longest)
 			longest = d;
 	}
+	view_memo_free(memo);
 	if (!strcmp(ingest_db_state(s), "error")) {
 		fprintf(stderr, "bench_pg: %s\n", s->header_error ? s->header_error : "error");
 		return 1;
 	}
 	if (!strcmp(argv[1], "turns")) {
 		qsort(t, nt, sizeof *t, cmp);
-		printf("rows %llu\nturns %zu\nlongest_ms %.2f\np99_ms %.2f\n",
-		       (unsigned long long)s->rows, nt, longest, t[nt * 99 / 100]);
+		printf("rows %llu\nturns %zu\nlongest_ms %.2f\np99_ms %.2f\nlongest_view_ms %.2f\n",
+		       (unsigned long long)s->rows, nt, longest, t[nt * 99 / 100], longest_view);
 		return 0;
 	}
 	if (argc < 4)

@@ -140,6 +140,13 @@ struct store {
 	 * bases_dirty, and store_settle recomputes from the pairs. */
 	struct hmap owners;
 	int bases_dirty;
+	/* store_settle_step: the next pair to count, the generation the
+	 * recount started at (any change since starts it again), whether one
+	 * is under way; and bulk: a large read is under way and the bases
+	 * are recounted at its end (store_bulk) */
+	size_t settle_pos;
+	uint64_t settle_gen;
+	int settling, bulk;
 	/* responses arrive in time order (the usual case): windows can then
 	 * start at a binary-searched index */
 	int responses_sorted;
@@ -182,6 +189,14 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
  * ingest calls it after each batch; view copes with an unsettled store by
  * computing the same numbers itself. */
 void store_settle(struct store *s);
+/* The same in steps of at most budget pairs, for a loop that must not
+ * stall (1.9M pairs took 90-140 ms in one): 1 once settled, 0 while more
+ * is to do. A change to the store between steps starts the recount again. */
+int store_settle_step(struct store *s, size_t budget);
+/* While on (a cold read under way), a view does not recount unsettled
+ * bases itself, O(pairs) at every refresh: it shows them as not known yet
+ * (base 0), and the recount comes once, at the end of the read. */
+void store_bulk(struct store *s, int on);
 /* Whether campaign c's pair flags make the customer one of its recipients. */
 int store_is_recipient(const struct store_campaign *c, uint32_t flags);
 
