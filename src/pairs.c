@@ -31,10 +31,13 @@ void pairs_clear(struct pairs *p)
 	pairs_init(p);
 }
 
-static void pairs_grow(struct pairs *p)
+/* Rehash into ncap entries: a table zeroed at once (xcalloc_table: huge
+ * pages, the fewest misses), or, for a reservation made before the rows
+ * come, one whose pages the kernel zeroes as the rows first touch them, so
+ * that no turn pays for the whole table. */
+static void pairs_rehash(struct pairs *p, size_t ncap, int lazy)
 {
-	size_t ncap = p->cap ? p->cap * 2 : 1024;
-	uint64_t *ne = xcalloc_table(ncap, sizeof *ne);
+	uint64_t *ne = lazy ? xcalloc(ncap, sizeof *ne) : xcalloc_table(ncap, sizeof *ne);
 	for (size_t i = 0; i < p->cap; i++) {
 		if (!p->e[i])
 			continue;
@@ -46,6 +49,21 @@ static void pairs_grow(struct pairs *p)
 	free(p->e);
 	p->e = ne;
 	p->cap = ncap;
+}
+
+static void pairs_grow(struct pairs *p)
+{
+	pairs_rehash(p, p->cap ? p->cap * 2 : 1024, 0);
+}
+
+void pairs_reserve(struct pairs *p, size_t n)
+{
+	/* the load pairs_put keeps: count <= 0.7 cap */
+	size_t ncap = p->cap ? p->cap : 1024;
+	while (ncap * 7 / 10 < n)
+		ncap *= 2;
+	if (ncap > p->cap)
+		pairs_rehash(p, ncap, 1);
 }
 
 uint64_t *pairs_put(struct pairs *p, uint32_t campaign, uint32_t customer, int *added)

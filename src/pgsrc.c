@@ -286,6 +286,11 @@ const char *pgsrc_pushdown(const struct pgsrc *p)
 	return p->push_note[0] ? p->push_note : "not known yet";
 }
 
+int64_t pgsrc_estimate(const struct pgsrc *p)
+{
+	return p->est > 0 ? p->est : 0;
+}
+
 int pgsrc_percent(const struct pgsrc *p)
 {
 	if (p->state != PGSRC_READING || p->est <= 0)

@@ -679,6 +679,11 @@ int store_settle_step(struct store *s, size_t budget)
 	if (!s->bases_dirty)
 		return 1;
 	if (!s->settling || s->settle_gen != s->generation) {
+		/* rows that keep coming between steps would start it again
+		 * for ever (and ingest holds their change until it ends):
+		 * the third start goes through in one */
+		if (s->settling && ++s->settle_restarts >= 3)
+			budget = SIZE_MAX;
 		uint32_t nc = intern_count(s->campaign_ids);
 		hmap_clear(&s->owners);
 		for (uint32_t i = 0; i < nc; i++)
@@ -701,6 +706,7 @@ int store_settle_step(struct store *s, size_t budget)
 		return 0;
 	s->bases_dirty = 0;
 	s->settling = 0;
+	s->settle_restarts = 0;
 	return 1;
 }
 
@@ -712,6 +718,11 @@ void store_settle(struct store *s)
 void store_bulk(struct store *s, int on)
 {
 	s->bulk = on;
+}
+
+void store_reserve_pairs(struct store *s, size_t n)
+{
+	pairs_reserve(&s->pairs, n);
 }
 
 /* A customer's latest unsubscribe or conversion moved (store_event's

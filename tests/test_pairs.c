@@ -87,6 +87,33 @@ static void test_growth_keeps_everything(void **state)
 	pairs_clear(&p);
 }
 
+/* A reservation made before the rows come holds them without growing, and
+ * one made over existing pairs keeps them. */
+static void test_reserve(void **state)
+{
+	struct pairs p;
+	int added;
+	pairs_init(&p);
+	for (uint32_t i = 0; i < 100; i++)
+		pairs_set(pairs_put(&p, tp_campaign(i), tp_customer(i), &added), 1u << (i % 8));
+	pairs_reserve(&p, 300000);
+	size_t cap = p.cap;
+	assert_true(cap * 7 / 10 >= 300000);
+	assert_true(cap <= 1u << 20); /* not more than the next power of two needs */
+	for (uint32_t i = 0; i < 300000; i++)
+		pairs_put(&p, tp_campaign(i), tp_customer(i), &added);
+	assert_int_equal(p.cap, cap); /* no growth */
+	assert_int_equal(p.count, 300000);
+	for (uint32_t i = 0; i < 100; i++) {
+		uint64_t *e = pairs_put(&p, tp_campaign(i), tp_customer(i), &added);
+		assert_int_equal(added, 0);
+		assert_int_equal(pairs_flags(*e), 1u << (i % 8));
+	}
+	pairs_reserve(&p, 10); /* never shrinks */
+	assert_int_equal(p.cap, cap);
+	pairs_clear(&p);
+}
+
 static void test_extremes(void **state)
 {
 	struct pairs p;
@@ -120,6 +147,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_put_and_flags),
 		cmocka_unit_test(test_growth_keeps_everything),
+		cmocka_unit_test(test_reserve),
 		cmocka_unit_test(test_extremes),
 	};
 

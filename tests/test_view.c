@@ -149,6 +149,18 @@ static void test_bases_settled_in_steps(void **state)
 	v = view_build(s, &cfg, 30, NOW);
 	assert_int_equal(find(v, "C")->base, 2900);
 	view_free(v);
+	/* a row between every two steps: the recount does not start over
+	 * for ever, the third start goes through */
+	ev(s, NOW - 4 * DAY, "c0", "C", SCHEMA_EV_SENT);
+	ev(s, NOW - 13 * DAY, "c5", "A", SCHEMA_EV_CLICK); /* A first now */
+	assert_true(s->bases_dirty);
+	steps = 0;
+	while (!store_settle_step(s, 500)) {
+		snprintf(id, sizeof id, "n%d", steps);
+		ev(s, NOW - 4 * DAY, id, "C", SCHEMA_EV_SENT);
+		assert_true(++steps < 10);
+	}
+	assert_int_equal(s->campaigns[a].n_first, 2000); /* A's 2,000 first */
 	store_free(s);
 }
 

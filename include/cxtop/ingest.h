@@ -54,6 +54,7 @@ struct ingest_source {
 	struct pgsrc *pg;
 	struct ingest_file *pgfile;
 	int pg_reported;     /* its failure is in header_error */
+	int pg_reserved;     /* the store has room for its cold read's pairs */
 	char *pg_no_push;    /* why its pushdown failed: raw rows from then on */
 	char pg_cold[24];    /* "cold 45%" while its cold read runs, else "" */
 	char *header_notice; /* "FILE: columns 3 and 7 are both named ..." or NULL */

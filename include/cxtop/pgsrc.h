@@ -59,6 +59,9 @@ const char *pgsrc_fallback(const struct pgsrc *p);
 int pgsrc_percent(const struct pgsrc *p);
 /* How it reads, for Sources: "cursor xid, pushdown on" (into buf). */
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n);
+/* The rows the planner expects the table to hold (pg_class.reltuples),
+ * once asked before the cold read; 0 = not known. */
+int64_t pgsrc_estimate(const struct pgsrc *p);
 /* The pushdown's statements once planned (i = 0 the aggregates, 1 the rest;
  * NULL otherwise) and the horizon they were bound to (0 = none): for make
  * bench, which runs them again to count their bytes. */

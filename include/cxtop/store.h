@@ -146,7 +146,7 @@ struct store {
 	 * are recounted at its end (store_bulk) */
 	size_t settle_pos;
 	uint64_t settle_gen;
-	int settling, bulk;
+	int settling, settle_restarts, bulk;
 	/* responses arrive in time order (the usual case): windows can then
 	 * start at a binary-searched index */
 	int responses_sorted;
@@ -197,6 +197,8 @@ int store_settle_step(struct store *s, size_t budget);
  * bases itself, O(pairs) at every refresh: it shows them as not known yet
  * (base 0), and the recount comes once, at the end of the read. */
 void store_bulk(struct store *s, int on);
+/* Room for about n (campaign, customer) pairs (pairs_reserve). */
+void store_reserve_pairs(struct store *s, size_t n);
 /* Whether campaign c's pair flags make the customer one of its recipients. */
 int store_is_recipient(const struct store_campaign *c, uint32_t flags);
 
