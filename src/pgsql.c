@@ -446,20 +446,6 @@ static void pgsql_campaign(struct pgsql_buf *b, const struct pgsql_events *e)
 	pgsql_add(b, "::text, '')");
 }
 
-/* An aggregate of the time (min(x."t"), max(x."t") FILTER (...)) in
- * seconds since 1970: floor(epoch) drops a fraction, as parse_timestamp
- * does; a date is its midnight UTC. Once per group, not per row. */
-static void pgsql_t_agg(struct pgsql_buf *b, const struct pgsql_events *e, const char *agg,
-			const char *filter)
-{
-	pgsql_add(b, e->ts.type == PGSQL_T_DATE ? "((%s(" : "floor(extract(epoch FROM %s(", agg);
-	pgsql_col(b, &e->ts);
-	pgsql_add(b, ")%s%s%s", filter ? " FILTER (WHERE " : "", filter ? filter : "",
-		  filter ? ")" : "");
-	pgsql_add(b, e->ts.type == PGSQL_T_DATE ? " - DATE '1970-01-01')::bigint * 86400)"
-						: "))::bigint");
-}
-
 static char *pgsql_events_pairs(const struct pgsql_events *e)
 {
 	struct pgsql_buf b = {0};
@@ -506,6 +492,16 @@ static void pgsql_in_events(struct pgsql_buf *b, const struct pgsql_events *e, u
 	pgsql_words_free(&w);
 }
 
+/* A time in seconds since 1970 (a fraction dropped, as parse_timestamp
+ * drops it; a date is its midnight UTC), of the expression in sql. */
+static void pgsql_t_of(struct pgsql_buf *b, const struct pgsql_events *e, const char *sql)
+{
+	if (e->ts.type == PGSQL_T_DATE)
+		pgsql_add(b, "((%s - DATE '1970-01-01')::bigint * 86400)", sql);
+	else
+		pgsql_add(b, "floor(extract(epoch FROM %s))::bigint", sql);
+}
+
 static char *pgsql_events_days(const struct pgsql_events *e)
 {
 	struct pgsql_buf b = {0};
@@ -524,25 +520,33 @@ static char *pgsql_events_days(const struct pgsql_events *e)
 				       (1u << SCHEMA_EV_CONVERSION));
 	pgsql_add(&b, " THEN ");
 	pgsql_col(&b, &e->customer);
-	pgsql_add(&b, "::text END AS eu, ");
+	/* the UTC day (the session's time zone is UTC), of a time in range:
+	 * every row is grouped, the rows the rest will send too */
+	pgsql_add(&b, "::text END AS eu, CASE WHEN ");
+	pgsql_ts_ok(&b, e);
+	pgsql_add(&b, " THEN ");
 	pgsql_col(&b, &e->ts);
-	/* the UTC day: the session's time zone is UTC */
-	pgsql_add(&b, "%s - DATE '1970-01-01' AS day, ", e->ts.type == PGSQL_T_DATE ? "" : "::date");
+	pgsql_add(&b, "%s - DATE '1970-01-01' END AS day, ",
+		  e->ts.type == PGSQL_T_DATE ? "" : "::date");
 	pgsql_col(&b, &e->event);
-	pgsql_add(&b, "::text AS w, count(*) AS n, ");
-	pgsql_t_agg(&b, e, "min", NULL);
-	pgsql_add(&b, " AS first_ts, ");
-	pgsql_t_agg(&b, e, "max", NULL);
-	pgsql_add(&b, " AS last_ts, least(greatest(coalesce(sum(");
+	/* whether the row is clean: the others are counted, in groups of
+	 * their own, so that a table without any needs no second scan for
+	 * them (the rest: 0.13 s at the 1M bench size) */
+	pgsql_add(&b, "::text AS w, coalesce(");
+	pgsql_clean_base(&b, e);
+	pgsql_add(&b, " AND ");
+	pgsql_in_words(&b, e);
+	pgsql_add(&b, ", false) AS ok, count(*) AS n, min(");
+	pgsql_col(&b, &e->ts);
+	pgsql_add(&b, ") AS first_t, max(");
+	pgsql_col(&b, &e->ts);
+	pgsql_add(&b, ") AS last_t, least(greatest(coalesce(sum(");
 	pgsql_value(&b, e);
 	pgsql_add(&b, ") FILTER (WHERE ");
 	pgsql_in_events(&b, e, e->hve_mask | (1u << SCHEMA_EV_CONVERSION));
 	pgsql_add(&b, "), 0), -9223372036854775807), 9223372036854775807)::bigint AS value");
 	pgsql_where(&b, e, 0);
-	pgsql_clean_base(&b, e);
-	pgsql_add(&b, " AND ");
-	pgsql_in_words(&b, e);
-	pgsql_add(&b, " GROUP BY 1, 2, 3, 4");
+	pgsql_add(&b, "true GROUP BY 1, 2, 3, 4, 5");
 	return b.s;
 }
 
@@ -553,14 +557,21 @@ char *pgsql_events_aggregates(const struct pgsql_events *e)
 	 * a worker (Parallel Append): on two cores that halves the wait. The
 	 * branches must give the same columns; a pair's three stay three,
 	 * and a day's are packed into the third as text, the word last
-	 * (format() writes a NULL as nothing) */
+	 * (format() writes a NULL as nothing); the times are converted here,
+	 * for the clean groups only (an unclean one may hold an infinite
+	 * time) */
 	char *pairs = pgsql_events_pairs(e), *days = pgsql_events_days(e);
-	char *sql = xasprintf("%s UNION ALL SELECT c, eu, format('d,%%s,%%s,%%s,%%s,%%s,%%s', day, n, "
-			      "first_ts, last_ts, value, w) FROM (%s) AS d",
-			      pairs, days);
+	struct pgsql_buf b = {0};
+	pgsql_add(&b, "%s UNION ALL SELECT c, eu, CASE WHEN ok THEN format('d,%%s,%%s,%%s,%%s,%%s,%%s', "
+		      "day, n, ",
+		  pairs);
+	pgsql_t_of(&b, e, "first_t");
+	pgsql_add(&b, ", ");
+	pgsql_t_of(&b, e, "last_t");
+	pgsql_add(&b, ", value, w) ELSE 'u,' || n END FROM (%s) AS d", days);
 	free(pairs);
 	free(days);
-	return sql;
+	return b.s;
 }
 
 struct pgsql_lex {

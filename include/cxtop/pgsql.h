@@ -78,7 +78,9 @@ const char *pgsql_events_unsupported(const struct pgsql_events *e);
  *   "d,DAY,N,FIRST_TS,LAST_TS,VALUE,WORD": days since 1970-01-01, rows,
  *   their first and last times (seconds since 1970), the money of the
  *   high-value events and conversions among them (util_money units), and
- *   the event word as the rows write it (pgsql_lex_event reads it).
+ *   the event word as the rows write it (pgsql_lex_event reads it);
+ * - rows the rest is to send: any two columns and "u,N", N rows (a table
+ *   without such rows needs no rest).
  * Fresh string. */
 char *pgsql_events_aggregates(const struct pgsql_events *e);
 /* The event of a word as the aggregates match it (the source's words and
