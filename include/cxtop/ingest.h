@@ -113,12 +113,6 @@ uint64_t ingest_rows(const struct ingest *in);
 uint64_t ingest_rejected(const struct ingest *in);
 /* Bytes read and bytes known to exist, for progress during a first read. */
 void ingest_progress(const struct ingest *in, uint64_t *done, uint64_t *total);
-/* The sockets of database sources that are connecting or reading, with
- * their events, into fds[max] (the main loop polls them beside the keyboard
- * and inotify, and steps ingest when one is ready); returns how many. */
-/* A database source's state in a word: "connecting", "reading" or "cold
- * 45%" (the cold read, with its share of the table's estimated rows), "read" (all of it), "live" (read, and reading new rows past the
- * xid horizon), "error"; NULL for a file source. */
 /* A database source's pushdown as pgsrc_pushdown says it, or NULL for a
  * file source. */
 const char *ingest_db_pushdown(const struct ingest_source *s);
@@ -131,10 +125,17 @@ const char *ingest_db_detail(const struct ingest_source *s, char *buf, size_t n)
 int64_t ingest_wake_in(const struct ingest *in);
 /* A failed database source's ms until it tries again, -1 if none. */
 int64_t ingest_db_retry_in(const struct ingest_source *s);
+/* A database source's state in a word: "connecting", "reading" or "cold
+ * 45%" (the cold read, with its share of the table's estimated rows),
+ * "read" (all of it), "live" (read, and reading new rows past the xid
+ * horizon or a cursor), "error"; NULL for a file source. */
 const char *ingest_db_state(const struct ingest_source *s);
 /* "FILE:LINE" of a rejection or word as the user reads it, or for a
  * database source with a key "SOURCE@DB: key K" (into buf of n bytes). */
 const char *ingest_where(char *buf, size_t n, const char *file, uint64_t line, int by_key);
+/* The sockets of database sources that are connecting or reading, with
+ * their events, into fds[max] (the main loop polls them beside the keyboard
+ * and inotify, and steps ingest when one is ready); returns how many. */
 struct pollfd;
 size_t ingest_pollfds(const struct ingest *in, struct pollfd *fds, size_t max);
 /* inotify fd to poll, or -1; and draining it. */
