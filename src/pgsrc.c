@@ -300,8 +300,21 @@ int pgsrc_percent(const struct pgsrc *p)
 	return pc > 99 ? 99 : (int)pc; /* an estimate: never 100 % before the end */
 }
 
+/* A lag as the config would write it: "30 s", "2 min", "500 ms". */
+static void pgsrc_lag(char *buf, size_t n, int ms)
+{
+	if (ms >= 60000 && ms % 60000 == 0)
+		snprintf(buf, n, "%d min", ms / 60000);
+	else if (ms >= 1000 && ms % 1000 == 0)
+		snprintf(buf, n, "%d s", ms / 1000);
+	else
+		snprintf(buf, n, "%d ms", ms);
+}
+
 void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 {
+	char lag[32];
+	pgsrc_lag(lag, sizeof lag, p->src->lag_ms);
 	if (p->state == PGSRC_CONNECTING) {
 		snprintf(buf, n, "connecting to %s", pgconn_host(p->conn));
 		return;
@@ -320,11 +333,11 @@ void pgsrc_describe(const struct pgsrc *p, char *buf, size_t n)
 	}
 	if (p->tsm) {
 		size_t k = strlen(buf);
-		snprintf(buf + k, n - k, " (%s), lag %d ms", p->src->cursor_ts, p->src->lag_ms);
+		snprintf(buf + k, n - k, " (%s), lag %s", p->src->cursor_ts, lag);
 	}
 	if (p->idm) {
 		size_t k = strlen(buf);
-		snprintf(buf + k, n - k, ", lag %d ms, %zu hole%s", p->src->lag_ms,
+		snprintf(buf + k, n - k, ", lag %s, %zu hole%s", lag,
 			 idmark_holes(p->idm), idmark_holes(p->idm) == 1 ? "" : "s");
 	}
 	if (p->src->kind == SCHEMA_EVENTS) {

@@ -192,8 +192,8 @@ INI
 	rows_are $want || fail=1
 	sleep 1
 	rows_are $want || fail=1 # and nothing twice
-	tmux -L $sock capture-pane -p -t live | grep -q "cursor timestamp (loaded_at), lag" || {
-		echo "  FAIL    pg_live: Sources does not say cursor timestamp (loaded_at)"; fail=1; }
+	tmux -L $sock capture-pane -p -t live | grep -q "cursor timestamp (loaded_at), lag ${lag%s} s" || {
+		echo "  FAIL    pg_live: Sources does not say cursor timestamp (loaded_at), lag ${lag%s} s"; fail=1; }
 	tmux -L $sock send-keys -t live q
 	sleep 0.3
 done
