@@ -512,11 +512,11 @@ static void ingest_on_cut_unknown(void *ctx, uint64_t line, const char *word)
 
 /* A database's aggregates of rows it did not send (pushdown): into the
  * store after the records before them, and counted as read rows. */
-static void ingest_on_seed_pair(void *ctx, const struct store_seed_pair *x)
+static void ingest_on_seed_pairs(void *ctx, const struct store_seed_pair *x, size_t n)
 {
 	struct ingest_file *f = ctx;
 	ingest_batch_flush(f->in);
-	store_seed_pair(f->in->store, x);
+	store_seed_pairs(f->in->store, x, n);
 	f->in->changed = 1; /* its rows are counted by their days */
 }
 
@@ -531,7 +531,7 @@ static void ingest_on_seed_day(void *ctx, const struct store_seed_day *x)
 }
 
 static const struct pgsrc_seeds ingest_seeds = {
-	.pair = ingest_on_seed_pair,
+	.pairs = ingest_on_seed_pairs,
 	.day = ingest_on_seed_day,
 };
 

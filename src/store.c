@@ -738,10 +738,13 @@ static void store_outcome_at(struct store *s, uint32_t cust, int64_t *last, int6
 	s->outcome_log[s->outcome_log_n++] = cust;
 }
 
-void store_seed_pair(struct store *s, const struct store_seed_pair *x)
+/* Rows a batch hints at once (store_apply_batch, store_seed_pairs). */
+#define STORE_BATCH_MAX 256
+
+/* store_seed_pair with the customer's and the campaign's indices known. */
+static void store_seed_pair_at(struct store *s, const struct store_seed_pair *x, uint32_t cust,
+			       uint32_t c)
 {
-	uint32_t cust = store_customer_id(s, x->customer);
-	uint32_t c = store_campaign_id(s, x->campaign);
 	struct store_campaign *sc = &s->campaigns[c];
 	int added;
 
@@ -761,6 +764,40 @@ void store_seed_pair(struct store *s, const struct store_seed_pair *x)
 	sc->n_sent_ok += (uint32_t)(ok_now - ok_old);
 	/* who received which campaign first: recounted from the pairs */
 	s->bases_dirty = 1;
+}
+
+void store_seed_pair(struct store *s, const struct store_seed_pair *x)
+{
+	store_seed_pairs(s, x, 1);
+}
+
+void store_seed_pairs(struct store *s, const struct store_seed_pair *x, size_t n)
+{
+	uint64_t h[STORE_BATCH_MAX];
+	size_t len[STORE_BATCH_MAX];
+	uint32_t cust[STORE_BATCH_MAX], camp[STORE_BATCH_MAX];
+	size_t i;
+
+	while (n > STORE_BATCH_MAX) {
+		store_seed_pairs(s, x, STORE_BATCH_MAX);
+		x += STORE_BATCH_MAX;
+		n -= STORE_BATCH_MAX;
+	}
+	for (i = 0; i < n; i++) {
+		len[i] = strlen(x[i].customer);
+		h[i] = util_hash(x[i].customer, len[i]);
+		intern_prefetch_slot(s->customer_ids, h[i]);
+	}
+	for (i = 0; i < n; i++)
+		intern_prefetch_entry(s->customer_ids, h[i]);
+	/* indices in the batch's order, as one by one would give them */
+	for (i = 0; i < n; i++) {
+		cust[i] = store_customer_hashed(s, h[i], x[i].customer, len[i]);
+		camp[i] = store_campaign_id(s, x[i].campaign);
+		pairs_prefetch(&s->pairs, camp[i], cust[i]);
+	}
+	for (i = 0; i < n; i++)
+		store_seed_pair_at(s, &x[i], cust[i], camp[i]);
 }
 
 void store_seed_day(struct store *s, const struct store_seed_day *x)
@@ -820,8 +857,6 @@ void store_seed_day(struct store *s, const struct store_seed_day *x)
 		sc->revenue = util_money_add(sc->revenue, x->value);
 	}
 }
-
-#define STORE_BATCH_MAX 256
 
 void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 {

@@ -47,7 +47,7 @@ for d in "$@"; do
 	psql -q -c "VACUUM ANALYZE events" >/dev/null
 	rows=$(psql -Atc "SELECT count(*) FROM events")
 	for mode in off on; do
-		printf '[database:b]\ndsn = host=%s dbname=%s user=%s\nwork_mem = 64MB\n[events]\ndatabase = b\ntable = events\nkey = id\npushdown = %s\npoll_ms = 200\n' \
+		printf '[database:b]\ndsn = host=%s dbname=%s user=%s\n[events]\ndatabase = b\ntable = events\nkey = id\npushdown = %s\npoll_ms = 200\n' \
 			"$PGHOST" "$PGDATABASE" "$PGUSER" $mode >"$tmp/$mode.ini"
 	done
 	# warm the cache, then measure each the best of three, in turn (the

@@ -84,9 +84,14 @@ expect "detect binary" 1 "binary.csv: not a text file (it holds NUL bytes)" \
 : >"$tmp/empty.csv"
 expect "detect empty" 1 "empty.csv: empty file (no header row)" $bin --detect "$tmp/empty.csv"
 expect "detect no file" 2 "--detect needs one or more files" $bin --detect
-# two sources of one kind: the second gets its own section name
-check "detect-two.ini" $bin --detect tests/exports/typeform_excel.csv \
-	sample_data/realdata/prepbench_airline_nps_prepair.csv
+# two sources of one kind: the second gets its own section name (copies
+# with a fixed modification time, as above: the day a file without dates
+# is read as of must not be the day of the checkout)
+mkdir -p "$tmp/two"
+cp tests/exports/typeform_excel.csv sample_data/realdata/prepbench_airline_nps_prepair.csv "$tmp/two/"
+touch -d '2026-11-02 12:00:00 UTC' "$tmp/two/"*.csv
+check "detect-two.ini" $bin --detect "$tmp/two/typeform_excel.csv" \
+	"$tmp/two/prepbench_airline_nps_prepair.csv"
 
 # a database source whose server is not there: --once names the source
 # and gives libpq's reason, exit 1 (tests/pg_equiv.sh reads a real one)

@@ -25,10 +25,11 @@
  *   invitations, conversions and revenue, high-value events and their
  *   value, first and last times, the last unsubscribe and conversion.
  *   Invitations outside any campaign have campaign NULL.
- * The event word is read by a join with a VALUES list of the source's
- * words in their usual spellings (one hash probe per row, and a column
- * the aggregates read for free, where a CASE would be evaluated in every
- * FILTER).
+ * The event word is matched against the source's words in their usual
+ * spellings by hashed IN lists: in the pairs a CASE of one list per event
+ * (which stops at the first match; cheaper than a join with a VALUES list
+ * of the words), in the days the word as written, which the client reads
+ * (pgsql_lex).
  * Columns of the results, in order, are listed at each function. */
 #ifndef CXTOP_PGSQL_H
 #define CXTOP_PGSQL_H

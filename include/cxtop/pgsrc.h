@@ -85,7 +85,7 @@ int pgsrc_pollfd(const struct pgsrc *p, short *events);
 /* Where the pushdown's aggregates go (store_seed_*), with the ctx of
  * pgsrc_step. */
 struct pgsrc_seeds {
-	void (*pair)(void *ctx, const struct store_seed_pair *x);
+	void (*pairs)(void *ctx, const struct store_seed_pair *x, size_t n);
 	void (*day)(void *ctx, const struct store_seed_day *x);
 };
 

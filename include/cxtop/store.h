@@ -224,6 +224,11 @@ struct store_seed_day {
 	int64_t value;         /* util_money units, of the rows that have one */
 };
 void store_seed_pair(struct store *s, const struct store_seed_pair *x);
+/* n pairs, as n store_seed_pair calls: with memory hints first (the
+ * customer's slot, then the pair's), as store_apply_batch gives them, so
+ * that the misses of a batch overlap (1.9M seeded pairs: 0.7 s of misses
+ * one at a time). */
+void store_seed_pairs(struct store *s, const struct store_seed_pair *x, size_t n);
 void store_seed_day(struct store *s, const struct store_seed_day *x);
 
 /* Forget everything derived from records of kind (before re-reading it). */
