@@ -206,7 +206,8 @@ soak: all
 
 # ---- fuzzing ---------------------------------------------------------------
 # libFuzzer targets (tests/fuzz/fuzz_*.c): CSV ingestion through record,
-# store and view; the config parser; the theme parser; the field parsers.
+# store and view; the config parser; the theme parser; the field parsers;
+# --detect; csvin's fast path for plain lines against libcsv (csvsplit).
 # They link against src/*.c (not main.c, not the screens) compiled with
 # clang and the same sanitizers into build/fuzz/. `make fuzz` runs each
 # target for FUZZ_SECONDS on build/fuzz/corpus-work/TARGET (grown there,
@@ -222,13 +223,14 @@ FUZZ_CC            ?= clang
 FUZZ_SECONDS       ?= 60
 FUZZ_CHECK_SECONDS ?= 5
 FUZZ_DEB_PKGS      := clang libclang-rt-14-dev
-FUZZ_TARGETS       := ingest config theme parse detect
+FUZZ_TARGETS       := ingest config theme parse detect csvsplit
 # -max_len per target: a CSV needs room for many rows and long fields
 FUZZ_MAXLEN_ingest := 65536
 FUZZ_MAXLEN_config := 16384
 FUZZ_MAXLEN_theme  := 8192
 FUZZ_MAXLEN_parse  := 1024
 FUZZ_MAXLEN_detect := 16384
+FUZZ_MAXLEN_csvsplit := 16384
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=c11 -g -O1 $(FUZZ_SAN)
 FUZZ_SRCS   := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
@@ -293,7 +295,8 @@ fuzz: deps build/fuzz/.deps
 	@fail=0; for t in $(FUZZ_TARGETS); do \
 	  secs=$(FUZZ_SECONDS); \
 	  case $$t in ingest) len=$(FUZZ_MAXLEN_ingest);; config) len=$(FUZZ_MAXLEN_config);; \
-	    theme) len=$(FUZZ_MAXLEN_theme);; detect) len=$(FUZZ_MAXLEN_detect);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
+	    theme) len=$(FUZZ_MAXLEN_theme);; detect) len=$(FUZZ_MAXLEN_detect);; \
+	    csvsplit) len=$(FUZZ_MAXLEN_csvsplit);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
 	  $(FUZZ_SESSION); \
 	done; exit $$fail
 
@@ -306,7 +309,8 @@ fuzz-check: deps
 	fail=0; for t in $(FUZZ_TARGETS); do \
 	  secs=$(FUZZ_CHECK_SECONDS); \
 	  case $$t in ingest) len=$(FUZZ_MAXLEN_ingest);; config) len=$(FUZZ_MAXLEN_config);; \
-	    theme) len=$(FUZZ_MAXLEN_theme);; detect) len=$(FUZZ_MAXLEN_detect);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
+	    theme) len=$(FUZZ_MAXLEN_theme);; detect) len=$(FUZZ_MAXLEN_detect);; \
+	    csvsplit) len=$(FUZZ_MAXLEN_csvsplit);; *) len=$(FUZZ_MAXLEN_parse);; esac; \
 	  $(FUZZ_SESSION); \
 	  set -- tests/fuzz/regress/$$t/*; \
 	  if [ -e "$$1" ]; then \

@@ -56,6 +56,12 @@
 #define CSVIN_BLK_MIN 4096
 /* An entry buffer grown past this is given back once no field is open. */
 #define CSVIN_ENTRY_KEEP 65536
+/* The fast path (csvin_fast_lines) takes a line up to this long; a longer
+ * one goes to libcsv, which knows the limits of fields and rows. */
+#define CSVIN_FAST_MAX 65536
+/* Lines in a row the fast path gave to libcsv before it hands libcsv the
+ * rest of the feed (a file that quotes every field: Qualtrics, Excel). */
+#define CSVIN_FAST_MISSES 8
 
 static const unsigned char csvin_bom[3] = { 0xEF, 0xBB, 0xBF };
 
@@ -78,6 +84,8 @@ struct csvin {
 	int entry_long;    /* libcsv's entry buffer was dropped in this field */
 	int refused;       /* overflow or toolong: fields are no longer kept */
 	int fast;          /* not refused, not entry_long, not Latin-1 */
+	int fast_lines;    /* the fast path may split lines (csvin_set_fast_lines) */
+	int fast_miss;     /* lines in a row it gave to libcsv */
 	char toolong[64];  /* why the current row is refused unread, or "" */
 	/* header */
 	int have_header;
@@ -157,6 +165,7 @@ struct csvin *csvin_new(const struct config_source *src)
 {
 	struct csvin *c = xcalloc(1, sizeof *c);
 	c->src = src;
+	c->fast_lines = 1;
 	csvin_parser_init(c);
 	csvin_begin(c);
 	return c;
@@ -512,6 +521,8 @@ static void csvin_row(int term, void *data)
 	uint64_t line = c->row_line;
 	if (term != -1)
 		c->line++;
+	if (c->have_header && c->sink->fields)
+		c->sink->fields(c->ctx, c->fptr, c->flen, c->refused ? 0 : c->nf, line);
 	if (!c->have_header) {
 		csvin_header(c);
 	} else if (c->hdr_err) {
@@ -566,7 +577,7 @@ void csvin_deliver(const struct csvin_sink *sink, void *ctx, const struct record
 /* Give n bytes to libcsv in slices no longer than its growth step (so its
  * buffer doubles), dropping the bytes of a field that outgrows
  * CSVIN_ENTRY_MAX. */
-static void csvin_parse(struct csvin *c, const char *buf, size_t n)
+static void csvin_libcsv(struct csvin *c, const char *buf, size_t n)
 {
 	while (n) {
 		size_t blk = c->p.entry_size > CSVIN_BLK_MIN ? c->p.entry_size : CSVIN_BLK_MIN;
@@ -583,6 +594,138 @@ static void csvin_parse(struct csvin *c, const char *buf, size_t n)
 		}
 		buf += done;
 		n -= done;
+	}
+}
+
+/* Padding around an unquoted field, as libcsv trims it: spaces, and tabs
+ * where tab is not the delimiter. */
+static inline int csvin_pad(const struct csvin *c, unsigned char ch)
+{
+	return ch == ' ' || (ch == '\t' && c->src->delimiter != '\t');
+}
+
+/* One line of n bytes (without its LF) if it is plain — no quote, no CR
+ * but a last one before the LF — split into the row's fields as libcsv
+ * gives them: at each delimiter, padding trimmed, a line of padding alone
+ * no row at all. One pass: each byte is copied as it is tested (a
+ * delimiter becomes the field's NUL), so the row takes at most n + 1
+ * bytes. 0, the row left empty, where libcsv must read the line: a quote
+ * or a stray CR in it, or more fields than libcsv's path allows. */
+static int csvin_fast_row(struct csvin *c, const unsigned char *p, size_t n)
+{
+	const unsigned char d = (unsigned char)c->src->delimiter;
+	c->row_line = c->line;
+	csvin_reserve(c, n);
+	unsigned char *o = (unsigned char *)c->buf + c->len, *start = o;
+	size_t i = 0;
+	for (;;) {
+		/* a field: leading padding skipped, then bytes up to the
+		 * delimiter or the end, its trailing padding dropped */
+		while (i < n && csvin_pad(c, p[i]))
+			i++;
+		unsigned char *f = o, *last = o; /* last: past the last non-padding byte */
+		for (; i < n; i++) {
+			unsigned char ch = p[i];
+			if (ch == d)
+				break;
+			if (ch == '"' || ch == '\r')
+				goto refuse;
+			*o++ = ch;
+			if (!csvin_pad(c, ch))
+				last = o;
+		}
+		if (i == n && c->nf == 0 && last == f) {
+			/* padding alone, or nothing: a line end outside a row */
+			return 1;
+		}
+		if (c->nf >= CSVIN_MAX_FIELDS)
+			goto refuse;
+		if (c->nf + 1 > c->fcap) {
+			c->fptr = xgrow(c->fptr, &c->fcap, c->nf + 1, sizeof *c->fptr);
+			c->flen = xrealloc(c->flen, c->fcap * sizeof *c->flen);
+		}
+		size_t k = (size_t)(last - f);
+		o = last;
+		*o++ = '\0';
+		c->fptr[c->nf] = (char *)f;
+		c->flen[c->nf] = k;
+		c->raw += k;
+		c->nf++;
+		if (i == n)
+			break;
+		i++; /* the delimiter */
+	}
+	c->len += (size_t)(o - start);
+	return 1;
+refuse:
+	csvin_row_reset(c);
+	return 0;
+}
+
+/* Whether the next line may skip libcsv: between rows of a file whose
+ * header is read, UTF-8, a delimiter that is no padding and no quote. */
+static int csvin_fast_ok(const struct csvin *c)
+{
+	char d = (char)c->src->delimiter;
+	return c->fast_lines && c->have_header && c->fast && !c->refused && !c->entry_long &&
+	       c->nf == 0 && c->p.pstate == c->idle_state && c->p.entry_pos == 0 &&
+	       d != ' ' && d != '"' && d != '\r' && d != '\n';
+}
+
+/* The fast path (issue 13): whole plain lines are split here and given to
+ * csvin_row as libcsv would give them (a CRLF line as a row ended by CR,
+ * then an empty line end by LF); libcsv reads every other line and stays
+ * the reference (test_csvfast and fuzz_csvsplit compare the two on any
+ * bytes). Returns the bytes taken: whole lines, up to the first one that
+ * needs libcsv or the last one without its LF. */
+static size_t csvin_fast_lines(struct csvin *c, const char *s, size_t n)
+{
+	size_t done = 0;
+	while (done < n) {
+		const char *p = s + done;
+		const char *nl = memchr(p, '\n', n - done);
+		if (!nl)
+			break;
+		size_t len = (size_t)(nl - p);
+		int crlf = len && p[len - 1] == '\r';
+		size_t body = len - (size_t)crlf;
+		if (body > CSVIN_FAST_MAX || !csvin_fast_row(c, (const unsigned char *)p, body))
+			break;
+		if (crlf)
+			csvin_row('\r', c);
+		csvin_row('\n', c);
+		done += len + 1;
+	}
+	return done;
+}
+
+/* n bytes: plain lines by the fast path, the others by libcsv, a line at
+ * a time while the fast path may take the next (the header's rows too;
+ * after CSVIN_FAST_MISSES lines in a row it could not, libcsv takes the
+ * rest of these bytes). */
+static void csvin_parse(struct csvin *c, const char *buf, size_t n)
+{
+	c->fast_miss = 0;
+	while (n) {
+		if (csvin_fast_ok(c)) {
+			size_t k = csvin_fast_lines(c, buf, n);
+			if (k)
+				c->fast_miss = 0;
+			buf += k;
+			n -= k;
+			if (!n)
+				break;
+		}
+		size_t k = n;
+		if (c->fast_lines && c->fast && c->fast_miss < CSVIN_FAST_MISSES) {
+			const char *nl = memchr(buf, '\n', n);
+			if (nl)
+				k = (size_t)(nl - buf) + 1;
+			c->fast_miss++;
+		}
+		csvin_libcsv(c, buf, k);
+		buf += k;
+		n -= k;
 	}
 	if (c->p.entry_size > CSVIN_ENTRY_KEEP && c->p.entry_pos == 0)
 		csv_free(&c->p); /* libcsv allocates it again when needed */
@@ -799,4 +942,9 @@ const char *csvin_header_error(const struct csvin *c)
 int csvin_has_header(const struct csvin *c)
 {
 	return c->have_header && !c->hdr_err;
+}
+
+void csvin_set_fast_lines(struct csvin *c, int on)
+{
+	c->fast_lines = on;
 }

@@ -357,6 +357,39 @@ static void test_rebuild_starts_rejections_over(void **state)
 	assert_int_equal(ingest_word(f->in, 0)->count, 1);
 }
 
+/* A long events log (issue 13): the pairs table is sized from the file's
+ * size after the first rows, once, and does not grow during the rest of
+ * the read; the counts are those of the file. */
+static void test_large_log_sized_once(void **state)
+{
+	struct fx *f = *state;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/events.csv", f->dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(EV_HDR, fp);
+	/* 150,000 (campaign, customer) pairs of 50 campaigns, each sent,
+	 * delivered and opened: 450,000 rows, 21 MB */
+	static const char *const ev[] = {"sent", "delivered", "open"};
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 150000; i++)
+			fprintf(fp, "2026-11-01T10:%02d:%02dZ,customer-%06d,campaign-%02d,%s,,\n",
+				(i / 60) % 60, i % 60, i, i % 50, ev[k]);
+	assert_int_equal(fclose(fp), 0);
+	f->in = ingest_new(&f->cfg, f->dir);
+	ingest_step(f->in, 4 << 20);
+	const struct store *s = ingest_store(f->in);
+	size_t cap = s->pairs.cap;
+	assert_true(s->pairs.count < 150000); /* only the start is read */
+	assert_true(cap * 7 / 10 >= 150000);  /* room for all of them already */
+	ingest_read_all(f->in);
+	assert_int_equal(fx_src(f, "events")->rows, 450000);
+	assert_int_equal(s->pairs.count, 150000);
+	assert_int_equal(s->pairs.cap, cap); /* never doubled */
+	assert_int_equal(fx_campaign_field(f, "campaign-07", 0), 3000);
+	assert_int_equal(fx_campaign_field(f, "campaign-07", 1), 3000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +408,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flushed_line_continued_is_recounted, fx_setup,
 						fx_teardown),
 		cmocka_unit_test_setup_teardown(test_reread, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(test_large_log_sized_once, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(test_rebuild_starts_rejections_over, fx_setup,
 						fx_teardown),
 	};

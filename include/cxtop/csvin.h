@@ -38,6 +38,9 @@ struct csvin_sink {
 	/* the header was read, with something to say (a mapped column whose
 	 * name appears twice); may be NULL */
 	void (*header_notice)(void *ctx, const char *message);
+	/* every row after the header as split, before record_from_row looks
+	 * at it (none of a row refused unread); may be NULL (tests) */
+	void (*fields)(void *ctx, char *const *f, const size_t *len, size_t n, uint64_t line);
 };
 
 struct csvin;
@@ -69,6 +72,11 @@ void csvin_end(struct csvin *c, const struct csvin_sink *sink, void *ctx);
  * or a quoted field still open across line ends (so the last byte read
  * being a newline does not mean the row is complete); 0 between rows. */
 int csvin_in_row(const struct csvin *c);
+/* Plain lines (no quote, no stray CR, at most 64 KiB) are split by csvin
+ * itself, faster than libcsv and with the same fields, which every other
+ * line goes through: on by default; off, libcsv reads every line (the
+ * reference the tests and fuzz_csvsplit compare the fast path with). */
+void csvin_set_fast_lines(struct csvin *c, int on);
 /* Header error message of the current file, or NULL. */
 const char *csvin_header_error(const struct csvin *c);
 /* 1 once the header of the current file was read and mapped. */

@@ -36,6 +36,8 @@ struct ingest_file {
 	int last_nl;         /* the last byte delivered was a newline (or none yet) */
 	int flushed;         /* a last line without newline was counted */
 	int expect_begin;    /* rewound by us: its BEGIN is not a new change */
+	int sized;           /* the store's tables were sized from this file */
+	uint64_t fed;        /* bytes given to csv while it was not sized yet */
 	const char *same_as; /* another name of this file, which reads it (a glob's hard link) */
 	int stat_err;        /* this step's stat of path: 0 and st, or errno (glob logs) */
 	struct stat st;

@@ -161,3 +161,21 @@ done
 for f in events responses customers campaigns awareness; do
 	head -n 30 "sample_data/$f.csv" >"$C/detect/sample-$f.csv"
 done
+
+# fuzz_csvsplit: 3 bytes of choices (delimiter, two chunk sizes), then a
+# file: the samples, real exports that quote fields, CRLF and hostile lines
+mkdir -p "$C/csvsplit"
+split() {
+	printf "\\$(printf %03o "$2")$3" >"$C/csvsplit/$1"
+	cat >>"$C/csvsplit/$1"
+}
+for f in events responses customers; do
+	head -n 40 "sample_data/$f.csv" | split "sample-$f" 0 '\007\220'
+done
+for f in $R/*.csv; do
+	head -c 6000 "$f" | split "real-$(basename "$f" .csv)" 0 '\002\377'
+done
+printf 'timestamp,customer_id,campaign_id,event\r\n 2026-01-01 ,c1,\t spring sale ,open\r\n\r\n2026-01-02,"c,2","two\r\nlines",open\r2026-01-03,c3,spr"ing,open\n   \n,,\n' |
+	split crlf-and-quotes 0 '\000\003'
+printf 'timestamp\tcustomer_id\tcampaign_id\tevent\n2026-01-01\t c1 \t\tspring\topen\n2026-01-02\tc2\tspring\topen' |
+	split tab-no-final-newline 2 '\010\001'
