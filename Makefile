@@ -173,8 +173,12 @@ clean:
 # file, incremental appends, peak RSS, drawing every screen, startup. The
 # data is generated into build/bench (reused while its stamp matches);
 # gawk and sqlite3 are installed with apt-get when missing. A missed target
-# is a verdict in the table, never a failure. `make bench-smoke` runs the
-# same program on tiny data, once, without verdicts (for CI).
+# is a verdict in the table, never a failure. Then the cold read of 10M
+# rows against DuckDB (npm package installed into build/duckdb by the
+# bench, skipped where it cannot be), gawk and the floor
+# (tests/bench_cold.py), and the warehouse figures (tests/bench_pg.sh).
+# `make bench-smoke` runs the first program on tiny data, once, without
+# verdicts (for CI).
 .PHONY: bench-smoke
 build/bench/bench: tests/bench.c tests/bench_child.c tests/bench.h $(LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -2,6 +2,7 @@
  *
  *   bench [--smoke] [--runs N] [--runs-big N] [--frames N] --work DIR
  *         --cxtop PATH SMALL_DIR BIG_DIR DRAW_DIR SAMPLE_DIR
+ *   bench --floor FILE    one bare libcsv pass: "SECONDS ROWS FIELDS"
  *
  * SMALL_DIR and BIG_DIR hold gen_sample data sets (1M and 5M events for
  * `make bench`), DRAW_DIR one with many campaigns (10,000), SAMPLE_DIR the
@@ -609,6 +610,14 @@ int main(int argc, char **argv)
 	const char *pos[4];
 	int npos = 0;
 
+	if (argc == 3 && !strcmp(argv[1], "--floor")) {
+		/* one libcsv pass over a file, for tests/bench_cold.py */
+		struct floor_count fc;
+		double secs = floor_pass(argv[2], &fc);
+		printf("%.6f %llu %llu\n", secs, (unsigned long long)fc.rows,
+		       (unsigned long long)fc.fields);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "--child-startup"))
 		return child_startup(argv[2], t_main);
 	if (argc == 4 && !strcmp(argv[1], "--child-reappend"))

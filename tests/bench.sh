@@ -4,7 +4,9 @@
 # build/gen_sample (reused when their stamp says the same parameters and the
 # same generator), then runs build/bench, which prints the one table.
 #
-#   sh tests/bench.sh          full sizes: 1M and 5M events, 10,000 campaigns
+#   sh tests/bench.sh          full sizes: 1M and 5M events, 10,000 campaigns,
+#                              and 10M events for the cold read against DuckDB
+#                              (tests/bench_cold.py)
 #   sh tests/bench.sh --smoke  tiny sizes, one run each, no verdicts (CI)
 #
 # Environment: BENCH_DIR (default build/bench) holds the data and the work
@@ -60,6 +62,9 @@ if [ "$mode" = full ]; then
 	build/bench/bench --runs "${BENCH_RUNS:-5}" --runs-big "${BENCH_RUNS_BIG:-5}" \
 		--frames 200 --work "$dir/work" --cxtop ./cxtop \
 		"$dir/ev1m" "$dir/ev5m" "$dir/draw10k" sample_data
+	# the cold read of 10M rows against DuckDB, gawk and the floor (issue 13)
+	dataset ev10m 10000000 200000 200
+	python3 tests/bench_cold.py "$dir/ev10m"
 	# the warehouse figures, beside a throwaway PostgreSQL server
 	exec sh tests/pg_server.sh sh tests/bench_pg.sh "$dir/ev1m" "$dir/ev5m"
 else
