@@ -20,7 +20,7 @@ CFLAGS     += -std=c11 $(WARN)
 PKGS       := ncursesw inih libpq
 LIBS_PKG    = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CFLAGS_PKG  = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LDLIBS     += $(LIBS_PKG) -lcsv -lm
+LDLIBS     += $(LIBS_PKG) -lcsv -lm -pthread
 
 SRCS  := $(sort $(wildcard src/*.c src/ui/*.c))
 LIB_SRCS := $(filter-out src/main.c,$(SRCS))
@@ -127,6 +127,11 @@ golden: cxtop
 	@sh tests/golden.sh
 
 # install into a scratch DESTDIR and uninstall again: nothing may be left
+# -j 2, 3 and 8 give -j 1's numbers (tests/threads.sh)
+.PHONY: threads
+threads: cxtop build/gen_sample
+	@sh tests/threads.sh
+
 install-check: cxtop
 	@d=$$(mktemp -d) && \
 	$(MAKE) -s install DESTDIR=$$d >/dev/null && \
@@ -149,7 +154,7 @@ pg-check: $(TEST_BINS) build/gen_sample cxtop
 	  else cat build/tests/pg.log; echo "  FAIL    $$t"; exit 1; fi; done; \
 	  sh tests/pg_equiv.sh && sh tests/pg_live.sh && sh tests/pg_fault.sh'
 
-check: all unit golden screen install-check pg-check fuzz-check valgrind
+check: all unit golden threads screen install-check pg-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"
 
 # ---- install -------------------------------------------------------------
@@ -240,7 +245,7 @@ FUZZ_CFLAGS := -std=c11 -g -O1 $(FUZZ_SAN)
 FUZZ_SRCS   := $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 FUZZ_OBJS   := $(FUZZ_SRCS:src/%.c=build/fuzz/%.o)
 FUZZ_BINS   := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
-FUZZ_LDLIBS := -lcsv -linih -lm
+FUZZ_LDLIBS := -lcsv -linih -lm -pthread
 # theme.o holds the terminal side too (theme_apply): only fuzz_theme pulls
 # it out of the archive, so only it needs ncursesw
 FUZZ_LDLIBS_theme = $(shell $(PKG_CONFIG) --libs ncursesw 2>/dev/null)

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 
 enum config_sec { CONFIG_SEC_NONE, CONFIG_SEC_GENERAL, CONFIG_SEC_SOURCE, CONFIG_SEC_DATABASE };
@@ -337,6 +338,7 @@ static const struct config_key config_general_keys[] = {
 	{ "window", CONFIG_T_WINDOW, offsetof(struct config, window_days), 0, 0 },
 	CONFIG_KEY(refresh_ms, CONFIG_T_INT, 10, 60000),
 	CONFIG_KEY(poll_ms, CONFIG_T_INT, 50, 3600000),
+	CONFIG_KEY(threads, CONFIG_T_INT, 0, 1024),
 	{ "now", CONFIG_T_NOW, offsetof(struct config, now_clock), 0, 0 },
 	CONFIG_KEY(theme, CONFIG_T_STRING, 0, 0),
 	CONFIG_KEY(gross_margin, CONFIG_T_FRAC, 0, 1),
@@ -1295,4 +1297,12 @@ int config_load(struct config *cfg, const char *path, int must_exist, char *err,
 		}
 	}
 	return f.errline ? -1 : 0;
+}
+
+int config_threads(const struct config *cfg)
+{
+	if (cfg->threads > 0)
+		return cfg->threads;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
 }

@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <glob.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <poll.h>
@@ -19,8 +20,17 @@
 /* Records wait here in batches so that store_apply_batch can overlap their
  * cache misses; the strings they point at are copied, since csvin reuses
  * its row buffer. A batch is always applied before ingest returns or
- * touches the store otherwise. */
-#define INGEST_BATCH 256
+ * touches the store otherwise.
+ *
+ * With two threads (ingest_set_threads) a full batch is handed to the
+ * applier thread, which folds it into the store while this one reads,
+ * splits and validates the next (issue 13: both cores on a cold read,
+ * the store touched by one thread at a time, batches applied in the order
+ * they were read, so the numbers are those of one thread). Every other
+ * use of the store first waits for the applier to be idle
+ * (ingest_batch_flush). A hand-off is a mutex and a condition variable,
+ * once per INGEST_BATCH records. */
+#define INGEST_BATCH 4096
 /* pairs the audience recount takes per turn: about 10 ms (1.9M pairs took
  * 90-140 ms at once) */
 #define INGEST_SETTLE_PAIRS (1u << 18)
@@ -32,10 +42,22 @@ struct ingest_batch {
 	size_t len, cap;
 };
 
+/* The applier thread and its one batch in flight. */
+struct ingest_applier {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;          /* signalled at every change below */
+	struct ingest_batch *queued; /* handed over, not taken yet */
+	int applying, stop;
+	struct store *store;
+};
+
 struct ingest {
 	const struct config *cfg;
 	struct store *store;
-	struct ingest_batch batch;
+	struct ingest_batch bufs[2];
+	struct ingest_batch *batch; /* the one being filled */
+	struct ingest_applier *applier; /* NULL: one thread */
 	struct ingest_source *sources;
 	size_t nsources;
 	struct ingest_rejection ring[INGEST_REJECTIONS_MAX];
@@ -83,6 +105,7 @@ struct ingest *ingest_new(const struct config *cfg, const char *data_dir)
 	struct ingest *in = xcalloc(1, sizeof *in);
 	in->cfg = cfg;
 	in->store = store_new(cfg->engaged_events, cfg->hve_events);
+	in->batch = &in->bufs[0];
 	in->watch = follow_watch_new();
 	in->sources = xcalloc(cfg->nsources ? cfg->nsources : 1, sizeof *in->sources);
 	in->nsources = cfg->nsources;
@@ -150,7 +173,9 @@ void ingest_free(struct ingest *in)
 		free(in->words[i].file);
 	}
 	free(in->words);
-	free(in->batch.text);
+	ingest_set_threads(in, 1);
+	free(in->bufs[0].text);
+	free(in->bufs[1].text);
 	free(in->sources);
 	follow_watch_free(in->watch);
 	store_free(in->store);
@@ -323,11 +348,11 @@ static void ingest_match_names(struct ingest_source *s)
 
 /* ---- csvin sink --------------------------------------------------------- */
 
-/* Apply the waiting records. Their string pointers are offsets into the
- * batch's text until now (the text may move while it grows). */
-static void ingest_batch_flush(struct ingest *in)
+/* Apply b's records, on whichever thread holds the store. Their string
+ * pointers are offsets into the batch's text until now (the text may move
+ * while it grows). */
+static void ingest_batch_apply(struct store *st, struct ingest_batch *b)
 {
-	struct ingest_batch *b = &in->batch;
 	const struct record *ptrs[INGEST_BATCH];
 	if (!b->n)
 		return;
@@ -341,9 +366,97 @@ static void ingest_batch_flush(struct ingest *in)
 		r->channel = b->text + (size_t)(uintptr_t)r->channel;
 		ptrs[i] = r;
 	}
-	store_apply_batch(in->store, ptrs, b->n);
+	store_apply_batch(st, ptrs, b->n);
 	b->n = 0;
 	b->len = 0;
+}
+
+static void *ingest_applier_main(void *arg)
+{
+	struct ingest_applier *a = arg;
+	pthread_mutex_lock(&a->mu);
+	for (;;) {
+		while (!a->queued && !a->stop)
+			pthread_cond_wait(&a->cv, &a->mu);
+		if (!a->queued)
+			break; /* stopped, nothing left */
+		struct ingest_batch *b = a->queued;
+		a->queued = NULL;
+		a->applying = 1;
+		pthread_mutex_unlock(&a->mu);
+		ingest_batch_apply(a->store, b);
+		pthread_mutex_lock(&a->mu);
+		a->applying = 0;
+		pthread_cond_broadcast(&a->cv);
+	}
+	pthread_mutex_unlock(&a->mu);
+	return NULL;
+}
+
+/* Until the applier has nothing handed over and nothing under way. */
+static void ingest_applier_wait(struct ingest_applier *a)
+{
+	pthread_mutex_lock(&a->mu);
+	while (a->queued || a->applying)
+		pthread_cond_wait(&a->cv, &a->mu);
+	pthread_mutex_unlock(&a->mu);
+}
+
+/* Apply every waiting record now: what the applier holds, then the batch
+ * being filled, here. After it this thread may use the store. */
+static void ingest_batch_flush(struct ingest *in)
+{
+	if (in->applier)
+		ingest_applier_wait(in->applier);
+	ingest_batch_apply(in->store, in->batch);
+}
+
+/* A full batch: to the applier, once it is done with the one before (whose
+ * buffer this thread fills next), or applied here with one thread. */
+static void ingest_batch_send(struct ingest *in)
+{
+	struct ingest_applier *a = in->applier;
+	if (!a) {
+		ingest_batch_apply(in->store, in->batch);
+		return;
+	}
+	pthread_mutex_lock(&a->mu);
+	while (a->queued || a->applying)
+		pthread_cond_wait(&a->cv, &a->mu);
+	a->queued = in->batch;
+	pthread_cond_broadcast(&a->cv);
+	pthread_mutex_unlock(&a->mu);
+	in->batch = in->batch == &in->bufs[0] ? &in->bufs[1] : &in->bufs[0];
+}
+
+void ingest_set_threads(struct ingest *in, int n)
+{
+	struct ingest_applier *a = in->applier;
+	if (n >= 2 && !a) {
+		a = xcalloc(1, sizeof *a);
+		a->store = in->store;
+		pthread_mutex_init(&a->mu, NULL);
+		pthread_cond_init(&a->cv, NULL);
+		if (pthread_create(&a->thread, NULL, ingest_applier_main, a) != 0) {
+			/* one thread, then: slower, the same numbers */
+			pthread_cond_destroy(&a->cv);
+			pthread_mutex_destroy(&a->mu);
+			free(a);
+			return;
+		}
+		in->applier = a;
+	} else if (n < 2 && a) {
+		ingest_applier_wait(a);
+		pthread_mutex_lock(&a->mu);
+		a->stop = 1;
+		pthread_cond_broadcast(&a->cv);
+		pthread_mutex_unlock(&a->mu);
+		pthread_join(a->thread, NULL);
+		pthread_cond_destroy(&a->cv);
+		pthread_mutex_destroy(&a->mu);
+		free(a);
+		in->applier = NULL;
+	}
 }
 
 /* Copy a string into the batch text; returns its offset as a pointer. */
@@ -362,7 +475,7 @@ static const char *ingest_batch_str(struct ingest_batch *b, const char *s)
 static void ingest_on_record(void *ctx, const struct record *r, uint64_t line)
 {
 	struct ingest_file *f = ctx;
-	struct ingest_batch *b = &f->in->batch;
+	struct ingest_batch *b = f->in->batch;
 	if (!b->len) {
 		b->text = xgrow(b->text, &b->cap, 1, 1);
 		b->text[0] = '\0';
@@ -377,7 +490,7 @@ static void ingest_on_record(void *ctx, const struct record *r, uint64_t line)
 	c->name = ingest_batch_str(b, r->name);
 	c->channel = ingest_batch_str(b, r->channel);
 	if (b->n == INGEST_BATCH)
-		ingest_batch_flush(f->in);
+		ingest_batch_send(f->in);
 	f->rows++;
 	f->src->rows++;
 }
@@ -600,6 +713,7 @@ static void ingest_size_tables(struct ingest_file *f, size_t len)
 		return;
 	uint64_t left = (size - f->fed) * f->rows / f->fed;
 	struct store *st = f->in->store;
+	ingest_batch_flush(f->in); /* the applier is idle: the table may move */
 	store_reserve_pairs(st, st->pairs.count + (size_t)(left / 2));
 }
 
@@ -645,9 +759,14 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size_t len)
 {
 	struct ingest_file *f = ctx;
-	ingest_batch_flush(f->in); /* nothing may pass a waiting record */
+	/* nothing may pass a waiting record; the bytes of a file go on
+	 * filling batches (the applier takes them as they fill), which are
+	 * all applied before ingest_step returns */
+	if (ev != FOLLOW_EV_DATA)
+		ingest_batch_flush(f->in);
 	ingest_on_follow_ev(f, ev, buf, len);
-	ingest_batch_flush(f->in);
+	if (ev != FOLLOW_EV_DATA)
+		ingest_batch_flush(f->in);
 }
 
 static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const char *buf,
@@ -783,6 +902,7 @@ int ingest_step(struct ingest *in, size_t budget)
 				in->changed = 1;
 		}
 	}
+	ingest_batch_flush(in); /* the store holds every row read */
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++) {
 		if (!in->pending_reset[k])
 			continue;

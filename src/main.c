@@ -32,6 +32,7 @@ static const char main_usage[] =
 	"  -t, --theme NAME|FILE  theme by name or path\n"
 	"  -w, --window WINDOW    7d, 30d, 90d or all (default 30d)\n"
 	"      --once             print a snapshot and exit (no terminal needed)\n"
+	"  -j, --threads N        threads for reading (default: the online CPUs)\n"
 	"      --format FORMAT    with --once: text, json or csv (default text)\n"
 	"      --ascii            ASCII-only drawing\n"
 	"      --no-color         no colour (same as NO_COLOR)\n"
@@ -50,6 +51,7 @@ struct main_opts {
 	const char *theme;
 	const char *data_dir;
 	int window;      /* -1 = from config */
+	int threads;     /* -1 = from config */
 	int once;
 	int format;
 	int ascii;
@@ -78,6 +80,7 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		{ "config", required_argument, NULL, 'c' },
 		{ "theme", required_argument, NULL, 't' },
 		{ "window", required_argument, NULL, 'w' },
+		{ "threads", required_argument, NULL, 'j' },
 		{ "once", no_argument, NULL, OPT_ONCE },
 		{ "format", required_argument, NULL, OPT_FORMAT },
 		{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -91,9 +94,10 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->window = -1;
+	o->threads = -1;
 	o->format = REPORT_TEXT;
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:t:w:hV", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":c:t:w:j:hV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			o->config = optarg;
@@ -106,6 +110,14 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 			if (o->window < 0)
 				main_usage_error("bad window '%s' (use 7d, 30d, 90d or all)", optarg);
 			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (end == optarg || *end || n < 1 || n > 1024)
+				main_usage_error("bad thread count '%s' (use 1 to 1024)", optarg);
+			o->threads = (int)n;
+			break;
+		}
 		case OPT_ONCE:
 			o->once = 1;
 			break;
@@ -198,6 +210,8 @@ int main(int argc, char **argv)
 	}
 	if (o.window >= 0)
 		cfg.window_days = o.window;
+	if (o.threads >= 1)
+		cfg.threads = o.threads;
 	const char *dir = o.data_dir ? o.data_dir : cfg.data_dir ? cfg.data_dir : ".";
 	struct stat st;
 	if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode)) {
@@ -221,6 +235,7 @@ int main(int argc, char **argv)
 	}
 
 	struct ingest *in = ingest_new(&cfg, dir);
+	ingest_set_threads(in, config_threads(&cfg));
 	ingest_read_all(in);
 	ingest_flush_partial(in);
 	int64_t now = cfg.now_clock ? (int64_t)time(NULL) : INT64_MIN;

@@ -127,6 +127,7 @@ struct config {
 	int window_days;     /* 7, 30, 90, or 0 = all */
 	int refresh_ms;      /* 250 */
 	int poll_ms;         /* 500 */
+	int threads;         /* threads for reading: 0 = the online CPUs (-j) */
 	int now_clock;       /* 0 = now is the latest data timestamp, 1 = wall clock */
 	char *theme;         /* NULL = default */
 	double gross_margin; /* 1.0 */
@@ -174,5 +175,8 @@ const struct valmap *config_valmap_of(const struct config_source *src, int c);
 int config_parse_window(const char *s);
 /* Release everything cfg owns; the struct itself is not freed. */
 void config_free(struct config *cfg);
+
+/* Threads to read with: the config's (or -j's), else the online CPUs. */
+int config_threads(const struct config *cfg);
 
 #endif

@@ -102,6 +102,10 @@ int ingest_flush_partial(struct ingest *in);
 /* Forget everything and read every source again from the start ('r'). */
 void ingest_reread(struct ingest *in);
 
+/* Read with n threads: 2 or more hand the records to a second thread,
+ * which applies them to the store while this one reads the next ones (the
+ * same numbers as with one); 1, the default, applies them here. */
+void ingest_set_threads(struct ingest *in, int n);
 const struct store *ingest_store(const struct ingest *in);
 size_t ingest_nsources(const struct ingest *in);
 const struct ingest_source *ingest_source(const struct ingest *in, size_t i);

@@ -639,6 +639,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	ui_load_theme(&u);
 
 	u.in = ingest_new(cfg, o->data_dir);
+	ingest_set_threads(u.in, config_threads(cfg));
 	u.ctx.in = u.in;
 	u.ctx.store = ingest_store(u.in);
 	/* a first small read so the first frame has something to show */
