@@ -58,6 +58,7 @@ struct ingest {
 	struct ingest_batch bufs[2];
 	struct ingest_batch *batch; /* the one being filled */
 	struct ingest_applier *applier; /* NULL: one thread */
+	int handed;                     /* a batch went to it since the last flush */
 	struct ingest_source *sources;
 	size_t nsources;
 	struct ingest_rejection ring[INGEST_REJECTIONS_MAX];
@@ -406,8 +407,12 @@ static void ingest_applier_wait(struct ingest_applier *a)
  * being filled, here. After it this thread may use the store. */
 static void ingest_batch_flush(struct ingest *in)
 {
-	if (in->applier)
+	/* an append of fewer rows than a batch never takes the lock: the
+	 * incremental path stays as it was */
+	if (in->handed) {
 		ingest_applier_wait(in->applier);
+		in->handed = 0;
+	}
 	ingest_batch_apply(in->store, in->batch);
 }
 
@@ -426,6 +431,7 @@ static void ingest_batch_send(struct ingest *in)
 	a->queued = in->batch;
 	pthread_cond_broadcast(&a->cv);
 	pthread_mutex_unlock(&a->mu);
+	in->handed = 1;
 	in->batch = in->batch == &in->bufs[0] ? &in->bufs[1] : &in->bufs[0];
 }
 
@@ -447,6 +453,7 @@ void ingest_set_threads(struct ingest *in, int n)
 		in->applier = a;
 	} else if (n < 2 && a) {
 		ingest_applier_wait(a);
+		in->handed = 0;
 		pthread_mutex_lock(&a->mu);
 		a->stop = 1;
 		pthread_cond_broadcast(&a->cv);
