@@ -948,3 +948,58 @@ void csvin_set_fast_lines(struct csvin *c, int on)
 {
 	c->fast_lines = on;
 }
+
+int csvin_can_split(const struct csvin *c)
+{
+	/* after a CR, an LF would end no line: a clone, which starts as after
+	 * an LF, would count one */
+	return c->mode == 1 && c->have_header && !c->hdr_err && !csvin_in_row(c) && c->bol &&
+	       c->prev_term != '\r' && c->nf == 0 && c->p.entry_pos == 0 && c->src->delimiter != '"' &&
+	       c->src->delimiter != '\n' && c->src->delimiter != '\r';
+}
+
+/* Between rows after a line end (as csvin_can_split requires), a parser
+ * knows only the file's header and where it is: a clone has the header's
+ * bytes and map (the map's caches are its own) and starts at line 1. */
+struct csvin *csvin_clone(const struct csvin *c)
+{
+	struct csvin *k = csvin_new(c->src);
+	k->fast_lines = c->fast_lines;
+	k->mode = 1;
+	k->have_header = 1;
+	k->hrow = c->hrow;
+	k->hdr = xmalloc(c->hdr_len + 1);
+	memcpy(k->hdr, c->hdr, c->hdr_len);
+	k->hdr[c->hdr_len] = '\0';
+	k->hdr_len = c->hdr_len;
+	k->map = xmalloc(sizeof *k->map);
+	memcpy(k->map, c->map, sizeof *k->map);
+	k->prev_term = '\n';
+	return k;
+}
+
+void csvin_rows_restart(struct csvin *k)
+{
+	if (csvin_in_row(k) || k->nf || k->p.entry_pos) {
+		csv_free(&k->p);
+		csvin_parser_init(k);
+		csvin_row_reset(k);
+	}
+	k->npend = 0;
+	k->bol = 1;
+	k->line = k->row_line = 1;
+	k->prev_term = '\n';
+}
+
+uint64_t csvin_line(const struct csvin *c)
+{
+	return c->line;
+}
+
+void csvin_advance(struct csvin *c, uint64_t lines)
+{
+	c->line += lines;
+	c->row_line = c->line;
+	c->prev_term = '\n';
+	c->bol = 1;
+}

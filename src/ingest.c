@@ -2,6 +2,7 @@
  * include/cxtop/ingest.h for the rebuild rules). */
 #include "cxtop/ingest.h"
 
+#include "cxtop/parread.h"
 #include "cxtop/pgsrc.h"
 
 #include "cxtop/csvin.h"
@@ -9,7 +10,6 @@
 
 #include <errno.h>
 #include <glob.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <poll.h>
@@ -22,14 +22,14 @@
  * its row buffer. A batch is always applied before ingest returns or
  * touches the store otherwise.
  *
- * With two threads (ingest_set_threads) a full batch is handed to the
- * applier thread, which folds it into the store while this one reads,
- * splits and validates the next (issue 13: both cores on a cold read,
- * the store touched by one thread at a time, batches applied in the order
- * they were read, so the numbers are those of one thread). Every other
- * use of the store first waits for the applier to be idle
- * (ingest_batch_flush). A hand-off is a mutex and a condition variable,
- * once per INGEST_BATCH records. */
+ * With two threads or more (ingest_set_threads), the long read of a large
+ * file goes to parread: its chunks are split, parsed and validated on
+ * worker threads and applied here, in the order of the file, so the store
+ * is touched by this thread alone and the numbers are those of one thread
+ * (issue 13). The last chunks of a step may still be with the workers when
+ * ingest_step returns MORE (the next step goes on feeding them); every
+ * other use of that file's parser, of the store by another source, or the
+ * end of the burst first applies them all (ingest_par_end). */
 #define INGEST_BATCH 4096
 /* pairs the audience recount takes per turn: about 10 ms (1.9M pairs took
  * 90-140 ms at once) */
@@ -42,23 +42,15 @@ struct ingest_batch {
 	size_t len, cap;
 };
 
-/* The applier thread and its one batch in flight. */
-struct ingest_applier {
-	pthread_t thread;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;          /* signalled at every change below */
-	struct ingest_batch *queued; /* handed over, not taken yet */
-	int applying, stop;
-	struct store *store;
-};
-
 struct ingest {
 	const struct config *cfg;
 	struct store *store;
-	struct ingest_batch bufs[2];
-	struct ingest_batch *batch; /* the one being filled */
-	struct ingest_applier *applier; /* NULL: one thread */
-	int handed;                     /* a batch went to it since the last flush */
+	struct ingest_batch batch_mem;
+	struct ingest_batch *batch;     /* &batch_mem */
+	struct parread *par;            /* NULL: one thread */
+	struct ingest_file *par_file;   /* the file par reads, or NULL */
+	size_t par_chunk;               /* its chunk size (0: parread's) */
+	uint64_t par_left;              /* bytes left in a file for a parallel read */
 	struct ingest_source *sources;
 	size_t nsources;
 	struct ingest_rejection ring[INGEST_REJECTIONS_MAX];
@@ -106,7 +98,7 @@ struct ingest *ingest_new(const struct config *cfg, const char *data_dir)
 	struct ingest *in = xcalloc(1, sizeof *in);
 	in->cfg = cfg;
 	in->store = store_new(cfg->engaged_events, cfg->hve_events);
-	in->batch = &in->bufs[0];
+	in->batch = &in->batch_mem;
 	in->watch = follow_watch_new();
 	in->sources = xcalloc(cfg->nsources ? cfg->nsources : 1, sizeof *in->sources);
 	in->nsources = cfg->nsources;
@@ -150,6 +142,7 @@ void ingest_free(struct ingest *in)
 {
 	if (!in)
 		return;
+	ingest_set_threads(in, 1); /* a parallel read ends in its file's parser */
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
 		for (size_t j = 0; j < s->nfiles; j++)
@@ -174,9 +167,7 @@ void ingest_free(struct ingest *in)
 		free(in->words[i].file);
 	}
 	free(in->words);
-	ingest_set_threads(in, 1);
-	free(in->bufs[0].text);
-	free(in->bufs[1].text);
+	free(in->batch_mem.text);
 	free(in->sources);
 	follow_watch_free(in->watch);
 	store_free(in->store);
@@ -372,98 +363,79 @@ static void ingest_batch_apply(struct store *st, struct ingest_batch *b)
 	b->len = 0;
 }
 
-static void *ingest_applier_main(void *arg)
-{
-	struct ingest_applier *a = arg;
-	pthread_mutex_lock(&a->mu);
-	for (;;) {
-		while (!a->queued && !a->stop)
-			pthread_cond_wait(&a->cv, &a->mu);
-		if (!a->queued)
-			break; /* stopped, nothing left */
-		struct ingest_batch *b = a->queued;
-		a->queued = NULL;
-		a->applying = 1;
-		pthread_mutex_unlock(&a->mu);
-		ingest_batch_apply(a->store, b);
-		pthread_mutex_lock(&a->mu);
-		a->applying = 0;
-		pthread_cond_broadcast(&a->cv);
-	}
-	pthread_mutex_unlock(&a->mu);
-	return NULL;
-}
-
-/* Until the applier has nothing handed over and nothing under way. */
-static void ingest_applier_wait(struct ingest_applier *a)
-{
-	pthread_mutex_lock(&a->mu);
-	while (a->queued || a->applying)
-		pthread_cond_wait(&a->cv, &a->mu);
-	pthread_mutex_unlock(&a->mu);
-}
-
-/* Apply every waiting record now: what the applier holds, then the batch
- * being filled, here. After it this thread may use the store. */
+/* Apply every waiting record now. After it the store holds every record
+ * read here (a parallel read's chunks in flight aside: ingest_par_end). */
 static void ingest_batch_flush(struct ingest *in)
 {
-	/* an append of fewer rows than a batch never takes the lock: the
-	 * incremental path stays as it was */
-	if (in->handed) {
-		ingest_applier_wait(in->applier);
-		in->handed = 0;
-	}
 	ingest_batch_apply(in->store, in->batch);
 }
 
-/* A full batch: to the applier, once it is done with the one before (whose
- * buffer this thread fills next), or applied here with one thread. */
-static void ingest_batch_send(struct ingest *in)
-{
-	struct ingest_applier *a = in->applier;
-	if (!a) {
-		ingest_batch_apply(in->store, in->batch);
-		return;
-	}
-	pthread_mutex_lock(&a->mu);
-	while (a->queued || a->applying)
-		pthread_cond_wait(&a->cv, &a->mu);
-	a->queued = in->batch;
-	pthread_cond_broadcast(&a->cv);
-	pthread_mutex_unlock(&a->mu);
-	in->handed = 1;
-	in->batch = in->batch == &in->bufs[0] ? &in->bufs[1] : &in->bufs[0];
-}
+/* A parallel read starts only where it pays for its hand-offs: this many
+ * bytes left in the file (16 chunks of parread's 256 KiB). */
+#define INGEST_PAR_LEFT (4u << 20)
 
 void ingest_set_threads(struct ingest *in, int n)
 {
-	struct ingest_applier *a = in->applier;
-	if (n >= 2 && !a) {
-		a = xcalloc(1, sizeof *a);
-		a->store = in->store;
-		pthread_mutex_init(&a->mu, NULL);
-		pthread_cond_init(&a->cv, NULL);
-		if (pthread_create(&a->thread, NULL, ingest_applier_main, a) != 0) {
-			/* one thread, then: slower, the same numbers */
-			pthread_cond_destroy(&a->cv);
-			pthread_mutex_destroy(&a->mu);
-			free(a);
-			return;
-		}
-		in->applier = a;
-	} else if (n < 2 && a) {
-		ingest_applier_wait(a);
-		in->handed = 0;
-		pthread_mutex_lock(&a->mu);
-		a->stop = 1;
-		pthread_cond_broadcast(&a->cv);
-		pthread_mutex_unlock(&a->mu);
-		pthread_join(a->thread, NULL);
-		pthread_cond_destroy(&a->cv);
-		pthread_mutex_destroy(&a->mu);
-		free(a);
-		in->applier = NULL;
+	ingest_set_parallel(in, n, 0, INGEST_PAR_LEFT);
+}
+
+static void ingest_par_end(struct ingest *in);
+
+void ingest_set_parallel(struct ingest *in, int n, size_t chunk, uint64_t min_left)
+{
+	if (in->par) {
+		ingest_par_end(in);
+		parread_free(in->par);
+		in->par = NULL;
 	}
+	in->par_chunk = chunk;
+	in->par_left = min_left;
+	if (n >= 2)
+		in->par = parread_new(n - 1, chunk); /* NULL: one thread, the same numbers */
+}
+
+/* A run of a parallel read's records, in the order of the file, after
+ * those read here before it. */
+static void ingest_par_records(void *ctx, const struct record *const *r, size_t n)
+{
+	struct ingest_file *f = ctx;
+	ingest_batch_flush(f->in);
+	store_apply_batch(f->in->store, r, n);
+	f->rows += n;
+	f->src->rows += n;
+	f->in->changed = 1;
+}
+
+/* Every chunk of the parallel read applied: its file's parser is as if it
+ * had read every byte itself, and the store holds every row read. */
+static void ingest_par_end(struct ingest *in)
+{
+	if (!in->par_file)
+		return;
+	parread_end(in->par);
+	in->par_file = NULL;
+}
+
+static const struct csvin_sink ingest_sink;
+
+/* Bytes of f read in parallel from here: a large part of the file left, no
+ * other parallel read under way, and (an events log) the tables sized from
+ * its first rows, which parread would otherwise hand on late. */
+static int ingest_par_start(struct ingest_file *f)
+{
+	struct ingest *in = f->in;
+	if (!in->par || in->par_file || f->flushed)
+		return 0;
+	if (f->src->cfg->kind == SCHEMA_EVENTS && !f->sized)
+		return 0;
+	uint64_t size = follow_size(f->follow), off = follow_offset(f->follow);
+	if (size < off || size - off < in->par_left)
+		return 0;
+	struct parread_sink sink = { .rows = &ingest_sink, .records = ingest_par_records, .ctx = f };
+	if (!parread_begin(in->par, f->csv, &sink))
+		return 0;
+	in->par_file = f;
+	return 1;
 }
 
 /* Copy a string into the batch text; returns its offset as a pointer. */
@@ -497,7 +469,7 @@ static void ingest_on_record(void *ctx, const struct record *r, uint64_t line)
 	c->name = ingest_batch_str(b, r->name);
 	c->channel = ingest_batch_str(b, r->channel);
 	if (b->n == INGEST_BATCH)
-		ingest_batch_send(f->in);
+		ingest_batch_flush(f->in);
 	f->rows++;
 	f->src->rows++;
 }
@@ -720,13 +692,14 @@ static void ingest_size_tables(struct ingest_file *f, size_t len)
 		return;
 	uint64_t left = (size - f->fed) * f->rows / f->fed;
 	struct store *st = f->in->store;
-	ingest_batch_flush(f->in); /* the applier is idle: the table may move */
+	ingest_batch_flush(f->in); /* the table may move */
 	store_reserve_pairs(st, st->pairs.count + (size_t)(left / 2));
 }
 
 /* Clear kind in the store and have every file of that kind read again. */
 static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file *except)
 {
+	ingest_par_end(in);
 	store_clear(in->store, kind);
 	ingest_forget_kind(in, kind);
 	for (size_t i = 0; i < in->nsources; i++) {
@@ -766,9 +739,11 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size_t len)
 {
 	struct ingest_file *f = ctx;
-	/* nothing may pass a waiting record; the bytes of a file go on
-	 * filling batches (the applier takes them as they fill), which are
-	 * all applied before ingest_step returns */
+	/* nothing may pass a waiting record: a parallel read's chunks, then
+	 * the batch; only more bytes of the file a parallel read is reading
+	 * may join it */
+	if (f->in->par_file && (ev != FOLLOW_EV_DATA || f->in->par_file != f))
+		ingest_par_end(f->in);
 	if (ev != FOLLOW_EV_DATA)
 		ingest_batch_flush(f->in);
 	ingest_on_follow_ev(f, ev, buf, len);
@@ -811,7 +786,10 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 			in->pending_reset[kind] = 1;
 			return;
 		}
-		csvin_feed(f->csv, buf, len, &ingest_sink, f);
+		if (in->par_file == f || ingest_par_start(f))
+			parread_feed(in->par, buf, len);
+		else
+			csvin_feed(f->csv, buf, len, &ingest_sink, f);
 		if (len)
 			f->last_nl = buf[len - 1] == '\n' || buf[len - 1] == '\r';
 		if (kind == SCHEMA_EVENTS)
@@ -848,6 +826,8 @@ int ingest_step(struct ingest *in, size_t budget)
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
 		if (s->pg) {
+			/* a file's rows read so far come before the database's */
+			ingest_par_end(in);
 			/* rows, not bytes: about one per 64 bytes of a file's budget */
 			int r = pgsrc_step(s->pg, ingest_now_ms(), per / 64, &ingest_sink,
 					   &ingest_seeds, s->pgfile);
@@ -890,8 +870,10 @@ int ingest_step(struct ingest *in, size_t budget)
 		ingest_expand(in, s);
 		int names = s->is_glob && s->nfiles > 1 &&
 			    schema_kind_file_kind(s->cfg->kind) == SCHEMA_LOG;
-		if (names)
+		if (names) {
+			ingest_par_end(in); /* the names may trade parsers */
 			ingest_match_names(s);
+		}
 		for (size_t j = 0; j < s->nfiles; j++) {
 			struct ingest_file *f = s->files[j];
 			int r;
@@ -909,6 +891,10 @@ int ingest_step(struct ingest *in, size_t budget)
 				in->changed = 1;
 		}
 	}
+	/* a parallel read's chunks go on across the steps of a burst, and are
+	 * all applied at its end */
+	if (!(flags & INGEST_MORE))
+		ingest_par_end(in);
 	ingest_batch_flush(in); /* the store holds every row read */
 	for (int k = 0; k < SCHEMA_KIND_COUNT; k++) {
 		if (!in->pending_reset[k])
@@ -1034,6 +1020,7 @@ void ingest_read_all(struct ingest *in)
 int ingest_flush_partial(struct ingest *in)
 {
 	int any = 0;
+	ingest_par_end(in);
 	for (size_t i = 0; i < in->nsources; i++) {
 		struct ingest_source *s = &in->sources[i];
 		for (size_t j = 0; j < s->nfiles; j++) {

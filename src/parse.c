@@ -228,10 +228,11 @@ static int parse_time(const char *q, const char *e, int64_t *secs, unsigned *fla
 
 /* The last valid date parsed and its day number. Exports are written in
  * time order, so nearly every timestamp has the date of the one before:
- * comparing ten bytes replaces checking and converting them. cxtop parses
- * on one thread; the memo never changes what a date parses to. */
-static char parse_memo_date[10];
-static int64_t parse_memo_day = INT64_MIN;
+ * comparing ten bytes replaces checking and converting them. Each thread
+ * that parses rows has its own; the memo never changes what a date parses
+ * to. */
+static _Thread_local char parse_memo_date[10];
+static _Thread_local int64_t parse_memo_day = INT64_MIN;
 
 int parse_timestamp(const char *s, size_t n, int64_t *out, const char **why)
 {

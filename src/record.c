@@ -15,9 +15,10 @@
 #include <string.h>
 
 /* Free text (a comment, a campaign name) with invalid UTF-8 is repaired into
- * these buffers; cxtop is single-threaded and a record lives for one row. */
-static char *record_fix[2];
-static size_t record_fix_cap[2];
+ * these buffers; a record lives for one row, and each thread that reads
+ * rows (parread's workers) has its own (record_thread_free). */
+static _Thread_local char *record_fix[2];
+static _Thread_local size_t record_fix_cap[2];
 
 static uint64_t record_word_hash(const char *w, size_t n)
 {
@@ -813,4 +814,13 @@ enum record_status record_from_row(struct record_map *m, char **f, const size_t 
 	}
 	snprintf(why, whylen, "unknown source kind");
 	return RECORD_REJECT;
+}
+
+void record_thread_free(void)
+{
+	for (int i = 0; i < 2; i++) {
+		free(record_fix[i]);
+		record_fix[i] = NULL;
+		record_fix_cap[i] = 0;
+	}
 }

@@ -872,8 +872,13 @@ void store_apply_batch(struct store *s, const struct record *const *r, size_t n)
 		n -= STORE_BATCH_MAX;
 	}
 	for (i = 0; i < n; i++) {
-		len[i] = strlen(r[i]->customer);
-		h[i] = util_hash(r[i]->customer, len[i]);
+		if (r[i]->id_hashed) {
+			len[i] = r[i]->id_len;
+			h[i] = r[i]->id_hash;
+		} else {
+			len[i] = strlen(r[i]->customer);
+			h[i] = util_hash(r[i]->customer, len[i]);
+		}
 		intern_prefetch_slot(s->customer_ids, h[i]);
 	}
 	for (i = 0; i < n; i++)

@@ -341,6 +341,18 @@ expect lv "paused, a row waiting" "PAUSED 1 waiting" "now 11-20 18:31"
 keys lv p
 expect lv "unpaused" "now 11-20 18:40"
 reject lv "unpaused" "PAUSED"
+# r reads every file again at once, not at the next sweep 30 s later
+full=$(rows)
+keys lv r
+for i in $(seq 1 30); do
+	sleep 0.2
+	[ "$(rows)" = "$full" ] && ! cap lv | head -1 | grep -q reading && break
+done
+if [ "$(rows)" != "$full" ]; then
+	echo "screen: r: rows went '$full' -> '$(rows)' 6 s after r, want '$full' again"
+	cap lv | sed 's/^/    | /'
+	fail=1
+fi
 keys lv q
 
 # The terminal is restored on SIGTERM, SIGINT and SIGHUP: no alternate

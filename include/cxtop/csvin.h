@@ -77,6 +77,21 @@ int csvin_in_row(const struct csvin *c);
  * line goes through: on by default; off, libcsv reads every line (the
  * reference the tests and fuzz_csvsplit compare the fast path with). */
 void csvin_set_fast_lines(struct csvin *c, int on);
+/* Reading a file's rows elsewhere (parread, issue 13). csvin_can_split:
+ * 1 when c is between rows right after an LF, in a UTF-8 (or
+ * single-byte) file whose header was read without error, so that the next
+ * bytes, if they start a row, can be parsed by a clone. csvin_clone: a new
+ * parser of the same file at that point (its header, map and options),
+ * counting lines from 1; the caller frees it. csvin_rows_restart: a clone
+ * back between rows at line 1, whatever it was reading. csvin_line: the
+ * physical line where c's next row starts. csvin_advance: lines whole lines
+ * ending in a line end were parsed by a clone as c would have: c is now past
+ * them, between rows. */
+int csvin_can_split(const struct csvin *c);
+struct csvin *csvin_clone(const struct csvin *c);
+void csvin_rows_restart(struct csvin *c);
+uint64_t csvin_line(const struct csvin *c);
+void csvin_advance(struct csvin *c, uint64_t lines);
 /* Header error message of the current file, or NULL. */
 const char *csvin_header_error(const struct csvin *c);
 /* 1 once the header of the current file was read and mapped. */

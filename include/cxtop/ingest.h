@@ -102,10 +102,16 @@ int ingest_flush_partial(struct ingest *in);
 /* Forget everything and read every source again from the start ('r'). */
 void ingest_reread(struct ingest *in);
 
-/* Read with n threads: 2 or more hand the records to a second thread,
- * which applies them to the store while this one reads the next ones (the
- * same numbers as with one); 1, the default, applies them here. */
+/* Read with n threads: with 2 or more, a file with at least 4 MiB left to
+ * read (an events log: after its first 4,096 rows) is cut into chunks that
+ * n worker threads split, parse and validate, applied to the store here in
+ * the order of the file (parread: the same numbers, line numbers and
+ * rejections as with one); 1, the default, reads it all here. */
 void ingest_set_threads(struct ingest *in, int n);
+/* The same with parread's chunk size (0: its default) and the bytes a file
+ * must have left for a parallel read (for tests: small chunks, small
+ * files). */
+void ingest_set_parallel(struct ingest *in, int n, size_t chunk, uint64_t min_left);
 const struct store *ingest_store(const struct ingest *in);
 size_t ingest_nsources(const struct ingest *in);
 const struct ingest_source *ingest_source(const struct ingest *in, size_t i);

@@ -53,6 +53,12 @@ struct record {
 	/* awareness */
 	double impressions, reach, aware, asked;
 	int has_brand;       /* aware and asked both present */
+	/* customer's length and util_hash, where the thread that read the
+	 * row computed them (parread's workers: the thread that applies it
+	 * is the busier one); 0 = not yet */
+	int id_hashed;
+	size_t id_len;
+	uint64_t id_hash;
 };
 
 #define RECORD_WORDS_MAX 256
@@ -104,6 +110,9 @@ int record_map_build(struct record_map *m, const struct config_source *src,
  * modified in place for repairs). The map's word cache is updated. */
 enum record_status record_from_row(struct record_map *m, char **f, const size_t *lens,
 				   size_t n, struct record *r, char *why, size_t whylen);
+
+/* Free this thread's repair buffers (a reading thread that ends). */
+void record_thread_free(void);
 
 /* Look up an event word with the map's aliases; -1 if unknown. */
 int record_event_lookup(const struct record_map *m, const char *word, size_t len);

@@ -143,6 +143,7 @@ struct ui_state {
 	 * one), so that switching windows does not throw the others' away */
 	struct view_memo *memo[5];
 	int data_dirty, need_draw, quit;
+	int reread;          /* 'r': read at once, not at the next sweep */
 };
 
 static void ui_note(struct ui_state *u, const char *msg)
@@ -524,6 +525,7 @@ static void ui_key(struct ui_state *u, int key)
 		case 'r':
 			ingest_reread(u->in);
 			u->data_dirty = 1;
+			u->reread = 1;
 			ui_note(u, "re-reading every source");
 			return;
 		case 't':
@@ -741,6 +743,12 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 		else if (++empty_reads >= UI_EOF_WAKEUPS) {
 			input_gone = 1;
 			break;
+		}
+		if (u.reread) {
+			/* the files were rewound: nothing wakes the loop for
+			 * them (inotify hears no change), so read them now */
+			u.reread = 0;
+			more = 1;
 		}
 		if (u.data_dirty && !u.paused && now - last_view >= cfg->refresh_ms) {
 			ui_rebuild(&u);
