@@ -19,6 +19,13 @@
 
 struct record {
 	int kind;            /* enum schema_kind */
+	/* customer's length and util_hash, where the thread that read the
+	 * row computed them (parread's workers: the thread that applies it
+	 * is the busier one); 0 = not yet. Near the fields an event's apply
+	 * reads, so that a record read on another core costs fewer lines */
+	int id_hashed;
+	uint64_t id_hash;
+	size_t id_len;
 	int64_t ts;          /* timestamp (events, responses) or date (awareness) */
 	/* events */
 	int event;           /* enum schema_event */
@@ -53,12 +60,6 @@ struct record {
 	/* awareness */
 	double impressions, reach, aware, asked;
 	int has_brand;       /* aware and asked both present */
-	/* customer's length and util_hash, where the thread that read the
-	 * row computed them (parread's workers: the thread that applies it
-	 * is the busier one); 0 = not yet */
-	int id_hashed;
-	size_t id_len;
-	uint64_t id_hash;
 };
 
 #define RECORD_WORDS_MAX 256
