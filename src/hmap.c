@@ -3,6 +3,7 @@
  * would cluster badly under linear probing. */
 #include "cxtop/hmap.h"
 
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdlib.h>
@@ -79,4 +80,31 @@ void hmap_prefetch(const struct hmap *m, uint64_t key)
 {
 	if (m->cap)
 		__builtin_prefetch(&m->e[hmap_hash(key) & (m->cap - 1)]);
+}
+
+/* Entries as they are (their padding is zero: tables are zeroed when
+ * made and entries written field by field). */
+void hmap_save(const struct hmap *m, struct statefile_w *w)
+{
+	statefile_put_u64(w, m->cap);
+	statefile_put_u64(w, m->count);
+	statefile_put(w, m->e, m->cap * sizeof *m->e);
+}
+
+int hmap_load(struct hmap *m, struct statefile_r *r)
+{
+	uint64_t cap = statefile_get_u64(r), count = statefile_get_u64(r);
+	if ((cap & (cap - 1)) != 0 || count > cap || cap * sizeof *m->e > statefile_left(r) ||
+	    (cap && count >= cap)) {
+		statefile_mark_bad(r);
+		return -1;
+	}
+	hmap_clear(m);
+	if (!cap)
+		return 0;
+	m->e = xcalloc_table((size_t)cap, sizeof *m->e);
+	statefile_get(r, m->e, (size_t)cap * sizeof *m->e);
+	m->cap = (size_t)cap;
+	m->count = (size_t)count;
+	return statefile_bad(r) ? -1 : 0;
 }

@@ -11,6 +11,7 @@
  * longer id also compares its arena entry. */
 #include "cxtop/intern.h"
 
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdlib.h>
@@ -198,4 +199,55 @@ const char *intern_str(const struct intern *t, uint32_t i)
 uint32_t intern_count(const struct intern *t)
 {
 	return t->count;
+}
+
+/* The arena, the ids' offsets and the slots as they are: a load is three
+ * copies, no hashing (200,000 ids re-added took longer than reading the
+ * rest of a state). */
+void intern_save(const struct intern *t, struct statefile_w *w)
+{
+	statefile_put_u64(w, t->alen);
+	statefile_put(w, t->arena, t->alen);
+	statefile_put_u32(w, t->count);
+	statefile_put(w, t->offs, (size_t)t->count * sizeof *t->offs);
+	statefile_put_u64(w, t->cap);
+	statefile_put(w, t->slots, t->cap * sizeof *t->slots);
+}
+
+struct intern *intern_load(struct statefile_r *r)
+{
+	uint64_t alen = statefile_get_u64(r);
+	if (alen > statefile_left(r)) {
+		statefile_mark_bad(r);
+		return NULL;
+	}
+	struct intern *t = xcalloc(1, sizeof *t);
+	t->alen = t->acap = (size_t)alen;
+	t->arena = xmalloc(alen ? (size_t)alen : 1);
+	statefile_get(r, t->arena, (size_t)alen);
+	uint32_t count = statefile_get_u32(r);
+	t->offs = xmalloc(count ? count * sizeof *t->offs : 1);
+	t->count = t->ocap = count;
+	if ((uint64_t)count * sizeof *t->offs <= statefile_left(r))
+		statefile_get(r, t->offs, count * sizeof *t->offs);
+	else
+		statefile_mark_bad(r);
+	uint64_t cap = statefile_get_u64(r);
+	if (!cap || (cap & (cap - 1)) != 0 || count >= cap ||
+	    cap > statefile_left(r) / sizeof *t->slots) {
+		statefile_mark_bad(r);
+	} else {
+		t->cap = (size_t)cap;
+		t->slots = xcalloc_table(t->cap, sizeof *t->slots);
+		statefile_get(r, t->slots, t->cap * sizeof *t->slots);
+	}
+	/* every entry inside the arena, with its length */
+	for (uint32_t i = 0; i < count && !statefile_bad(r); i++)
+		if (t->offs[i] + (uint64_t)INTERN_HDR >= alen)
+			statefile_mark_bad(r);
+	if (statefile_bad(r)) {
+		intern_free(t);
+		return NULL;
+	}
+	return t;
 }

@@ -3,6 +3,7 @@
  * under linear probing. */
 #include "cxtop/pairs.h"
 
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdlib.h>
@@ -90,4 +91,29 @@ void pairs_prefetch(const struct pairs *p, uint32_t campaign, uint32_t customer)
 {
 	if (p->cap)
 		__builtin_prefetch(&p->e[pairs_slot(pairs_key(campaign, customer), p->cap - 1)]);
+}
+
+void pairs_save(const struct pairs *p, struct statefile_w *w)
+{
+	statefile_put_u64(w, p->cap);
+	statefile_put_u64(w, p->count);
+	statefile_put(w, p->e, p->cap * sizeof *p->e);
+}
+
+int pairs_load(struct pairs *p, struct statefile_r *r)
+{
+	uint64_t cap = statefile_get_u64(r), count = statefile_get_u64(r);
+	if ((cap & (cap - 1)) != 0 || count > cap || cap * sizeof *p->e > statefile_left(r) ||
+	    (cap && count >= cap)) {
+		statefile_mark_bad(r);
+		return -1;
+	}
+	pairs_clear(p);
+	if (!cap)
+		return 0;
+	p->e = xcalloc_table((size_t)cap, sizeof *p->e);
+	statefile_get(r, p->e, (size_t)cap * sizeof *p->e);
+	p->cap = (size_t)cap;
+	p->count = (size_t)count;
+	return statefile_bad(r) ? -1 : 0;
 }

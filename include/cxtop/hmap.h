@@ -33,4 +33,11 @@ void hmap_prefetch(const struct hmap *m, uint64_t key);
 /* Pointer to the value of key, or NULL. */
 uint32_t *hmap_get(const struct hmap *m, uint64_t key);
 
+/* The map as it is, into a state (statefile.h), and read back into m
+ * (empty): 0, or -1 with the reader marked bad. */
+struct statefile_w;
+struct statefile_r;
+void hmap_save(const struct hmap *m, struct statefile_w *w);
+int hmap_load(struct hmap *m, struct statefile_r *r);
+
 #endif

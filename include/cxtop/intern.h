@@ -28,4 +28,12 @@ void intern_prefetch_entry(const struct intern *t, uint64_t h);
 uint32_t intern_find_hashed(const struct intern *t, uint64_t h, const char *s, size_t n);
 uint32_t intern_add_hashed(struct intern *t, uint64_t h, const char *s, size_t n);
 
+/* The table as it is, into a state (statefile.h), and a table read back
+ * from one: the same ids for the same strings; NULL (the reader marked
+ * bad) when what was read is not a table. */
+struct statefile_w;
+struct statefile_r;
+void intern_save(const struct intern *t, struct statefile_w *w);
+struct intern *intern_load(struct statefile_r *r);
+
 #endif

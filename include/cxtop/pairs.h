@@ -56,4 +56,11 @@ static inline void pairs_set(uint64_t *e, unsigned f)
 	*e |= (uint64_t)(f & 0xff) << 56;
 }
 
+/* The table as it is, into a state (statefile.h), and read back into p
+ * (empty): 0, or -1 with the reader marked bad. */
+struct statefile_w;
+struct statefile_r;
+void pairs_save(const struct pairs *p, struct statefile_w *w);
+int pairs_load(struct pairs *p, struct statefile_r *r);
+
 #endif
