@@ -35,7 +35,7 @@ TEST_BINS := $(TESTS:tests/%.c=build/tests/%)
 # Quiet by default; `make V=1` shows the commands.
 Q := $(if $(V),,@)
 .SECONDARY:
-.PHONY: all run check deps unit golden realdata install uninstall clean sample demo bench pg-check
+.PHONY: all run check deps unit golden realdata install uninstall clean sample demo bench pg-check state-clean state-check
 
 all: deps cxtop
 
@@ -116,6 +116,18 @@ demo: all build/demo_feed
 
 # ---- tests ---------------------------------------------------------------
 # Each test binary prints its cmocka summary; failures print in full.
+# Tests keep their states (issue 14) in the build tree, never in the
+# user's ~/.local/state; each run of make check starts without any.
+TEST_STATE := $(CURDIR)/build/test-state
+unit golden threads screen install-check pg-check fuzz-check valgrind state-check: export XDG_STATE_HOME = $(TEST_STATE)
+bench: export XDG_STATE_HOME = $(CURDIR)/build/bench-state
+
+state-clean:
+	@rm -rf $(TEST_STATE)
+
+state-check: cxtop build/gen_sample
+	@sh tests/state.sh
+
 unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
 	  if ASAN_OPTIONS=detect_leaks=1 $$t >build/tests/last.log 2>&1; then \
@@ -154,7 +166,7 @@ pg-check: $(TEST_BINS) build/gen_sample cxtop
 	  else cat build/tests/pg.log; echo "  FAIL    $$t"; exit 1; fi; done; \
 	  sh tests/pg_equiv.sh && sh tests/pg_live.sh && sh tests/pg_fault.sh'
 
-check: all unit golden threads screen install-check pg-check fuzz-check valgrind
+check: all state-clean unit golden threads state-check screen install-check pg-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"
 
 # ---- install -------------------------------------------------------------

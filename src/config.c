@@ -174,6 +174,8 @@ void config_defaults(struct config *cfg)
 	cfg->window_days = 30;
 	cfg->refresh_ms = 250;
 	cfg->poll_ms = 500; /* appends show within half a second even without inotify */
+	cfg->state = 1;
+	cfg->state_interval = 60;
 	cfg->now_clock = 0;
 	cfg->gross_margin = 1.0;
 	cfg->nps_min_n = 30;
@@ -319,6 +321,7 @@ enum config_type {
 	CONFIG_T_POINTS, /* plain number in [lo, hi] */
 	CONFIG_T_WINDOW,
 	CONFIG_T_NOW,
+	CONFIG_T_ONOFF,  /* on or off (yes/no, true/false, 1/0) */
 	CONFIG_T_STRING,
 	CONFIG_T_DIR,
 	CONFIG_T_EVENTS,
@@ -339,6 +342,8 @@ static const struct config_key config_general_keys[] = {
 	CONFIG_KEY(refresh_ms, CONFIG_T_INT, 10, 60000),
 	CONFIG_KEY(poll_ms, CONFIG_T_INT, 50, 3600000),
 	CONFIG_KEY(threads, CONFIG_T_INT, 0, 1024),
+	CONFIG_KEY(state, CONFIG_T_ONOFF, 0, 0),
+	CONFIG_KEY(state_interval, CONFIG_T_INT, 1, 86400),
 	{ "now", CONFIG_T_NOW, offsetof(struct config, now_clock), 0, 0 },
 	CONFIG_KEY(theme, CONFIG_T_STRING, 0, 0),
 	CONFIG_KEY(gross_margin, CONFIG_T_FRAC, 0, 1),
@@ -488,6 +493,16 @@ static void config_general(struct config_state *st, const char *name, const char
 			st->cfg->now_clock = 1;
 		else
 			inifile_error(st->ini, name, "'%s' is not data or clock", v);
+		break;
+	case CONFIG_T_ONOFF:
+		if (util_strieq(v, "on") || util_strieq(v, "yes") || util_strieq(v, "true") ||
+		    strcmp(v, "1") == 0)
+			*(int *)(base + k->off) = 1;
+		else if (util_strieq(v, "off") || util_strieq(v, "no") || util_strieq(v, "false") ||
+			 strcmp(v, "0") == 0)
+			*(int *)(base + k->off) = 0;
+		else
+			inifile_error(st->ini, name, "'%s' is not on or off", v);
 		break;
 	case CONFIG_T_STRING:
 	case CONFIG_T_DIR:

@@ -636,6 +636,74 @@ void follow_rewind(struct follow *f)
 	follow_fp_clear(f);
 }
 
+void follow_mark(const struct follow *f, struct follow_mark *m)
+{
+	memset(m, 0, sizeof *m);
+	if (f->mode == FOLLOW_SNAPSHOT) {
+		/* a read whole: none under way (its fd is open while one is) */
+		if (!f->snap_ok || f->fd >= 0)
+			return;
+		m->kept = 1;
+		m->dev = (uint64_t)f->snap.st_dev;
+		m->ino = (uint64_t)f->snap.st_ino;
+		m->size = (uint64_t)f->snap.st_size;
+		m->mtime_s = (int64_t)f->snap.st_mtim.tv_sec;
+		m->mtime_ns = (int64_t)f->snap.st_mtim.tv_nsec;
+		return;
+	}
+	if (f->fd < 0 || !f->begun)
+		return;
+	m->kept = 1;
+	m->dev = (uint64_t)f->dev;
+	m->ino = (uint64_t)f->ino;
+	m->offset = f->offset;
+	m->fp_hash = f->fp_hash;
+	m->fp_len = f->fp_len;
+	m->fp_want = f->fp_want;
+}
+
+int follow_resume(struct follow *f, const struct follow_mark *m)
+{
+	struct stat st;
+	enum follow_state fail;
+	char msg[96];
+	if (!m->kept || f->fd >= 0 || f->begun)
+		return 0;
+	if (f->mode == FOLLOW_SNAPSHOT) {
+		if (stat(f->path, &st) != 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_dev != m->dev ||
+		    (uint64_t)st.st_ino != m->ino || (uint64_t)st.st_size != m->size ||
+		    (int64_t)st.st_mtim.tv_sec != m->mtime_s ||
+		    (int64_t)st.st_mtim.tv_nsec != m->mtime_ns)
+			return 0;
+		f->snap = st;
+		f->snap_ok = 1;
+		f->seen = 1;
+		f->size = f->offset = (uint64_t)st.st_size; /* read whole, as Sources says */
+		return 1;
+	}
+	int fd = follow_open_fd(f, &st, &fail, msg, sizeof msg);
+	if (fd < 0)
+		return 0;
+	if ((uint64_t)st.st_dev != m->dev || (uint64_t)st.st_ino != m->ino ||
+	    (uint64_t)st.st_size < m->offset || m->fp_len > m->offset ||
+	    m->fp_len > FOLLOW_FP_HEAD + FOLLOW_FP_TAIL ||
+	    !follow_fd_matches(f, fd, m->fp_len, m->fp_hash)) {
+		close(fd);
+		return 0;
+	}
+	f->fd = fd;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->begun = 1;
+	f->offset = m->offset;
+	f->size = (uint64_t)st.st_size;
+	f->seen = 1;
+	f->fp_hash = m->fp_hash;
+	f->fp_len = m->fp_len;
+	f->fp_want = m->fp_want;
+	return 1;
+}
+
 int follow_open_id(const struct follow *f, dev_t *dev, ino_t *ino)
 {
 	if (f->mode != FOLLOW_LOG || f->fd < 0)

@@ -17,51 +17,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
-/* Records wait here in batches so that store_apply_batch can overlap their
- * cache misses; the strings they point at are copied, since csvin reuses
- * its row buffer. A batch is always applied before ingest returns or
- * touches the store otherwise.
- *
- * With two threads or more (ingest_set_threads), the long read of a large
- * file goes to parread: its chunks are split, parsed and validated on
- * worker threads and applied here, in the order of the file, so the store
- * is touched by this thread alone and the numbers are those of one thread
- * (issue 13). The last chunks of a step may still be with the workers when
- * ingest_step returns MORE (the next step goes on feeding them); every
- * other use of that file's parser, of the store by another source, or the
- * end of the burst first applies them all (ingest_par_end). */
-#define INGEST_BATCH 4096
-/* pairs the audience recount takes per turn: about 10 ms (1.9M pairs took
- * 90-140 ms at once) */
-#define INGEST_SETTLE_PAIRS (1u << 18)
-
-struct ingest_batch {
-	struct record rec[INGEST_BATCH];
-	size_t n;
-	char *text;       /* the records' strings, NUL-separated */
-	size_t len, cap;
-};
-
-struct ingest {
-	const struct config *cfg;
-	struct store *store;
-	struct ingest_batch batch_mem;
-	struct ingest_batch *batch;     /* &batch_mem */
-	struct parread *par;            /* NULL: one thread */
-	struct ingest_file *par_file;   /* the file par reads, or NULL */
-	size_t par_chunk;               /* its chunk size (0: parread's) */
-	uint64_t par_left;              /* bytes left in a file for a parallel read */
-	struct ingest_source *sources;
-	size_t nsources;
-	struct ingest_rejection ring[INGEST_REJECTIONS_MAX];
-	size_t ring_head, ring_count; /* head = next slot to write */
-	struct ingest_word *words;
-	size_t nwords, words_cap;
-	struct follow_watch *watch;
-	int pending_reset[SCHEMA_KIND_COUNT];
-	int changed;
-	int held_change; /* changed, not yet told: the bases are being recounted */
-};
+#include "ingest_impl.h"
 
 static int64_t ingest_now_ms(void)
 {
@@ -190,7 +146,7 @@ static int ingest_compressed(const char *path)
 }
 
 /* New files matching a glob are added in name order (glob sorts). */
-static void ingest_expand(struct ingest *in, struct ingest_source *s)
+void ingest_expand(struct ingest *in, struct ingest_source *s)
 {
 	glob_t g;
 	if (!s->is_glob || glob(s->pattern, 0, NULL, &g) != 0)
@@ -416,7 +372,12 @@ static void ingest_par_end(struct ingest *in)
 	in->par_file = NULL;
 }
 
-static const struct csvin_sink ingest_sink;
+
+void ingest_quiesce(struct ingest *in)
+{
+	ingest_par_end(in);
+	ingest_batch_flush(in);
+}
 
 /* Bytes of f read in parallel from here: a large part of the file left, no
  * other parallel read under way, and (an events log) the tables sized from
@@ -563,7 +524,7 @@ static void ingest_on_header_notice(void *ctx, const char *msg)
 	f->src->header_notice = xasprintf("%s: %s", f->path, msg);
 }
 
-static const struct csvin_sink ingest_sink = {
+const struct csvin_sink ingest_sink = {
 	.record = ingest_on_record,
 	.reject = ingest_on_reject,
 	.na = ingest_on_na,
@@ -697,7 +658,7 @@ static void ingest_size_tables(struct ingest_file *f, size_t len)
 }
 
 /* Clear kind in the store and have every file of that kind read again. */
-static void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file *except)
+void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file *except)
 {
 	ingest_par_end(in);
 	store_clear(in->store, kind);
@@ -1066,6 +1027,60 @@ const struct ingest_rejection *ingest_rejection(const struct ingest *in, size_t 
 {
 	size_t k = (in->ring_head + INGEST_REJECTIONS_MAX - 1 - i) % INGEST_REJECTIONS_MAX;
 	return &in->ring[k];
+}
+
+struct ingest_ranked {
+	const struct ingest_rejection *r;
+	size_t rank;   /* the file's place among the sources' files; SIZE_MAX: none */
+	size_t age;    /* 0 = the newest */
+};
+
+static int ingest_ranked_cmp(const void *a, const void *b)
+{
+	const struct ingest_ranked *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank == SIZE_MAX ? 1 : y->rank == SIZE_MAX ? -1 : x->rank > y->rank ? -1 : 1;
+	if (x->r->line != y->r->line)
+		return x->r->line > y->r->line ? -1 : 1;
+	return x->age < y->age ? -1 : x->age > y->age;
+}
+
+static int ingest_ranked_by_file(const void *a, const void *b)
+{
+	const struct ingest_ranked *x = a, *y = b;
+	return strcmp(x->r->file, y->r->file);
+}
+
+void ingest_rejections_ordered(const struct ingest *in, const struct ingest_rejection **out)
+{
+	size_t n = in->ring_count;
+	if (!n)
+		return;
+	struct ingest_ranked *v = xcalloc(n, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (struct ingest_ranked){ ingest_rejection(in, i), SIZE_MAX, i };
+	/* each distinct file's place looked up once */
+	qsort(v, n, sizeof *v, ingest_ranked_by_file);
+	for (size_t i = 0; i < n; i++) {
+		if (i && strcmp(v[i].r->file, v[i - 1].r->file) == 0) {
+			v[i].rank = v[i - 1].rank;
+			continue;
+		}
+		size_t rank = 0;
+		for (size_t k = 0; k < in->nsources && v[i].rank == SIZE_MAX; k++) {
+			const struct ingest_source *s = &in->sources[k];
+			if (s->pgfile && strcmp(s->pgfile->path, v[i].r->file) == 0)
+				v[i].rank = rank;
+			rank++;
+			for (size_t j = 0; j < s->nfiles && v[i].rank == SIZE_MAX; j++, rank++)
+				if (strcmp(s->files[j]->path, v[i].r->file) == 0)
+					v[i].rank = rank;
+		}
+	}
+	qsort(v, n, sizeof *v, ingest_ranked_cmp);
+	for (size_t i = 0; i < n; i++)
+		out[i] = v[i].r;
+	free(v);
 }
 
 size_t ingest_nwords(const struct ingest *in)

@@ -4,12 +4,14 @@
 #include "cxtop/config.h"
 #include "cxtop/detect.h"
 #include "cxtop/ingest.h"
+#include "cxtop/keep.h"
 #include "cxtop/report.h"
 #include "cxtop/ui.h"
 #include "cxtop/util.h"
 #include "cxtop/view.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +39,9 @@ static const char main_usage[] =
 	"      --ascii            ASCII-only drawing\n"
 	"      --no-color         no colour (same as NO_COLOR)\n"
 	"      --detect FILE...   print a config that reads these export files, and exit\n"
+	"      --state FILE       keep the counted state in FILE (default: one per config\n"
+	"                         and data directory in $XDG_STATE_HOME/cxtop/)\n"
+	"      --no-state         neither read nor write a state: read every file whole\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
@@ -56,6 +61,8 @@ struct main_opts {
 	int format;
 	int ascii;
 	int no_color;
+	const char *state; /* --state FILE, or NULL */
+	int no_state;
 	int detect;      /* --detect: argv[detect_first ...] are files */
 	int detect_first;
 };
@@ -75,7 +82,8 @@ static void main_usage_error(const char *fmt, ...)
 
 static void main_parse(int argc, char **argv, struct main_opts *o)
 {
-	enum { OPT_ONCE = 256, OPT_FORMAT, OPT_ASCII, OPT_NO_COLOR, OPT_DETECT };
+	enum { OPT_ONCE = 256, OPT_FORMAT, OPT_ASCII, OPT_NO_COLOR, OPT_DETECT, OPT_STATE,
+	       OPT_NO_STATE };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "theme", required_argument, NULL, 't' },
@@ -86,6 +94,8 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		{ "ascii", no_argument, NULL, OPT_ASCII },
 		{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 		{ "detect", no_argument, NULL, OPT_DETECT },
+		{ "state", required_argument, NULL, OPT_STATE },
+		{ "no-state", no_argument, NULL, OPT_NO_STATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -136,6 +146,14 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		case OPT_DETECT:
 			o->detect = 1;
 			break;
+		case OPT_STATE:
+			if (!optarg[0])
+				main_usage_error("%s", "--state needs a file");
+			o->state = optarg;
+			break;
+		case OPT_NO_STATE:
+			o->no_state = 1;
+			break;
 		case 'h':
 			fputs(main_usage, stdout);
 			exit(0);
@@ -163,6 +181,19 @@ static void main_parse(int argc, char **argv, struct main_opts *o)
 		main_usage_error("unexpected argument '%s'", argv[optind]);
 	if (fmt_given && !o->once)
 		main_usage_error("%s", "--format goes with --once");
+	if (o->state && o->no_state)
+		main_usage_error("%s", "--state and --no-state go one without the other");
+}
+
+/* Lines for the user on standard error, each "cxtop: LINE". */
+static void main_say(const char *lines)
+{
+	while (*lines) {
+		const char *end = strchr(lines, '\n');
+		int l = end ? (int)(end - lines) : (int)strlen(lines);
+		fprintf(stderr, "cxtop: %.*s\n", l, lines);
+		lines += l + (end ? 1 : 0);
+	}
 }
 
 /* The default config: $XDG_CONFIG_HOME/cxtop/config.ini if it exists,
@@ -189,6 +220,9 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	main_parse(argc, argv, &o);
+	/* a write past the file size limit fails (EFBIG) instead of ending
+	 * cxtop: the state is then not written, and the dashboard goes on */
+	signal(SIGXFSZ, SIG_IGN);
 	if (o.detect)
 		return detect_main(stdout, stderr, argv + o.detect_first, argc - o.detect_first);
 	config_defaults(&cfg);
@@ -228,7 +262,8 @@ int main(int argc, char **argv)
 			return MAIN_EXIT_USAGE;
 		}
 		struct ui_opts uo = { .data_dir = dir, .theme = o.theme, .ascii = o.ascii,
-				      .no_color = o.no_color };
+				      .no_color = o.no_color, .state = o.state,
+				      .no_state = o.no_state };
 		status = ui_run(&cfg, &uo);
 		config_free(&cfg);
 		return status;
@@ -236,6 +271,13 @@ int main(int argc, char **argv)
 
 	struct ingest *in = ingest_new(&cfg, dir);
 	ingest_set_threads(in, config_threads(&cfg));
+	/* the state of the last run (cron gets the speed too): only what
+	 * changed since is read; what cannot be trusted is read again */
+	char smsg[4096] = "";
+	struct keep *k = o.no_state ? NULL : keep_open(&cfg, dir, o.state, smsg, sizeof smsg);
+	if (k)
+		keep_restore(k, in, smsg, sizeof smsg);
+	main_say(smsg);
 	ingest_read_all(in);
 	ingest_flush_partial(in);
 	int64_t now = cfg.now_clock ? (int64_t)time(NULL) : INT64_MIN;
@@ -252,6 +294,9 @@ int main(int argc, char **argv)
 			status = MAIN_EXIT_DATA;
 		}
 	}
+	if (k && keep_save(k, in, smsg, sizeof smsg) < 0)
+		main_say(smsg);
+	keep_free(k);
 	view_free(v);
 	ingest_free(in);
 	config_free(&cfg);

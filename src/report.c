@@ -10,6 +10,7 @@
 #include "cxtop/util.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int report_parse_format(const char *s)
@@ -449,8 +450,11 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		fprintf(o, ", \"%s\": %llu}", w->by_key ? "key" : "line", (unsigned long long)w->line);
 	}
 	fputs("\n  ],\n  \"rejections\": [", o);
-	for (size_t i = 0; i < ingest_nrejections(in); i++) {
-		const struct ingest_rejection *r = ingest_rejection(in, i);
+	size_t nrej = ingest_nrejections(in);
+	const struct ingest_rejection **rej = xcalloc(nrej ? nrej : 1, sizeof *rej);
+	ingest_rejections_ordered(in, rej);
+	for (size_t i = 0; i < nrej; i++) {
+		const struct ingest_rejection *r = rej[i];
 		fprintf(o, "%s\n    {\"file\": ", i ? "," : "");
 		report_jstr(o, r->file);
 		fprintf(o, ", \"%s\": %llu, \"reason\": ", r->by_key ? "key" : "line",
@@ -458,6 +462,7 @@ static void report_json(FILE *o, const struct view *v, const struct ingest *in)
 		report_jstr(o, r->reason);
 		fputc('}', o);
 	}
+	free(rej);
 	fputs("\n  ]\n}\n", o);
 }
 
@@ -840,8 +845,10 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 	if (nr) {
 		fprintf(o, "\nLATEST REJECTIONS (%zu of %llu shown)\n", nr < 10 ? nr : 10,
 			(unsigned long long)ingest_rejected(in));
+		const struct ingest_rejection **rej = xcalloc(nr, sizeof *rej);
+		ingest_rejections_ordered(in, rej);
 		for (size_t i = 0; i < nr && i < 10; i++) {
-			const struct ingest_rejection *r = ingest_rejection(in, i);
+			const struct ingest_rejection *r = rej[i];
 			fputs("  ", o);
 			char where[600];
 			report_safe(o, ingest_where(where, sizeof where, r->file, r->line, r->by_key));
@@ -849,6 +856,7 @@ static void report_text(FILE *o, const struct view *v, const struct ingest *in, 
 			report_safe(o, r->reason);
 			fputc('\n', o);
 		}
+		free(rej);
 	}
 }
 

@@ -716,7 +716,7 @@ int main(int argc, char **argv)
 
 			/* cold (a): the real program */
 			{
-				const char *av[] = {cxtop,  "--once", "--format",
+				const char *av[] = {cxtop,  "--no-state", "--once", "--format",
 						    "json", d->dir,   NULL};
 				double sec;
 				long rss;
@@ -729,7 +729,7 @@ int main(int argc, char **argv)
 			}
 			/* the same program on the floor's and the peers' file alone */
 			{
-				const char *av[] = {cxtop,  "--once", "--format",
+				const char *av[] = {cxtop,  "--no-state", "--once", "--format",
 						    "json", d->evonly, NULL};
 				double sec;
 				int st = bench_run(av, NULL, 0, &sec, NULL, NULL);
@@ -903,7 +903,7 @@ int main(int argc, char **argv)
 		bench_note("large configs: %d and %d sections, %d runs", cfg_n[0], cfg_n[1], runs);
 		for (int r = 0; r < runs; r++)
 			for (int k = 0; k < 2; k++) {
-				const char *av[] = {cxtop,  "--once", "-c", cfg[k], "--format",
+				const char *av[] = {cxtop,  "--no-state", "--once", "-c", cfg[k], "--format",
 						    "json", NULL};
 				double sec;
 				long rss;

@@ -99,7 +99,7 @@ def main():
         fig["floor"].append(float(out[0]))
         rows = int(out[1]) - 1
         with open(os.path.join(alone, "once.json"), "w") as f:
-            w, m = timed([cxtop, "--once", "--format", "json", "--window", "all"], alone, f)
+            w, m = timed([cxtop, "--no-state", "--once", "--format", "json", "--window", "all"], alone, f)
         fig["cxtop"].append(w)
         rss.append(m)
         if not why_not:

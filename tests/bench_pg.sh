@@ -57,9 +57,9 @@ for d in "$@"; do
 	for i in 1 2 3; do
 		set -- $(run psql -q -c "\\copy (SELECT * FROM events) TO STDOUT")
 		raw_wall=$(best $raw_wall $1)
-		set -- $(OUT=$tmp/off.json run ./cxtop --once --format json -w all -c "$tmp/off.ini")
+		set -- $(OUT=$tmp/off.json run ./cxtop --no-state --once --format json -w all -c "$tmp/off.ini")
 		off_wall=$(best $off_wall $1)
-		set -- $(OUT=$tmp/on.json run ./cxtop --once --format json -w all -c "$tmp/on.ini")
+		set -- $(OUT=$tmp/on.json run ./cxtop --no-state --once --format json -w all -c "$tmp/on.ini")
 		on_wall=$(best $on_wall $1)
 	done
 	build/bench/bench_pg bytes "$tmp/on.ini" events >"$tmp/bytes"

@@ -128,6 +128,8 @@ struct config {
 	int refresh_ms;      /* 250 */
 	int poll_ms;         /* 500 */
 	int threads;         /* threads for reading: 0 = the online CPUs (-j) */
+	int state;           /* keep the counted state between runs: 1 (state = off: 0) */
+	int state_interval;  /* seconds between the dashboard's state writes: 60 */
 	int now_clock;       /* 0 = now is the latest data timestamp, 1 = wall clock */
 	char *theme;         /* NULL = default */
 	double gross_margin; /* 1.0 */

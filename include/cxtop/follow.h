@@ -94,6 +94,24 @@ int follow_copy_of(struct follow *f, const struct follow *of);
  * byte 0 (used when a sibling source was reset and the kind is rebuilt). */
 void follow_rewind(struct follow *f);
 
+/* What a restart needs of a follow (issue 14): the identity of the file it
+ * reads and how far, with the fingerprint of its first bytes; for a
+ * snapshot, the identity, size and mtime of the copy last read whole. */
+struct follow_mark {
+	int kept;              /* a log begun, or a snapshot read whole */
+	uint64_t dev, ino, offset;
+	uint64_t fp_hash, fp_len, fp_want;
+	uint64_t size;         /* a snapshot's, as read */
+	int64_t mtime_s, mtime_ns;
+};
+void follow_mark(const struct follow *f, struct follow_mark *m);
+/* Take m up again in a new follow (none polled yet): 1 if the file at the
+ * path is m's file, not shorter than m's offset and still beginning with
+ * the fingerprinted bytes (a snapshot: same identity, size and mtime), and
+ * f then reads on from m's offset (a snapshot: is not read again until it
+ * changes); 0 if not, f untouched (read from byte 0, as new). */
+int follow_resume(struct follow *f, const struct follow_mark *m);
+
 enum follow_state follow_state(const struct follow *f);
 const char *follow_state_name(enum follow_state s);
 /* Human reason for FOLLOW_ERROR ("permission denied"), else "". */

@@ -113,11 +113,34 @@ void ingest_set_threads(struct ingest *in, int n);
  * files). */
 void ingest_set_parallel(struct ingest *in, int n, size_t chunk, uint64_t min_left);
 const struct store *ingest_store(const struct ingest *in);
+
+/* The state between runs (issue 14, statefile.h). ingest_save applies
+ * every row read, then writes each file's identity and position with its
+ * counts, the latest rejections and unknown words, and the store.
+ * ingest_restore, on an ingest that has read nothing yet, takes them up:
+ * a file unchanged since goes on from where it was (appended bytes are
+ * read next), and a kind with a file that changed meanwhile (rewritten,
+ * truncated, replaced, gone, rotated, a row half written) or a database
+ * source is read again from the start, with one line each in why. 0, or
+ * -1 with the reason in why when the state is not of these sources or
+ * not whole (the ingest is then as new: read everything). */
+struct statefile_w;
+struct statefile_r;
+void ingest_save(struct ingest *in, struct statefile_w *w);
+/* Apply every row read (a parallel read's chunks in flight, the batch):
+ * the store holds them all and each file's parser is its own again. */
+void ingest_quiesce(struct ingest *in);
+int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n);
 size_t ingest_nsources(const struct ingest *in);
 const struct ingest_source *ingest_source(const struct ingest *in, size_t i);
 /* Latest rejections, i = 0 is the newest; n = how many are kept. */
 size_t ingest_nrejections(const struct ingest *in);
 const struct ingest_rejection *ingest_rejection(const struct ingest *in, size_t i);
+/* The same rejections as a cold read of the files as they are would list
+ * them: by source, file and line, the last first (the ring holds them as
+ * they arrived, which after a restart or a rebuild is another order).
+ * out has room for ingest_nrejections. */
+void ingest_rejections_ordered(const struct ingest *in, const struct ingest_rejection **out);
 size_t ingest_nwords(const struct ingest *in);
 const struct ingest_word *ingest_word(const struct ingest *in, size_t i);
 /* Totals over all sources. */

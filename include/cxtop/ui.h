@@ -13,6 +13,8 @@ struct ui_opts {
 	const char *theme;   /* NAME|FILE from -t, else cfg->theme, else default */
 	int ascii;           /* --ascii */
 	int no_color;        /* --no-color or NO_COLOR */
+	const char *state;   /* --state FILE, or NULL: the default */
+	int no_state;        /* --no-state */
 };
 
 /* Exit status when TERM is unset or unknown to terminfo (bad usage: the

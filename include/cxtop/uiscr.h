@@ -58,6 +58,7 @@ struct ui_ctx {
 	int score;                 /* selected NPS score (0-10) */
 	int push_to;               /* with UI_K_PUSH */
 	int mouse_y, mouse_x;      /* last click, -1 = none */
+	const char *state_line;    /* what the state between runs is doing, "" = nothing */
 };
 
 struct ui_screen {

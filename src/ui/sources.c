@@ -430,7 +430,8 @@ static void ui_sources_draw(struct ui_ctx *c, int top, int height)
 	/* The table's room: all it needs, but leave the rejection title, the
 	 * explanation and up to SR_MIN_LIST lines of the list below it. */
 	int need = sr_table(&o, &k, c, height);
-	int room = height - 2 - (nrej < SR_MIN_LIST ? (nrej ? (int)nrej : 1) : SR_MIN_LIST);
+	int st = c->state_line && c->state_line[0]; /* a line for the state */
+	int room = height - 2 - st - (nrej < SR_MIN_LIST ? (nrej ? (int)nrej : 1) : SR_MIN_LIST);
 	if (room < 2)
 		room = 2;
 	if (need <= room)
@@ -445,6 +446,13 @@ static void ui_sources_draw(struct ui_ctx *c, int top, int height)
 	int y = top + room;
 	if (y >= bottom)
 		return;
+	if (st) {
+		ui_put(y, 1, c->cols - 2, strstr(c->state_line, "cannot") || strstr(c->state_line, "another")
+						 ? THEME_ALERT : THEME_DIM,
+		       "%s", c->state_line);
+		if (++y >= bottom)
+			return;
+	}
 	ui_fmt_count(a, sizeof a, (double)nrej);
 	ui_fmt_count(b, sizeof b, (double)total);
 	ui_hline(y, 0, c->cols, THEME_BORDER);

@@ -17,6 +17,7 @@
 
 #include "cxtop/alert.h"
 #include "cxtop/ingest.h"
+#include "cxtop/keep.h"
 #include "cxtop/parse.h"
 #include "cxtop/theme.h"
 #include "cxtop/uiscr.h"
@@ -144,6 +145,10 @@ struct ui_state {
 	struct view_memo *memo[5];
 	int data_dirty, need_draw, quit;
 	int reread;          /* 'r': read at once, not at the next sweep */
+	int unsaved;         /* data changed since the state was last written */
+	int64_t last_save;
+	struct keep *keep;   /* the state kept between runs, or NULL */
+	char state_line[512]; /* what Sources says of it */
 };
 
 static void ui_note(struct ui_state *u, const char *msg)
@@ -609,6 +614,70 @@ static void ui_load_theme(struct ui_state *u)
 		ui_note(u, err); /* the built-in default is in place; say why */
 }
 
+/* The state of the last run taken up before the first read (issue 14):
+ * only what changed since is read. What Sources says of it: where it is,
+ * and what is read again and why (the first line; all of them in a note). */
+static void ui_state_open(struct ui_state *u)
+{
+	char msg[4096] = "";
+	if (u->opts->no_state) {
+		snprintf(u->state_line, sizeof u->state_line, "state: none (--no-state)");
+		return;
+	}
+	u->keep = keep_open(u->cfg, u->opts->data_dir, u->opts->state, msg, sizeof msg);
+	if (!u->keep) {
+		util_strlcpy(u->state_line, msg[0] ? msg : "state: none (state = off)",
+			     sizeof u->state_line);
+		if (msg[0])
+			ui_note(u, msg);
+		return;
+	}
+	int took = keep_restore(u->keep, u->in, msg, sizeof msg);
+	if (msg[0]) {
+		char *nl = strchr(msg, '\n');
+		if (nl)
+			*nl = '\0'; /* the first line here, with a word that more follow */
+		util_strlcpy(u->state_line, msg, sizeof u->state_line);
+		if (nl && strlen(u->state_line) + 12 < sizeof u->state_line)
+			strcat(u->state_line, " (and more)");
+		ui_note(u, u->state_line);
+	} else {
+		snprintf(u->state_line, sizeof u->state_line, "state: %s %s",
+			 took ? "taken up from" : "kept in", keep_path(u->keep));
+	}
+	u->last_save = ui_ms();
+}
+
+/* Every state_interval seconds while data came, the state is written by a
+ * child process (a copy of memory at that moment), so that no turn waits
+ * for the write; how it went shows on Sources. */
+static void ui_state_tick(struct ui_state *u, int64_t now, int reading)
+{
+	char msg[512];
+	if (!u->keep)
+		return;
+	int r = keep_poll(u->keep, msg, sizeof msg);
+	if (r < 0) {
+		util_strlcpy(u->state_line, msg, sizeof u->state_line);
+		ui_note(u, msg);
+	} else if (r > 0) {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		snprintf(u->state_line, sizeof u->state_line, "state: written %02d:%02d:%02d to %s",
+			 tm.tm_hour, tm.tm_min, tm.tm_sec, keep_path(u->keep));
+		u->need_draw = 1;
+	}
+	if (!u->unsaved || reading || now - u->last_save < (int64_t)u->cfg->state_interval * 1000)
+		return;
+	u->last_save = now;
+	u->unsaved = 0;
+	if (keep_save_bg(u->keep, u->in, msg, sizeof msg) < 0) {
+		util_strlcpy(u->state_line, msg, sizeof u->state_line);
+		ui_note(u, msg);
+	}
+}
+
 int ui_run(struct config *cfg, const struct ui_opts *o)
 {
 	struct ui_state u;
@@ -642,6 +711,8 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 
 	u.in = ingest_new(cfg, o->data_dir);
 	ingest_set_threads(u.in, config_threads(cfg));
+	ui_state_open(&u);
+	u.ctx.state_line = u.state_line;
 	u.ctx.in = u.in;
 	u.ctx.store = ingest_store(u.in);
 	/* a first small read so the first frame has something to show */
@@ -725,6 +796,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 			more = f & INGEST_MORE;
 			if (f & INGEST_CHANGED) {
 				u.data_dirty = 1;
+				u.unsaved = 1;
 				last_change = now;
 				flushed = 0;
 			}
@@ -758,6 +830,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 			u.message[0] = '\0';
 			u.need_draw = 1;
 		}
+		ui_state_tick(&u, now, more);
 		if (u.need_draw)
 			ui_draw(&u);
 	}
@@ -765,6 +838,14 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 	util_set_fatal_hook(NULL);
 	if (input_gone)
 		fputs("cxtop: the terminal's input ended (end of file or hang-up); quitting\n", stderr);
+	if (u.keep) {
+		/* a clean exit writes the state (a quit in the middle of a
+		 * first read too: what was read is kept) */
+		char msg[512];
+		if (keep_save(u.keep, u.in, msg, sizeof msg) < 0)
+			fprintf(stderr, "cxtop: %s\n", msg);
+		keep_free(u.keep);
+	}
 	view_free(u.view);
 	for (size_t i = 0; i < sizeof u.memo / sizeof u.memo[0]; i++)
 		view_memo_free(u.memo[i]);

@@ -1,0 +1,442 @@
+/* ingest_state: ingest's part of the state kept between runs (issue 14):
+ * what each file was read up to, the counts, the latest rejections and
+ * unknown words, and the store.
+ *
+ * A file is taken up again only when nothing can be counted twice or
+ * missed: it is the same file (device and inode) at the same path, no
+ * shorter than what was read, still starting with the fingerprinted bytes
+ * (follow_resume), and its parser was between rows when the state was
+ * written (a row half written then is read whole from the file, with its
+ * kind). Its parser gets its header again from the file's first lines and
+ * goes on at the line it was at. Anything else — a file rewritten,
+ * truncated, replaced or gone, a file new in a glob that is an old one
+ * under another name (a rotation while cxtop was not running), a database
+ * source (its watermark is not kept yet) — and that kind is read again from
+ * the files, as a first read would: so that a run from the state always
+ * gives what a run without it gives. */
+#include "ingest_impl.h"
+
+#include "cxtop/csvin.h"
+#include "cxtop/statefile.h"
+#include "cxtop/storeio.h"
+#include "cxtop/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define INGEST_STATE_MAGIC 0x494e474553543031ULL /* "INGEST01" */
+/* A header longer than this is not looked for again: its kind is read
+ * again instead. */
+#define INGEST_STATE_HEADER_MAX (1u << 20)
+
+static void ingest_put_mark(struct statefile_w *w, const struct follow_mark *m)
+{
+	statefile_put_u32(w, (uint32_t)m->kept);
+	statefile_put_u64(w, m->dev);
+	statefile_put_u64(w, m->ino);
+	statefile_put_u64(w, m->offset);
+	statefile_put_u64(w, m->fp_hash);
+	statefile_put_u64(w, m->fp_len);
+	statefile_put_u64(w, m->fp_want);
+	statefile_put_u64(w, m->size);
+	statefile_put_i64(w, m->mtime_s);
+	statefile_put_i64(w, m->mtime_ns);
+}
+
+static void ingest_get_mark(struct statefile_r *r, struct follow_mark *m)
+{
+	m->kept = (int)statefile_get_u32(r);
+	m->dev = statefile_get_u64(r);
+	m->ino = statefile_get_u64(r);
+	m->offset = statefile_get_u64(r);
+	m->fp_hash = statefile_get_u64(r);
+	m->fp_len = statefile_get_u64(r);
+	m->fp_want = statefile_get_u64(r);
+	m->size = statefile_get_u64(r);
+	m->mtime_s = statefile_get_i64(r);
+	m->mtime_ns = statefile_get_i64(r);
+}
+
+void ingest_save(struct ingest *in, struct statefile_w *w)
+{
+	ingest_quiesce(in);
+	statefile_put_u64(w, INGEST_STATE_MAGIC);
+	statefile_put_u64(w, in->nsources);
+	for (size_t i = 0; i < in->nsources; i++) {
+		const struct ingest_source *s = &in->sources[i];
+		statefile_put_str(w, s->pattern);
+		statefile_put_u32(w, (uint32_t)s->cfg->kind);
+		statefile_put_u32(w, s->pg != NULL);
+		statefile_put_u64(w, s->rows);
+		statefile_put_u64(w, s->rejected);
+		statefile_put_u64(w, s->na);
+		statefile_put_u64(w, s->unknown_events);
+		statefile_put_str(w, s->header_error);
+		statefile_put_str(w, s->header_notice);
+		statefile_put_u64(w, s->nfiles);
+		for (size_t j = 0; j < s->nfiles; j++) {
+			const struct ingest_file *f = s->files[j];
+			struct follow_mark m;
+			follow_mark(f->follow, &m);
+			/* a log's parser between rows, or the row it holds is
+			 * lost: it is read again with its kind */
+			int between = schema_kind_file_kind(s->cfg->kind) == SCHEMA_SNAPSHOT ||
+				      (f->last_nl && !csvin_in_row(f->csv)) || f->flushed;
+			statefile_put_str(w, f->path);
+			statefile_put_u32(w, (uint32_t)(m.kept && between));
+			ingest_put_mark(w, &m);
+			statefile_put_u64(w, csvin_line(f->csv));
+			statefile_put_u64(w, f->rows);
+			statefile_put_u64(w, f->rejected);
+			statefile_put_u64(w, f->na);
+			statefile_put_u32(w, (uint32_t)f->last_nl);
+			statefile_put_u32(w, (uint32_t)f->flushed);
+		}
+	}
+	/* the rejections, oldest first, and the words */
+	statefile_put_u64(w, in->ring_count);
+	for (size_t i = in->ring_count; i-- > 0;) {
+		const struct ingest_rejection *x = ingest_rejection(in, i);
+		statefile_put_str(w, x->file);
+		statefile_put_u64(w, x->line);
+		statefile_put_str(w, x->reason);
+		statefile_put_u32(w, (uint32_t)x->kind);
+		statefile_put_u32(w, (uint32_t)x->by_key);
+	}
+	statefile_put_u64(w, in->nwords);
+	for (size_t i = 0; i < in->nwords; i++) {
+		const struct ingest_word *x = &in->words[i];
+		statefile_put_str(w, x->word);
+		statefile_put_str(w, x->file);
+		statefile_put_u64(w, x->line);
+		statefile_put_u64(w, x->count);
+		statefile_put_u32(w, (uint32_t)x->kind);
+		statefile_put_u32(w, (uint32_t)x->col);
+		statefile_put_u32(w, (uint32_t)x->by_key);
+	}
+	storeio_save(in->store, w);
+	statefile_put_u64(w, INGEST_STATE_MAGIC);
+}
+
+/* A saved file, as read back. */
+struct ingest_saved {
+	char *path;
+	int resumable;
+	struct follow_mark mark;
+	uint64_t line, rows, rejected, na;
+	int last_nl, flushed;
+};
+
+/* ---- the header again -------------------------------------------------- */
+
+struct ingest_reheader {
+	int rows; /* calls for rows: the header was not alone in its lines */
+	struct ingest_file *f;
+};
+
+static void ingest_rh_record(void *ctx, const struct record *r, uint64_t line)
+{
+	((struct ingest_reheader *)ctx)->rows++;
+}
+
+static void ingest_rh_line(void *ctx, uint64_t line)
+{
+	((struct ingest_reheader *)ctx)->rows++;
+}
+
+static void ingest_rh_reason(void *ctx, uint64_t line, const char *why)
+{
+	((struct ingest_reheader *)ctx)->rows++;
+}
+
+static void ingest_rh_unmapped(void *ctx, uint64_t line, int col, const char *label)
+{
+	((struct ingest_reheader *)ctx)->rows++;
+}
+
+static void ingest_rh_quiet(void *ctx, const char *msg)
+{
+	/* the source's header messages were kept with the state */
+}
+
+static const struct csvin_sink ingest_rh_sink = {
+	.record = ingest_rh_record,
+	.reject = ingest_rh_reason,
+	.na = ingest_rh_line,
+	.unknown_event = ingest_rh_reason,
+	.unmapped = ingest_rh_unmapped,
+	.header_error = ingest_rh_quiet,
+	.header_notice = ingest_rh_quiet,
+};
+
+/* f's parser given its file's header again, a line at a time from byte 0,
+ * and then set at the line it was at: 1, or 0 if that cannot be done (the
+ * header's lines hold a row too, or end past the offset read). */
+static int ingest_reheader(struct ingest_file *f, const struct ingest_saved *sv)
+{
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	size_t cap = sv->mark.offset < INGEST_STATE_HEADER_MAX ? (size_t)sv->mark.offset
+								 : INGEST_STATE_HEADER_MAX;
+	char *buf = xmalloc(cap ? cap : 1);
+	ssize_t got = pread(fd, buf, cap, 0);
+	close(fd);
+	struct ingest_reheader rh = { 0 };
+	size_t off = 0;
+	csvin_begin(f->csv);
+	while (got > 0 && off < (size_t)got && !csvin_has_header(f->csv) &&
+	       !csvin_header_error(f->csv)) {
+		const char *nl = memchr(buf + off, '\n', (size_t)got - off);
+		if (!nl)
+			break;
+		size_t to = (size_t)(nl - buf) + 1;
+		csvin_feed(f->csv, buf + off, to - off, &ingest_rh_sink, &rh);
+		off = to;
+	}
+	free(buf);
+	int ok = !rh.rows && (csvin_has_header(f->csv) || csvin_header_error(f->csv)) &&
+		 csvin_can_split(f->csv) && csvin_line(f->csv) <= sv->line;
+	if (csvin_header_error(f->csv))
+		ok = !rh.rows && !csvin_in_row(f->csv) && csvin_line(f->csv) <= sv->line;
+	if (ok)
+		csvin_advance(f->csv, sv->line - csvin_line(f->csv));
+	return ok;
+}
+
+/* ---- taking a state up -------------------------------------------------- */
+
+static void ingest_why(char *why, size_t n, const char *line)
+{
+	size_t len = strlen(why);
+	if (len + 1 >= n)
+		return;
+	snprintf(why + len, n - len, "%s%s", len ? "\n" : "", line);
+}
+
+int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n)
+{
+	why[0] = '\0';
+	if (statefile_get_u64(r) != INGEST_STATE_MAGIC || statefile_get_u64(r) != in->nsources) {
+		snprintf(why, n, "the state is not of these sources");
+		return -1;
+	}
+	struct src_saved {
+		uint64_t rows, rejected, na, unknown;
+		char *herr, *hnote;
+		struct ingest_saved *files;
+		size_t nfiles;
+		int db;
+	} *ss = xcalloc(in->nsources ? in->nsources : 1, sizeof *ss);
+	int ok = 1;
+	for (size_t i = 0; i < in->nsources && ok; i++) {
+		char *pattern = statefile_get_str(r);
+		uint32_t kind = statefile_get_u32(r);
+		ok = pattern && strcmp(pattern, in->sources[i].pattern) == 0 &&
+		     kind == (uint32_t)in->sources[i].cfg->kind;
+		free(pattern);
+		ss[i].db = (int)statefile_get_u32(r);
+		ss[i].rows = statefile_get_u64(r);
+		ss[i].rejected = statefile_get_u64(r);
+		ss[i].na = statefile_get_u64(r);
+		ss[i].unknown = statefile_get_u64(r);
+		ss[i].herr = statefile_get_str(r);
+		ss[i].hnote = statefile_get_str(r);
+		uint64_t nf = statefile_get_u64(r);
+		if (!ok || nf > statefile_left(r)) {
+			ok = 0;
+			break;
+		}
+		ss[i].files = xcalloc(nf ? (size_t)nf : 1, sizeof *ss[i].files);
+		ss[i].nfiles = (size_t)nf;
+		for (size_t j = 0; j < nf; j++) {
+			struct ingest_saved *sv = &ss[i].files[j];
+			sv->path = statefile_get_str(r);
+			sv->resumable = (int)statefile_get_u32(r);
+			ingest_get_mark(r, &sv->mark);
+			sv->line = statefile_get_u64(r);
+			sv->rows = statefile_get_u64(r);
+			sv->rejected = statefile_get_u64(r);
+			sv->na = statefile_get_u64(r);
+			sv->last_nl = (int)statefile_get_u32(r);
+			sv->flushed = (int)statefile_get_u32(r);
+			if (!sv->path)
+				ok = 0;
+		}
+	}
+	/* the rejections and words: into place only once all is read */
+	uint64_t nrej = ok ? statefile_get_u64(r) : 0;
+	struct ingest_rejection *rej = NULL;
+	if (ok && nrej <= INGEST_REJECTIONS_MAX) {
+		rej = xcalloc(nrej ? (size_t)nrej : 1, sizeof *rej);
+		for (size_t i = 0; i < nrej; i++) {
+			rej[i].file = statefile_get_str(r);
+			rej[i].line = statefile_get_u64(r);
+			rej[i].reason = statefile_get_str(r);
+			rej[i].kind = (int)statefile_get_u32(r);
+			rej[i].by_key = (int)statefile_get_u32(r);
+		}
+	} else {
+		ok = 0;
+	}
+	uint64_t nw = ok ? statefile_get_u64(r) : 0;
+	struct ingest_word *words = NULL;
+	if (ok && nw <= statefile_left(r)) {
+		words = xcalloc(nw ? (size_t)nw : 1, sizeof *words);
+		for (size_t i = 0; i < nw; i++) {
+			words[i].word = statefile_get_str(r);
+			words[i].file = statefile_get_str(r);
+			words[i].line = statefile_get_u64(r);
+			words[i].count = statefile_get_u64(r);
+			words[i].kind = (int)statefile_get_u32(r);
+			words[i].col = (int)statefile_get_u32(r);
+			words[i].by_key = (int)statefile_get_u32(r);
+		}
+	} else {
+		ok = 0;
+	}
+	struct store *st = ok ? storeio_load(r, in->cfg->engaged_events, in->cfg->hve_events) : NULL;
+	if (!st || statefile_get_u64(r) != INGEST_STATE_MAGIC || statefile_bad(r) ||
+	    statefile_left(r) != 0) {
+		store_free(st);
+		st = NULL;
+		ok = 0;
+	}
+	if (ok) {
+		store_free(in->store);
+		in->store = st;
+		for (size_t i = 0; i < nrej; i++) {
+			struct ingest_rejection *x = &in->ring[in->ring_head];
+			free(x->file);
+			free(x->reason);
+			*x = rej[i];
+			for (int k = 0; k < 2; k++) /* a string the state lacked */
+				if (!(k ? x->reason : x->file))
+					*(k ? &x->reason : &x->file) = xstrdup("");
+			in->ring_head = (in->ring_head + 1) % INGEST_REJECTIONS_MAX;
+			if (in->ring_count < INGEST_REJECTIONS_MAX)
+				in->ring_count++;
+		}
+		in->words = words;
+		in->nwords = in->words_cap = (size_t)nw;
+		for (size_t i = 0; i < nw; i++) {
+			if (!words[i].word)
+				words[i].word = xstrdup("");
+			if (!words[i].file)
+				words[i].file = xstrdup("");
+		}
+		words = NULL;
+	} else {
+		for (size_t i = 0; rej && i < nrej; i++) {
+			free(rej[i].file);
+			free(rej[i].reason);
+		}
+		for (size_t i = 0; words && i < nw; i++) {
+			free(words[i].word);
+			free(words[i].file);
+		}
+		free(words);
+		snprintf(why, n, "the state could not be read whole");
+	}
+	free(rej);
+
+	/* each file taken up where it was, or its kind read again */
+	int again[SCHEMA_KIND_COUNT] = { 0 };
+	for (size_t i = 0; i < in->nsources && ok; i++) {
+		struct ingest_source *s = &in->sources[i];
+		int kind = s->cfg->kind;
+		char line[512];
+		s->rows = ss[i].rows;
+		s->rejected = ss[i].rejected;
+		s->na = ss[i].na;
+		s->unknown_events = ss[i].unknown;
+		free(s->header_error);
+		free(s->header_notice);
+		s->header_error = ss[i].herr;
+		s->header_notice = ss[i].hnote;
+		ss[i].herr = ss[i].hnote = NULL;
+		if (s->pg || ss[i].db) {
+			if (!again[kind])
+				snprintf(line, sizeof line, "%s: a database source is read again",
+					 s->pattern);
+			else
+				line[0] = '\0';
+			again[kind] = 1;
+			if (line[0])
+				ingest_why(why, n, line);
+			continue;
+		}
+		ingest_expand(in, s);
+		const char *bad = NULL, *badpath = NULL;
+		/* a file of the glob not in the state that is one of its files
+		 * under a new name: rotated while cxtop was not running */
+		for (size_t k = 0; k < s->nfiles && !bad; k++) {
+			struct stat fst;
+			int known = 0;
+			for (size_t j = 0; j < ss[i].nfiles && !known; j++)
+				known = strcmp(ss[i].files[j].path, s->files[k]->path) == 0 &&
+					ss[i].files[j].mark.kept;
+			if (known || stat(s->files[k]->path, &fst) != 0)
+				continue;
+			for (size_t j = 0; j < ss[i].nfiles && !bad; j++)
+				if (ss[i].files[j].mark.kept && ss[i].files[j].mark.dev == (uint64_t)fst.st_dev &&
+				    ss[i].files[j].mark.ino == (uint64_t)fst.st_ino) {
+					bad = "was rotated while cxtop was not running";
+					badpath = ss[i].files[j].path;
+				}
+		}
+		for (size_t j = 0; j < ss[i].nfiles && !bad; j++) {
+			struct ingest_saved *sv = &ss[i].files[j];
+			struct ingest_file *f = NULL;
+			for (size_t k = 0; k < s->nfiles && !f; k++)
+				if (strcmp(s->files[k]->path, sv->path) == 0)
+					f = s->files[k];
+			badpath = sv->path;
+			if (!f)
+				bad = "is no longer there";
+			else if (!sv->mark.kept)
+				continue; /* nothing was read of it: read it as new */
+			else if (!sv->resumable)
+				bad = "was in the middle of a row";
+			else if (!follow_resume(f->follow, &sv->mark))
+				bad = "changed while cxtop was not running (rewritten, truncated, replaced or gone)";
+			else if (schema_kind_file_kind(kind) == SCHEMA_LOG && !ingest_reheader(f, sv))
+				bad = "has a header that cannot be read again";
+			if (bad || !f)
+				continue;
+			f->rows = sv->rows;
+			f->rejected = sv->rejected;
+			f->na = sv->na;
+			f->last_nl = sv->last_nl;
+			f->flushed = sv->flushed;
+			f->sized = 1;
+			f->expect_begin = 0;
+		}
+		if (bad && !again[kind]) {
+			snprintf(line, sizeof line, "%s %s: %s read again", badpath, bad,
+				 schema_kind_name(kind));
+			ingest_why(why, n, line);
+		}
+		if (bad)
+			again[kind] = 1;
+	}
+	for (size_t i = 0; i < in->nsources; i++) {
+		free(ss[i].herr);
+		free(ss[i].hnote);
+		for (size_t j = 0; j < ss[i].nfiles; j++)
+			free(ss[i].files[j].path);
+		free(ss[i].files);
+	}
+	free(ss);
+	if (!ok)
+		return -1;
+	for (int k = 0; k < SCHEMA_KIND_COUNT; k++)
+		if (again[k])
+			ingest_rebuild_kind(in, k, NULL);
+	return 0;
+}
