@@ -700,6 +700,7 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size_t len)
 {
 	struct ingest_file *f = ctx;
+	f->in->events++;
 	/* nothing may pass a waiting record: a parallel read's chunks, then
 	 * the batch; only more bytes of the file a parallel read is reading
 	 * may join it */
@@ -811,8 +812,10 @@ int ingest_step(struct ingest *in, size_t budget)
 				in->pending_reset[s->cfg->kind] = 1; /* read the kind again */
 			if (r & PGSRC_MORE)
 				flags |= INGEST_MORE;
-			if (r & PGSRC_CHANGED)
+			if (r & PGSRC_CHANGED) {
 				in->changed = 1;
+				in->events++;
+			}
 			if (pgsrc_state(s->pg) == PGSRC_FAILED &&
 			    (!s->header_error || strcmp(s->header_error, pgsrc_error(s->pg)) != 0)) {
 				/* the latest failure (each retry may fail otherwise) */
@@ -978,6 +981,11 @@ void ingest_read_all(struct ingest *in)
 	}
 }
 
+uint64_t ingest_changes(const struct ingest *in)
+{
+	return in->events + in->store->generation;
+}
+
 int ingest_flush_partial(struct ingest *in)
 {
 	int any = 0;
@@ -991,6 +999,7 @@ int ingest_flush_partial(struct ingest *in)
 			csvin_end(f->csv, &ingest_sink, f);
 			f->flushed = 1;
 			any = 1;
+			in->events++;
 		}
 	}
 	ingest_batch_flush(in);

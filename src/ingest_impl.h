@@ -50,6 +50,7 @@ struct ingest {
 	int pending_reset[SCHEMA_KIND_COUNT];
 	int changed;
 	int held_change; /* changed, not yet told: the bases are being recounted */
+	uint64_t events;  /* file events and database steps that changed something */
 };
 
 /* Clear kind in the store and have every file of that kind read again

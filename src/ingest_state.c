@@ -301,8 +301,9 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		ok = 0;
 	}
 	struct store *st = ok ? storeio_load(r, in->cfg->engaged_events, in->cfg->hve_events) : NULL;
+	char damaged[512] = "";
 	if (!st || statefile_get_u64(r) != INGEST_STATE_MAGIC || statefile_bad(r) ||
-	    statefile_left(r) != 0) {
+	    statefile_left(r) != 0 || statefile_end(r, damaged, sizeof damaged) != 0) {
 		store_free(st);
 		st = NULL;
 		ok = 0;
@@ -341,7 +342,7 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			free(words[i].file);
 		}
 		free(words);
-		snprintf(why, n, "the state could not be read whole");
+		util_strlcpy(why, damaged[0] ? damaged : "the state could not be read whole", n);
 	}
 	free(rej);
 

@@ -22,6 +22,9 @@ struct keep {
 	int lock_fd;
 	uint64_t deps;
 	pid_t child;         /* a background write under way, or 0 */
+	int clean;           /* the state on disk is the ingest's as of `changes` */
+	uint64_t changes;
+	uint64_t pending;    /* changes as of the background write under way */
 };
 
 /* What the state depends on, hashed: version, format, config text, the
@@ -144,8 +147,13 @@ int keep_restore(struct keep *k, struct ingest *in, char *msg, size_t n)
 	}
 	int rc = ingest_restore(in, r, why, sizeof why);
 	statefile_close(r);
+	/* taken up whole: until something is read, the state on disk is it */
+	k->clean = rc == 0 && !why[0];
+	k->changes = ingest_changes(in);
 	if (rc < 0) {
-		snprintf(msg, n, "state: %s: %s; everything is read from the files", k->path, why);
+		int named = strncmp(why, k->path, strlen(k->path)) == 0;
+		snprintf(msg, n, "state: %s%s%s; everything is read from the files", named ? "" : k->path,
+			 named ? "" : ": ", why);
 		return 0;
 	}
 	/* one line per kind read again */
@@ -166,6 +174,9 @@ int keep_save(struct keep *k, struct ingest *in, char *msg, size_t n)
 {
 	char err[512];
 	keep_wait_child(k);
+	ingest_quiesce(in);
+	if (k->clean && ingest_changes(in) == k->changes)
+		return 0; /* nothing read since it was written or taken up */
 	struct statefile_w *w = statefile_create(k->path, k->deps, err, sizeof err);
 	if (!w) {
 		snprintf(msg, n, "state: %s", err);
@@ -174,8 +185,11 @@ int keep_save(struct keep *k, struct ingest *in, char *msg, size_t n)
 	ingest_save(in, w);
 	if (statefile_commit(w, err, sizeof err) != 0) {
 		snprintf(msg, n, "state: %s", err);
+		k->clean = 0;
 		return -1;
 	}
+	k->clean = 1;
+	k->changes = ingest_changes(in);
 	return 0;
 }
 
@@ -185,6 +199,8 @@ int keep_save_bg(struct keep *k, struct ingest *in, char *msg, size_t n)
 		return 0; /* the one before is still writing */
 	/* everything read applied first: the child's copy is whole */
 	ingest_quiesce(in);
+	if (k->clean && ingest_changes(in) == k->changes)
+		return 0;
 	pid_t pid = fork();
 	if (pid < 0) {
 		snprintf(msg, n, "state: cannot start writing: %s", strerror(errno));
@@ -204,6 +220,7 @@ int keep_save_bg(struct keep *k, struct ingest *in, char *msg, size_t n)
 		_exit(statefile_commit(w, err, sizeof err) == 0 ? 0 : 1);
 	}
 	k->child = pid;
+	k->pending = ingest_changes(in);
 	return 0;
 }
 
@@ -216,8 +233,12 @@ int keep_poll(struct keep *k, char *msg, size_t n)
 	if (r == 0 || (r < 0 && errno == EINTR))
 		return 0;
 	k->child = 0;
-	if (r > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0)
+	if (r > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 0) {
+		k->clean = 1;
+		k->changes = k->pending;
 		return 1;
+	}
+	k->clean = 0;
 	snprintf(msg, n, "state: %s could not be written (%s); the dashboard goes on without it",
 		 k->path,
 		 r > 0 && WIFEXITED(st) && WEXITSTATUS(st) == 2 ? "its directory cannot be written"

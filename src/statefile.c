@@ -328,10 +328,23 @@ int statefile_commit(struct statefile_w *w, char *err, size_t n)
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* The payload is read as it is asked for: small values through a buffer,
+ * a large array straight into its destination (a state of 80 MB was read
+ * into a buffer first and then copied, twice the page zeroing and copies),
+ * and checksummed on the way; statefile_end checks the sum. */
+#define STATEFILE_RBUF 65536
+
 struct statefile_r {
-	unsigned char *buf;
-	size_t len, pos;     /* payload: buf + STATEFILE_HEAD, len bytes */
+	int fd;
+	uint32_t format;
+	uint64_t deps, len, pos; /* the payload's length, and how much is read */
+	struct statefile_sum sum;
+	unsigned char *buf;      /* bytes read ahead: [boff, blen) */
+	size_t blen, boff;
+	void *view;              /* statefile_get_view's copy */
+	size_t view_cap;
 	int bad;
+	char *path;
 };
 
 struct statefile_r *statefile_open(const char *path, uint64_t deps, char *err, size_t n)
@@ -345,54 +358,90 @@ struct statefile_r *statefile_open(const char *path, uint64_t deps, char *err, s
 		return NULL;
 	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, n, "%s: not a regular file", path);
-		close(fd);
-		return NULL;
-	}
-	size_t size = (size_t)st.st_size, got = 0;
-	unsigned char *buf = xmalloc(size ? size : 1);
-	while (got < size) {
-		ssize_t k = read(fd, buf + got, size - got);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		got += (size_t)k;
-	}
-	close(fd);
+	unsigned char head[STATEFILE_HEAD];
 	const char *why = NULL;
 	uint32_t format = 0;
-	uint64_t fdeps = 0, len = 0, seal = 0;
-	if (got != size)
-		why = "cannot be read whole";
-	else if (size < STATEFILE_HEAD + 8 || memcmp(buf, statefile_magic, 8) != 0)
+	uint64_t fdeps = 0, len = 0;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if ((uint64_t)st.st_size < STATEFILE_HEAD + 8 ||
+		 pread(fd, head, sizeof head, 0) != (ssize_t)sizeof head ||
+		 memcmp(head, statefile_magic, 8) != 0)
 		why = "not a cxtop state";
 	if (!why) {
-		memcpy(&format, buf + 8, 4);
-		memcpy(&fdeps, buf + 12, 8);
-		memcpy(&len, buf + 20, 8);
+		memcpy(&format, head + 8, 4);
+		memcpy(&fdeps, head + 12, 8);
+		memcpy(&len, head + 20, 8);
 		if (format != STATEFILE_FORMAT)
 			why = "of another state format";
-		else if (len != size - STATEFILE_HEAD - 8)
+		else if (len != (uint64_t)st.st_size - STATEFILE_HEAD - 8)
 			why = "damaged: its length is wrong (cut short?)";
-	}
-	if (!why) {
-		memcpy(&seal, buf + STATEFILE_HEAD + len, 8);
-		if (seal != statefile_seal(format, fdeps, len, statefile_checksum(buf + STATEFILE_HEAD, len)))
-			why = "damaged: its checksum is wrong";
 		else if (fdeps != deps)
 			why = "written by another version of cxtop or for another config";
 	}
-	if (why) {
-		snprintf(err, n, "%s: %s", path, why);
-		free(buf);
+	if (why || lseek(fd, STATEFILE_HEAD, SEEK_SET) != STATEFILE_HEAD) {
+		snprintf(err, n, "%s: %s", path, why ? why : "cannot be read");
+		close(fd);
 		return NULL;
 	}
 	struct statefile_r *r = xcalloc(1, sizeof *r);
-	r->buf = buf;
+	r->fd = fd;
+	r->format = format;
+	r->deps = fdeps;
 	r->len = len;
+	r->buf = xmalloc(STATEFILE_RBUF);
+	r->path = xstrdup(path);
+	statefile_sum_init(&r->sum);
 	return r;
+}
+
+/* n bytes from the file into p, all of them or the reader is bad. */
+static void statefile_read_raw(struct statefile_r *r, unsigned char *p, size_t n)
+{
+	while (n && !r->bad) {
+		ssize_t k = read(r->fd, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			r->bad = 1;
+			break;
+		}
+		p += k;
+		n -= (size_t)k;
+	}
+}
+
+void statefile_get(struct statefile_r *r, void *dst, size_t n)
+{
+	unsigned char *p = dst;
+	if (r->bad || n > r->len - r->pos) {
+		r->bad = 1;
+		memset(p, 0, n);
+		return;
+	}
+	size_t want = n;
+	size_t k = r->blen - r->boff < n ? r->blen - r->boff : n;
+	memcpy(p, r->buf + r->boff, k);
+	r->boff += k;
+	p += k;
+	n -= k;
+	if (n >= STATEFILE_RBUF) {
+		statefile_read_raw(r, p, n); /* straight into its place */
+		n = 0;
+	} else if (n) {
+		size_t ahead = r->len - r->pos - k < STATEFILE_RBUF ? (size_t)(r->len - r->pos - k)
+								   : STATEFILE_RBUF;
+		statefile_read_raw(r, r->buf, ahead);
+		r->blen = ahead;
+		memcpy(p, r->buf, n);
+		r->boff = n;
+	}
+	if (r->bad) {
+		memset(dst, 0, want);
+		return;
+	}
+	statefile_sum_add(&r->sum, dst, want);
+	r->pos += want;
 }
 
 const void *statefile_get_view(struct statefile_r *r, size_t n)
@@ -401,18 +450,33 @@ const void *statefile_get_view(struct statefile_r *r, size_t n)
 		r->bad = 1;
 		return NULL;
 	}
-	const void *p = r->buf + STATEFILE_HEAD + r->pos;
-	r->pos += n;
-	return p;
+	r->view = xgrow(r->view, &r->view_cap, n ? n : 1, 1);
+	statefile_get(r, r->view, n);
+	return r->bad ? NULL : r->view;
 }
 
-void statefile_get(struct statefile_r *r, void *p, size_t n)
+int statefile_end(struct statefile_r *r, char *err, size_t n)
 {
-	const void *s = statefile_get_view(r, n);
-	if (s)
-		memcpy(p, s, n);
-	else
-		memset(p, 0, n);
+	unsigned char rest[4096];
+	while (!r->bad && r->pos < r->len)
+		statefile_get(r, rest, r->len - r->pos < sizeof rest ? (size_t)(r->len - r->pos) : sizeof rest);
+	uint64_t seal = 0;
+	size_t k = r->blen - r->boff < 8 ? r->blen - r->boff : 8;
+	memcpy(&seal, r->buf + r->boff, k);
+	r->boff += k;
+	if (k < 8)
+		statefile_read_raw(r, (unsigned char *)&seal + k, 8 - k);
+	if (!r->bad &&
+	    seal != statefile_seal(r->format, r->deps, r->len, statefile_sum_end(&r->sum))) {
+		snprintf(err, n, "%s: damaged: its checksum is wrong", r->path);
+		r->bad = 1;
+		return -1;
+	}
+	if (r->bad) {
+		snprintf(err, n, "%s: damaged: it cannot be read whole", r->path);
+		return -1;
+	}
+	return 0;
 }
 
 uint32_t statefile_get_u32(struct statefile_r *r)
@@ -448,8 +512,19 @@ char *statefile_get_str(struct statefile_r *r)
 	uint64_t n = statefile_get_u64(r);
 	if (n == UINT64_MAX || r->bad)
 		return NULL;
-	const char *s = statefile_get_view(r, (size_t)n);
-	return s ? xstrndup(s, (size_t)n) : NULL;
+	if (n > r->len - r->pos) {
+		r->bad = 1;
+		return NULL;
+	}
+	char *s = xmalloc((size_t)n + 1);
+	statefile_get(r, s, (size_t)n);
+	s[n] = '\0';
+	if (r->bad || memchr(s, '\0', (size_t)n)) {
+		free(s);
+		r->bad = 1;
+		return NULL;
+	}
+	return s;
 }
 
 int statefile_bad(const struct statefile_r *r)
@@ -471,6 +546,9 @@ void statefile_close(struct statefile_r *r)
 {
 	if (!r)
 		return;
+	close(r->fd);
 	free(r->buf);
+	free(r->view);
+	free(r->path);
 	free(r);
 }

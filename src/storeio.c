@@ -51,9 +51,12 @@ static int storeio_get_responses(struct store *s, struct statefile_r *r)
 	uint64_t n = statefile_get_u64(r);
 	if (n > statefile_left(r) / STOREIO_RESP_BYTES)
 		return -1;
-	const unsigned char *p = statefile_get_view(r, (size_t)n * STOREIO_RESP_BYTES);
-	if (!p)
+	unsigned char *all = xmalloc(n ? (size_t)n * STOREIO_RESP_BYTES : 1), *p = all;
+	statefile_get(r, all, (size_t)n * STOREIO_RESP_BYTES);
+	if (statefile_bad(r)) {
+		free(all);
 		return -1;
+	}
 	s->responses = xcalloc(n ? (size_t)n : 1, sizeof *s->responses);
 	s->nresponses = s->responses_cap = (size_t)n;
 	for (size_t i = 0; i < n; i++, p += STOREIO_RESP_BYTES) {
@@ -65,9 +68,12 @@ static int storeio_get_responses(struct store *s, struct statefile_r *r)
 		memcpy(&x->comment, p + 20, 4);
 		x->survey = p[24];
 		x->score = p[25];
-		if (x->comment >= s->comments_len)
+		if (x->comment >= s->comments_len) {
+			free(all);
 			return -1;
+		}
 	}
+	free(all);
 	return 0;
 }
 

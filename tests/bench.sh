@@ -6,7 +6,8 @@
 #
 #   sh tests/bench.sh          full sizes: 1M and 5M events, 10,000 campaigns,
 #                              and 10M events for the cold read against DuckDB
-#                              (tests/bench_cold.py)
+#                              (tests/bench_cold.py), and restarts of the 5M
+#                              data from its state (tests/bench_state.py)
 #   sh tests/bench.sh --smoke  tiny sizes, one run each, no verdicts (CI)
 #
 # Environment: BENCH_DIR (default build/bench) holds the data and the work
@@ -65,6 +66,8 @@ if [ "$mode" = full ]; then
 	# the cold read of 10M rows against DuckDB, gawk and the floor (issue 13)
 	dataset ev10m 10000000 200000 200
 	python3 tests/bench_cold.py "$dir/ev10m"
+	# a restart from the state of the 5M-row data (issue 14)
+	python3 tests/bench_state.py "$dir/ev5m"
 	# the warehouse figures, beside a throwaway PostgreSQL server
 	exec sh tests/pg_server.sh sh tests/bench_pg.sh "$dir/ev1m" "$dir/ev5m"
 else

@@ -83,6 +83,7 @@ static void test_round_trip(void **state)
 	assert_int_equal(big[99999], (unsigned char)(99999 * 7 + 3));
 	assert_false(statefile_bad(r));
 	assert_int_equal(statefile_left(r), 0);
+	assert_int_equal(statefile_end(r, err, sizeof err), 0);
 	/* past the end: zeros, and the reader is bad */
 	assert_int_equal(statefile_get_u64(r), 0);
 	assert_true(statefile_bad(r));
@@ -98,6 +99,23 @@ static void test_refusals(void **state)
 	write_sample(p, 5);
 	assert_null(statefile_open(p, 6, err, sizeof err));
 	assert_non_null(strstr(err, "written by another version of cxtop or for another config"));
+	/* one byte of the payload changed: the header passes, the sum not */
+	{
+		FILE *g = fopen(p, "r+b");
+		fseek(g, 40, SEEK_SET);
+		int c = fgetc(g);
+		fseek(g, 40, SEEK_SET);
+		fputc(c ^ 0x10, g);
+		fclose(g);
+		struct statefile_r *r = statefile_open(p, 5, err, sizeof err);
+		assert_non_null(r);
+		while (statefile_left(r))
+			statefile_get_view(r, statefile_left(r) < 1000 ? (size_t)statefile_left(r) : 1000);
+		assert_int_equal(statefile_end(r, err, sizeof err), -1);
+		assert_non_null(strstr(err, "damaged: its checksum is wrong"));
+		statefile_close(r);
+		write_sample(p, 5);
+	}
 	/* cut short */
 	struct stat st;
 	assert_int_equal(stat(p, &st), 0);
@@ -131,8 +149,9 @@ static void test_every_flipped_bit(void **state)
 		f = fopen(p, "wb");
 		fwrite(buf, 1, n, f);
 		fclose(f);
+		/* refused by its header, or once read, by the checksum */
 		struct statefile_r *r = statefile_open(p, 3, err, sizeof err);
-		refused += r == NULL;
+		refused += r == NULL || statefile_end(r, err, sizeof err) != 0;
 		statefile_close(r);
 		buf[bit / 8] ^= (unsigned char)(1u << bit % 8);
 	}
@@ -143,6 +162,8 @@ static void test_every_flipped_bit(void **state)
 	fclose(f);
 	struct statefile_r *r = statefile_open(p, 3, err, sizeof err);
 	assert_non_null(r);
+	assert_int_equal(statefile_get_u32(r), 0);
+	assert_int_equal(statefile_end(r, err, sizeof err), 0);
 	statefile_close(r);
 }
 

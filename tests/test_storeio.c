@@ -65,6 +65,7 @@ static struct store *round_trip(const struct store *s)
 	assert_non_null(l);
 	assert_false(statefile_bad(r));
 	assert_int_equal(statefile_left(r), 0);
+	assert_int_equal(statefile_end(r, err, sizeof err), 0);
 	statefile_close(r);
 	return l;
 }

@@ -127,6 +127,11 @@ const struct store *ingest_store(const struct ingest *in);
 struct statefile_w;
 struct statefile_r;
 void ingest_save(struct ingest *in, struct statefile_w *w);
+/* A number that moves with anything read or rebuilt (bytes of a file, a
+ * database step with news, a last line counted, a store change): equal
+ * twice, nothing changed in between (keep skips writing an unchanged
+ * state). */
+uint64_t ingest_changes(const struct ingest *in);
 /* Apply every row read (a parallel read's chunks in flight, the batch):
  * the store holds them all and each file's parser is its own again. */
 void ingest_quiesce(struct ingest *in);

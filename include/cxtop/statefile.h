@@ -15,10 +15,12 @@
  * Written atomically: a temporary file beside the state (mode 0600, its
  * directory made 0700), fsync, rename over the state, fsync of the
  * directory; a failed write (a full disk) removes the temporary file and
- * leaves the previous state as it was. Read whole into memory and checked
- * before anything is handed out; a read past the payload's end returns
- * zeros and marks the reader bad, so a state that lies about its lengths
- * cannot make its reader run off. */
+ * leaves the previous state as it was. Read as it is asked for (a large
+ * array straight into its place) and checksummed on the way: what was read
+ * may be trusted only once statefile_end says the whole is intact, so a
+ * reader builds what it reads apart and puts it in place after that. A
+ * read past the payload's end returns zeros and marks the reader bad, so a
+ * state that lies about its lengths cannot make its reader run off. */
 #ifndef CXTOP_STATEFILE_H
 #define CXTOP_STATEFILE_H
 
@@ -57,14 +59,14 @@ int statefile_commit(struct statefile_w *w, char *err, size_t n);
 void statefile_abort(struct statefile_w *w);
 
 struct statefile_r;
-/* The state at path, checked whole: NULL with the reason in err ("no
- * state yet" when there is none; "damaged: checksum", "written by another
- * version or config", ...). */
+/* The state at path, its header checked: NULL with the reason in err ("no
+ * state yet" when there is none; "damaged: its length is wrong", "written
+ * by another version of cxtop or for another config", ...). */
 struct statefile_r *statefile_open(const char *path, uint64_t deps, char *err, size_t n);
 /* The next n bytes into p (zeros past the end, and the reader bad). */
 void statefile_get(struct statefile_r *r, void *p, size_t n);
-/* The next n bytes where they lie in the reader's buffer (valid until
- * statefile_close), or NULL past the end (the reader bad). */
+/* The next n bytes in a buffer of the reader's (valid until the next
+ * call of it or statefile_close), or NULL past the end (the reader bad). */
 const void *statefile_get_view(struct statefile_r *r, size_t n);
 uint32_t statefile_get_u32(struct statefile_r *r);
 uint64_t statefile_get_u64(struct statefile_r *r);
@@ -78,6 +80,10 @@ int statefile_bad(const struct statefile_r *r);
 void statefile_mark_bad(struct statefile_r *r);
 /* Bytes of payload not read yet. */
 uint64_t statefile_left(const struct statefile_r *r);
+/* Read what is left and the checksum: 0 when the whole state is what was
+ * written, else -1 with the reason in err ("damaged: its checksum is
+ * wrong"): nothing read from it may then be used. */
+int statefile_end(struct statefile_r *r, char *err, size_t n);
 void statefile_close(struct statefile_r *r);
 
 #endif
