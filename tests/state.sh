@@ -99,6 +99,9 @@ grep -qF "rotated while cxtop was not running" "$tmp/a.err" ||
 	{ echo "  FAIL    state: rotation: stderr says '$(cat "$tmp/a.err")'"; fail=1; }
 
 # a damaged state: a flipped byte, a cut file
+# (a row appended first, so that the state is written now and is the
+# newest: an unchanged state is not written again)
+echo "2026-11-21T00:02:00Z,c9,k1,click,," >>"$d/events.csv"
 same "state rewritten" ""
 st=$(statefile)
 printf '\377' | dd of="$st" bs=1 seek=5000 conv=notrunc 2>/dev/null
