@@ -208,7 +208,12 @@ build/bench/bench_pg: tests/bench_pg.c $(LIB_OBJS)
 	@echo "  LD      $@"
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ tests/bench_pg.c $(LIB_OBJS) $(LDLIBS)
 
-bench: all build/gen_sample build/bench/bench build/bench/bench_pg
+build/bench/bench_state: tests/bench_state.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_PKG) -o $@ tests/bench_state.c $(LIB_OBJS) $(LDLIBS)
+
+bench: all build/gen_sample build/bench/bench build/bench/bench_pg build/bench/bench_state
 	@sh tests/bench.sh
 
 bench-smoke: all build/gen_sample build/bench/bench
