@@ -362,14 +362,10 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		s->header_notice = ss[i].hnote;
 		ss[i].herr = ss[i].hnote = NULL;
 		if (s->pg || ss[i].db) {
-			if (!again[kind])
-				snprintf(line, sizeof line, "%s: a database source is read again",
-					 s->pattern);
-			else
-				line[0] = '\0';
+			/* its watermark is not kept yet: read again, as every
+			 * start did before; not said each time (a cron job would
+			 * mail it every run), the Sources screen shows the read */
 			again[kind] = 1;
-			if (line[0])
-				ingest_why(why, n, line);
 			continue;
 		}
 		ingest_expand(in, s);
