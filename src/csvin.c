@@ -991,6 +991,14 @@ void csvin_rows_restart(struct csvin *k)
 	k->prev_term = '\n';
 }
 
+int csvin_row_on_one_line(const struct csvin *c)
+{
+	/* unquoted, so no line end can be inside the field being read; and
+	 * none in the fields before it (they move line on as they end) */
+	return c->mode == 1 && csvin_in_row(c) && !c->npend && !c->p.quoted && !c->entry_long &&
+	       !c->refused && (c->nf == 0 || c->line == c->row_line);
+}
+
 uint64_t csvin_line(const struct csvin *c)
 {
 	return c->line;

@@ -62,6 +62,29 @@ static void ingest_get_mark(struct statefile_r *r, struct follow_mark *m)
 	m->mtime_ns = statefile_get_i64(r);
 }
 
+/* The offset just past the last line end (LF or CR) before offset in the
+ * file at path, looking back at most a row's longest; UINT64_MAX if there
+ * is none there or the file cannot be read. */
+static uint64_t ingest_line_start(const char *path, uint64_t offset)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return UINT64_MAX;
+	uint64_t back = offset < INGEST_STATE_HEADER_MAX ? offset : INGEST_STATE_HEADER_MAX;
+	char *buf = xmalloc(back ? (size_t)back : 1);
+	ssize_t got = pread(fd, buf, (size_t)back, (off_t)(offset - back));
+	close(fd);
+	uint64_t at = UINT64_MAX;
+	for (ssize_t i = got == (ssize_t)back ? got : 0; i-- > 0;) {
+		if (buf[i] == '\n' || buf[i] == '\r') {
+			at = offset - back + (uint64_t)i + 1;
+			break;
+		}
+	}
+	free(buf);
+	return at;
+}
+
 void ingest_save(struct ingest *in, struct statefile_w *w)
 {
 	ingest_quiesce(in);
@@ -87,6 +110,17 @@ void ingest_save(struct ingest *in, struct statefile_w *w)
 			 * lost: it is read again with its kind */
 			int between = schema_kind_file_kind(s->cfg->kind) == SCHEMA_SNAPSHOT ||
 				      (f->last_nl && !csvin_in_row(f->csv)) || f->flushed;
+			/* a row being written, on its line alone: the state
+			 * goes back to the start of that line, which is read
+			 * again when the row is done */
+			int at_line = 0;
+			if (!between && m.kept && csvin_row_on_one_line(f->csv)) {
+				uint64_t start = ingest_line_start(f->path, m.offset);
+				if (start != UINT64_MAX && start >= m.fp_len) {
+					m.offset = start;
+					between = at_line = 1;
+				}
+			}
 			statefile_put_str(w, f->path);
 			statefile_put_u32(w, (uint32_t)(m.kept && between));
 			ingest_put_mark(w, &m);
@@ -94,7 +128,7 @@ void ingest_save(struct ingest *in, struct statefile_w *w)
 			statefile_put_u64(w, f->rows);
 			statefile_put_u64(w, f->rejected);
 			statefile_put_u64(w, f->na);
-			statefile_put_u32(w, (uint32_t)f->last_nl);
+			statefile_put_u32(w, (uint32_t)(f->last_nl || at_line));
 			statefile_put_u32(w, (uint32_t)f->flushed);
 		}
 	}

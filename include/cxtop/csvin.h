@@ -88,6 +88,10 @@ void csvin_set_fast_lines(struct csvin *c, int on);
  * ending in a line end were parsed by a clone as c would have: c is now past
  * them, between rows. */
 int csvin_can_split(const struct csvin *c);
+/* 1 when c holds the start of a row that has no line end in it yet (a
+ * row being written): its bytes are all after the file's last line end,
+ * and reading from there again, at csvin_line, gives the same row. */
+int csvin_row_on_one_line(const struct csvin *c);
 struct csvin *csvin_clone(const struct csvin *c);
 void csvin_rows_restart(struct csvin *c);
 uint64_t csvin_line(const struct csvin *c);
