@@ -253,6 +253,55 @@ static void ingest_why(char *why, size_t n, const char *line)
 	snprintf(why + len, n - len, "%s%s", len ? "\n" : "", line);
 }
 
+/* Where sv's file is now among s's names (a glob log rotated while cxtop
+ * was not running: events.csv is events.csv.1 now): the name whose file
+ * has sv's device and inode, or at_path when that one has (or none has). */
+static struct ingest_file *ingest_find_moved(struct ingest_source *s, const struct ingest_saved *sv,
+					     struct ingest_file *at_path)
+{
+	struct stat st;
+	if (at_path && stat(at_path->path, &st) == 0 && (uint64_t)st.st_dev == sv->mark.dev &&
+	    (uint64_t)st.st_ino == sv->mark.ino)
+		return at_path;
+	for (size_t k = 0; k < s->nfiles; k++)
+		if (stat(s->files[k]->path, &st) == 0 && (uint64_t)st.st_dev == sv->mark.dev &&
+		    (uint64_t)st.st_ino == sv->mark.ino)
+			return s->files[k];
+	return at_path;
+}
+
+/* Files with a new name now: their rejections and words are named so, as
+ * a first read of the files as they are would name them; all at once, so
+ * that in a chain (events.csv.1 is events.csv.2 now, events.csv is
+ * events.csv.1) each entry moves once. */
+struct ingest_rename {
+	const char *from, *to;
+	int kind;
+};
+
+static void ingest_apply_renames(struct ingest *in, const struct ingest_rename *rn, size_t n)
+{
+	for (size_t i = 0; i < in->ring_count && n; i++) {
+		struct ingest_rejection *x = &in->ring[i];
+		for (size_t k = 0; k < n && x->file; k++) {
+			if (x->kind == rn[k].kind && strcmp(x->file, rn[k].from) == 0) {
+				free(x->file);
+				x->file = xstrdup(rn[k].to);
+				break;
+			}
+		}
+	}
+	for (size_t i = 0; i < in->nwords && n; i++) {
+		for (size_t k = 0; k < n; k++) {
+			if (in->words[i].kind == rn[k].kind && strcmp(in->words[i].file, rn[k].from) == 0) {
+				free(in->words[i].file);
+				in->words[i].file = xstrdup(rn[k].to);
+				break;
+			}
+		}
+	}
+}
+
 int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n)
 {
 	why[0] = '\0';
@@ -382,6 +431,8 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 
 	/* each file taken up where it was, or its kind read again */
 	int again[SCHEMA_KIND_COUNT] = { 0 };
+	struct ingest_rename *rn = NULL;
+	size_t nrn = 0, rn_cap = 0;
 	for (size_t i = 0; i < in->nsources && ok; i++) {
 		struct ingest_source *s = &in->sources[i];
 		int kind = s->cfg->kind;
@@ -404,23 +455,6 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		}
 		ingest_expand(in, s);
 		const char *bad = NULL, *badpath = NULL;
-		/* a file of the glob not in the state that is one of its files
-		 * under a new name: rotated while cxtop was not running */
-		for (size_t k = 0; k < s->nfiles && !bad; k++) {
-			struct stat fst;
-			int known = 0;
-			for (size_t j = 0; j < ss[i].nfiles && !known; j++)
-				known = strcmp(ss[i].files[j].path, s->files[k]->path) == 0 &&
-					ss[i].files[j].mark.kept;
-			if (known || stat(s->files[k]->path, &fst) != 0)
-				continue;
-			for (size_t j = 0; j < ss[i].nfiles && !bad; j++)
-				if (ss[i].files[j].mark.kept && ss[i].files[j].mark.dev == (uint64_t)fst.st_dev &&
-				    ss[i].files[j].mark.ino == (uint64_t)fst.st_ino) {
-					bad = "was rotated while cxtop was not running";
-					badpath = ss[i].files[j].path;
-				}
-		}
 		for (size_t j = 0; j < ss[i].nfiles && !bad; j++) {
 			struct ingest_saved *sv = &ss[i].files[j];
 			struct ingest_file *f = NULL;
@@ -428,6 +462,8 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 				if (strcmp(s->files[k]->path, sv->path) == 0)
 					f = s->files[k];
 			badpath = sv->path;
+			if (sv->mark.kept && s->is_glob && schema_kind_file_kind(kind) == SCHEMA_LOG)
+				f = ingest_find_moved(s, sv, f);
 			if (!f)
 				bad = "is no longer there";
 			else if (!sv->mark.kept)
@@ -440,6 +476,10 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 				bad = "has a header that cannot be read again";
 			if (bad || !f)
 				continue;
+			if (strcmp(f->path, sv->path) != 0) {
+				rn = xgrow(rn, &rn_cap, nrn + 1, sizeof *rn);
+				rn[nrn++] = (struct ingest_rename){ sv->path, f->path, kind };
+			}
 			f->rows = sv->rows;
 			f->rejected = sv->rejected;
 			f->na = sv->na;
@@ -447,6 +487,19 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			f->flushed = sv->flushed;
 			f->sized = 1;
 			f->expect_begin = 0;
+		}
+		/* a file of the glob not in the state that is one of its files
+		 * under a new name, yet not taken up as such */
+		for (size_t k = 0; k < s->nfiles && !bad; k++) {
+			struct stat fst;
+			if (follow_offset(s->files[k]->follow) || stat(s->files[k]->path, &fst) != 0)
+				continue;
+			for (size_t j = 0; j < ss[i].nfiles && !bad; j++)
+				if (ss[i].files[j].mark.kept && ss[i].files[j].mark.dev == (uint64_t)fst.st_dev &&
+				    ss[i].files[j].mark.ino == (uint64_t)fst.st_ino) {
+					bad = "was rotated while cxtop was not running";
+					badpath = ss[i].files[j].path;
+				}
 		}
 		if (bad && !again[kind]) {
 			snprintf(line, sizeof line, "%s %s: %s read again", badpath, bad,
@@ -456,6 +509,9 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		if (bad)
 			again[kind] = 1;
 	}
+	if (ok)
+		ingest_apply_renames(in, rn, nrn); /* before the saved paths go */
+	free(rn);
 	for (size_t i = 0; i < in->nsources; i++) {
 		free(ss[i].herr);
 		free(ss[i].hnote);
