@@ -164,7 +164,7 @@ pg-check: $(TEST_BINS) build/gen_sample cxtop
 	  if ASAN_OPTIONS=detect_leaks=1 $$t >build/tests/pg.log 2>&1; then printf "  PASS    %s (%s)\n" $$t \
 	  "$$(grep -o "[0-9]* test(s) run" build/tests/pg.log) against a throwaway server"; \
 	  else cat build/tests/pg.log; echo "  FAIL    $$t"; exit 1; fi; done; \
-	  sh tests/pg_equiv.sh && sh tests/pg_live.sh && sh tests/pg_fault.sh'
+	  sh tests/pg_equiv.sh && sh tests/pg_live.sh && sh tests/pg_fault.sh && sh tests/pg_state.sh'
 
 check: all state-clean unit golden threads state-check screen install-check pg-check fuzz-check valgrind
 	@echo "cxtop: all checks passed"

@@ -17,6 +17,7 @@
 #include "ingest_impl.h"
 
 #include "cxtop/csvin.h"
+#include "cxtop/pgsrc.h"
 #include "cxtop/statefile.h"
 #include "cxtop/storeio.h"
 #include "cxtop/util.h"
@@ -130,6 +131,19 @@ void ingest_save(struct ingest *in, struct statefile_w *w)
 			statefile_put_u64(w, f->na);
 			statefile_put_u32(w, (uint32_t)(f->last_nl || at_line));
 			statefile_put_u32(w, (uint32_t)f->flushed);
+		}
+		if (s->pg) {
+			/* a database source: its watermark, and its counts */
+			struct pgsrc_mark m;
+			pgsrc_mark(s->pg, &m);
+			statefile_put_u32(w, (uint32_t)m.kept);
+			statefile_put_u64(w, m.horizon);
+			statefile_put_u64(w, m.rows);
+			statefile_put(w, m.sig0, sizeof m.sig0);
+			statefile_put(w, m.push_note, sizeof m.push_note);
+			statefile_put_u64(w, s->pgfile->rows);
+			statefile_put_u64(w, s->pgfile->rejected);
+			statefile_put_u64(w, s->pgfile->na);
 		}
 	}
 	/* the rejections, oldest first, and the words */
@@ -245,6 +259,11 @@ static int ingest_reheader(struct ingest_file *f, const struct ingest_saved *sv)
 
 /* ---- taking a state up -------------------------------------------------- */
 
+static int ingest_is_db(const struct ingest *in, size_t i)
+{
+	return in->sources[i].pg != NULL;
+}
+
 static void ingest_why(char *why, size_t n, const char *line)
 {
 	size_t len = strlen(why);
@@ -315,6 +334,8 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		struct ingest_saved *files;
 		size_t nfiles;
 		int db;
+		struct pgsrc_mark pg;
+		uint64_t pg_rows, pg_rejected, pg_na;
 	} *ss = xcalloc(in->nsources ? in->nsources : 1, sizeof *ss);
 	int ok = 1;
 	for (size_t i = 0; i < in->nsources && ok; i++) {
@@ -349,6 +370,20 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			sv->last_nl = (int)statefile_get_u32(r);
 			sv->flushed = (int)statefile_get_u32(r);
 			if (!sv->path)
+				ok = 0;
+		}
+		if (ss[i].db) {
+			ss[i].pg.kept = (int)statefile_get_u32(r);
+			ss[i].pg.horizon = statefile_get_u64(r);
+			ss[i].pg.rows = statefile_get_u64(r);
+			statefile_get(r, ss[i].pg.sig0, sizeof ss[i].pg.sig0);
+			statefile_get(r, ss[i].pg.push_note, sizeof ss[i].pg.push_note);
+			ss[i].pg.sig0[sizeof ss[i].pg.sig0 - 1] = '\0';
+			ss[i].pg.push_note[sizeof ss[i].pg.push_note - 1] = '\0';
+			ss[i].pg_rows = statefile_get_u64(r);
+			ss[i].pg_rejected = statefile_get_u64(r);
+			ss[i].pg_na = statefile_get_u64(r);
+			if (!ingest_is_db(in, i))
 				ok = 0;
 		}
 	}
@@ -447,10 +482,20 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		s->header_notice = ss[i].hnote;
 		ss[i].herr = ss[i].hnote = NULL;
 		if (s->pg || ss[i].db) {
-			/* its watermark is not kept yet: read again, as every
-			 * start did before; not said each time (a cron job would
-			 * mail it every run), the Sources screen shows the read */
-			again[kind] = 1;
+			/* a table read live past its xid horizon (or watched by
+			 * its signature) goes on from there; anything else (a
+			 * query, an id or timestamp cursor, a read under way) is
+			 * read again, as every start did before: not said each
+			 * time (a cron job would mail it every run), Sources
+			 * shows the read */
+			if (s->pg && ss[i].db && pgsrc_resume(s->pg, &ss[i].pg)) {
+				s->pgfile->rows = ss[i].pg_rows;
+				s->pgfile->rejected = ss[i].pg_rejected;
+				s->pgfile->na = ss[i].pg_na;
+				s->pg_reserved = 1;
+			} else {
+				again[kind] = 1;
+			}
 			continue;
 		}
 		ingest_expand(in, s);

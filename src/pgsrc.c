@@ -117,6 +117,10 @@ struct pgsrc {
 	 * from the horizon) and whether this connection is such a resume */
 	int64_t now_ms, retry_at;
 	int attempts, cold_done, resuming;
+	/* taken up from the state of an earlier run (pgsrc_resume), and not
+	 * yet read up to the present: counted as reading, so that --once
+	 * waits for it */
+	int restored;
 	/* the key column's index in the rows (an integer key names
 	 * rejections: "key 123"), -1 = none */
 	int key_idx;
@@ -280,7 +284,46 @@ void pgsrc_free(struct pgsrc *p)
 
 int pgsrc_state(const struct pgsrc *p)
 {
+	if (p->restored && (p->state == PGSRC_DONE || p->state == PGSRC_CONNECTING))
+		return p->state == PGSRC_DONE ? PGSRC_READING : PGSRC_CONNECTING;
 	return p->state;
+}
+
+void pgsrc_mark(const struct pgsrc *p, struct pgsrc_mark *m)
+{
+	memset(m, 0, sizeof *m);
+	/* between reads of a table whose cold read has ended, with its
+	 * signature to tell a truncation or rebuild since: nothing half read */
+	if (!p->cold_done || p->resuming || p->restored || p->state != PGSRC_DONE ||
+	    p->query != PGSRC_IDLE || !p->src->table || !p->sig0[0] || pgsrc_polled(p))
+		return;
+	m->kept = 1;
+	m->horizon = p->horizon;
+	m->rows = p->rows;
+	memcpy(m->sig0, p->sig0, sizeof m->sig0);
+	memcpy(m->push_note, p->push_note, sizeof m->push_note);
+}
+
+int pgsrc_resume(struct pgsrc *p, const struct pgsrc_mark *m)
+{
+	if (!m->kept || p->cold_done || p->rows || !p->src->table || pgsrc_polled(p) ||
+	    p->state != PGSRC_CONNECTING)
+		return 0;
+	/* as after a lost connection: the signature is compared (another
+	 * one: read it all again), then live reads go on from the horizon */
+	p->cold_done = 1;
+	p->resuming = 1;
+	p->restored = 1;
+	p->horizon = m->horizon;
+	p->rows = m->rows;
+	memcpy(p->sig0, m->sig0, sizeof p->sig0);
+	p->sig0[sizeof p->sig0 - 1] = '\0';
+	p->watch = p->sig0[0] != 0;
+	if (m->push_note[0]) {
+		memcpy(p->push_note, m->push_note, sizeof p->push_note);
+		p->push_note[sizeof p->push_note - 1] = '\0';
+	}
+	return 1;
 }
 
 const char *pgsrc_error(const struct pgsrc *p)
@@ -1009,6 +1052,10 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		if (!p->live) {
 			p->query = PGSRC_IDLE;
 			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
+			if (p->restored) {
+				p->restored = 0; /* unchanged since: up to date */
+				return PGSRC_CHANGED;
+			}
 			return 0;
 		}
 		return pgsrc_send(p, PGSRC_HORIZON, PGSRC_HORIZON_SQL, 0, NULL);
@@ -1033,8 +1080,9 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			/* nothing ended since: wait for poll_ms */
 			p->query = PGSRC_IDLE;
 			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
-			if (p->state == PGSRC_READING) {
+			if (p->state == PGSRC_READING || p->restored) {
 				p->state = PGSRC_DONE;
+				p->restored = 0;
 				return PGSRC_CHANGED;
 			}
 			return held ? PGSRC_CHANGED : 0;
@@ -1057,6 +1105,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 		p->horizon = p->next_horizon;
 		if (p->state == PGSRC_READING)
 			p->state = PGSRC_DONE; /* the cold read is over: live from here */
+		p->restored = 0;         /* read up to the present */
 		p->query = PGSRC_IDLE;
 		p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
 		return PGSRC_CHANGED;

@@ -77,6 +77,24 @@ int64_t pgsrc_wake_in(const struct pgsrc *p, int64_t now_ms);
 /* The descriptor to poll and its events, or -1. */
 int pgsrc_pollfd(const struct pgsrc *p, short *events);
 
+/* What a restart needs of a table source (issue 14): the xid horizon
+ * below which every row was read, the rows counted, and the table's
+ * signature (its relfilenode, or for a table not read live a hash of its
+ * rows) to tell a truncation or rebuild since. kept = 0 where it cannot be
+ * taken up (a query, an id or timestamp cursor, a read under way). */
+struct pgsrc_mark {
+	int kept;
+	uint64_t horizon, rows;
+	char sig0[96];
+	char push_note[200];
+};
+void pgsrc_mark(const struct pgsrc *p, struct pgsrc_mark *m);
+/* Take m up in a new source (none stepped yet): it connects, compares the
+ * signature (another one: PGSRC_RESET, read the kind again) and reads live
+ * from the horizon; until it has read up to the present its state is
+ * READING. 1 if taken up. */
+int pgsrc_resume(struct pgsrc *p, const struct pgsrc_mark *m);
+
 #define PGSRC_CHANGED 1
 #define PGSRC_MORE 2
 #define PGSRC_RESET 4 /* the table changed under the read (a snapshot
