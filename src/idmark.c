@@ -6,6 +6,7 @@
  * the last lag seconds). */
 #include "cxtop/idmark.h"
 
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdlib.h>
@@ -136,4 +137,45 @@ int64_t idmark_high(const struct idmark *m)
 size_t idmark_holes(const struct idmark *m)
 {
 	return m->n;
+}
+
+void idmark_save(const struct idmark *m, struct statefile_w *w, int64_t now_ms)
+{
+	statefile_put_i64(w, m->high);
+	statefile_put_u64(w, m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		statefile_put_i64(w, m->h[i].lo);
+		statefile_put_i64(w, m->h[i].hi);
+		statefile_put_i64(w, now_ms - m->h[i].since);
+	}
+}
+
+struct idmark *idmark_load(struct statefile_r *r, int64_t lag_ms, int64_t now_ms)
+{
+	int64_t high = statefile_get_i64(r);
+	uint64_t n = statefile_get_u64(r);
+	if (n > IDMARK_HOLES_MAX || n > statefile_left(r) / 24) {
+		statefile_mark_bad(r);
+		return NULL;
+	}
+	struct idmark *m = idmark_new(lag_ms);
+	m->high = high;
+	m->h = xcalloc(n ? (size_t)n : 1, sizeof *m->h);
+	m->cap = n ? (size_t)n : 1;
+	for (size_t i = 0; i < n; i++) {
+		m->h[i].lo = statefile_get_i64(r);
+		m->h[i].hi = statefile_get_i64(r);
+		int64_t age = statefile_get_i64(r);
+		/* ranges in order, below the highest id: else not an idmark */
+		if (m->h[i].lo > m->h[i].hi || m->h[i].hi >= high ||
+		    (i && m->h[i].lo <= m->h[i - 1].hi) || age < 0)
+			statefile_mark_bad(r);
+		m->h[i].since = now_ms - age;
+	}
+	m->n = (size_t)n;
+	if (statefile_bad(r)) {
+		idmark_free(m);
+		return NULL;
+	}
+	return m;
 }

@@ -28,12 +28,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define INGEST_STATE_MAGIC 0x494e474553543031ULL /* "INGEST01" */
 /* A header longer than this is not looked for again: its kind is read
  * again instead. */
 #define INGEST_STATE_HEADER_MAX (1u << 20)
+
+/* The loop's clock, as ingest's: the cursor marks' ages are kept against
+ * it. */
+static int64_t ingest_state_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static void ingest_put_mark(struct statefile_w *w, const struct follow_mark *m)
 {
@@ -141,6 +151,8 @@ void ingest_save(struct ingest *in, struct statefile_w *w)
 			statefile_put_u64(w, m.rows);
 			statefile_put(w, m.sig0, sizeof m.sig0);
 			statefile_put(w, m.push_note, sizeof m.push_note);
+			if (m.kept)
+				pgsrc_save_marks(s->pg, w, ingest_state_now_ms());
 			statefile_put_u64(w, s->pgfile->rows);
 			statefile_put_u64(w, s->pgfile->rejected);
 			statefile_put_u64(w, s->pgfile->na);
@@ -335,6 +347,7 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		size_t nfiles;
 		int db;
 		struct pgsrc_mark pg;
+		struct pgsrc_marks *marks;
 		uint64_t pg_rows, pg_rejected, pg_na;
 	} *ss = xcalloc(in->nsources ? in->nsources : 1, sizeof *ss);
 	int ok = 1;
@@ -380,6 +393,11 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			statefile_get(r, ss[i].pg.push_note, sizeof ss[i].pg.push_note);
 			ss[i].pg.sig0[sizeof ss[i].pg.sig0 - 1] = '\0';
 			ss[i].pg.push_note[sizeof ss[i].pg.push_note - 1] = '\0';
+			if (ss[i].pg.kept && ingest_is_db(in, i)) {
+				ss[i].marks = pgsrc_load_marks(r, in->sources[i].cfg, ingest_state_now_ms());
+				if (!ss[i].marks)
+					ok = 0;
+			}
 			ss[i].pg_rows = statefile_get_u64(r);
 			ss[i].pg_rejected = statefile_get_u64(r);
 			ss[i].pg_na = statefile_get_u64(r);
@@ -488,7 +506,7 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			 * read again, as every start did before: not said each
 			 * time (a cron job would mail it every run), Sources
 			 * shows the read */
-			if (s->pg && ss[i].db && pgsrc_resume(s->pg, &ss[i].pg)) {
+			if (s->pg && ss[i].db && pgsrc_resume(s->pg, &ss[i].pg, ss[i].marks)) {
 				s->pgfile->rows = ss[i].pg_rows;
 				s->pgfile->rejected = ss[i].pg_rejected;
 				s->pgfile->na = ss[i].pg_na;
@@ -558,6 +576,7 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 		ingest_apply_renames(in, rn, nrn); /* before the saved paths go */
 	free(rn);
 	for (size_t i = 0; i < in->nsources; i++) {
+		pgsrc_marks_free(ss[i].marks);
 		free(ss[i].herr);
 		free(ss[i].hnote);
 		for (size_t j = 0; j < ss[i].nfiles; j++)

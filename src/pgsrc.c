@@ -12,6 +12,7 @@
 #include "cxtop/record.h"
 #include "cxtop/schema.h"
 #include "cxtop/tsmark.h"
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdio.h>
@@ -295,7 +296,7 @@ void pgsrc_mark(const struct pgsrc *p, struct pgsrc_mark *m)
 	/* between reads of a table whose cold read has ended, with its
 	 * signature to tell a truncation or rebuild since: nothing half read */
 	if (!p->cold_done || p->resuming || p->restored || p->state != PGSRC_DONE ||
-	    p->query != PGSRC_IDLE || !p->src->table || !p->sig0[0] || pgsrc_polled(p))
+	    p->query != PGSRC_IDLE || !p->src->table || !p->sig0[0])
 		return;
 	m->kept = 1;
 	m->horizon = p->horizon;
@@ -304,11 +305,65 @@ void pgsrc_mark(const struct pgsrc *p, struct pgsrc_mark *m)
 	memcpy(m->push_note, p->push_note, sizeof m->push_note);
 }
 
-int pgsrc_resume(struct pgsrc *p, const struct pgsrc_mark *m)
+/* An id or timestamp cursor's marks, as a state keeps them. */
+struct pgsrc_marks {
+	struct idmark *idm;
+	struct tsmark *tsm;
+};
+
+void pgsrc_save_marks(const struct pgsrc *p, struct statefile_w *w, int64_t now_ms)
 {
-	if (!m->kept || p->cold_done || p->rows || !p->src->table || pgsrc_polled(p) ||
-	    p->state != PGSRC_CONNECTING)
+	statefile_put_u32(w, p->idm ? 1 : p->tsm ? 2 : 0);
+	if (p->idm)
+		idmark_save(p->idm, w, now_ms);
+	else if (p->tsm)
+		tsmark_save(p->tsm, w);
+}
+
+struct pgsrc_marks *pgsrc_load_marks(struct statefile_r *r, const struct config_source *src,
+				     int64_t now_ms)
+{
+	struct pgsrc_marks *k = xcalloc(1, sizeof *k);
+	uint32_t t = statefile_get_u32(r);
+	if (t == 1)
+		k->idm = idmark_load(r, src->lag_ms, now_ms);
+	else if (t == 2)
+		k->tsm = tsmark_load(r, (int64_t)src->lag_ms * 1000);
+	else if (t != 0)
+		statefile_mark_bad(r);
+	if (statefile_bad(r)) {
+		pgsrc_marks_free(k);
+		return NULL;
+	}
+	return k;
+}
+
+void pgsrc_marks_free(struct pgsrc_marks *k)
+{
+	if (!k)
+		return;
+	idmark_free(k->idm);
+	tsmark_free(k->tsm);
+	free(k);
+}
+
+int pgsrc_resume(struct pgsrc *p, const struct pgsrc_mark *m, struct pgsrc_marks *k)
+{
+	if (!m->kept || p->cold_done || p->rows || !p->src->table || p->state != PGSRC_CONNECTING)
 		return 0;
+	/* a cursor of its own takes its marks up, the kind it had */
+	if ((p->idm != NULL) != (k && k->idm) || (p->tsm != NULL) != (k && k->tsm))
+		return 0;
+	if (p->idm) {
+		idmark_free(p->idm);
+		p->idm = k->idm;
+		k->idm = NULL;
+	}
+	if (p->tsm) {
+		tsmark_free(p->tsm);
+		p->tsm = k->tsm;
+		k->tsm = NULL;
+	}
 	/* as after a lost connection: the signature is compared (another
 	 * one: read it all again), then live reads go on from the horizon */
 	p->cold_done = 1;
@@ -1098,6 +1153,7 @@ static int pgsrc_next(struct pgsrc *p, int64_t now_ms)
 			idmark_settle(p->idm, now_ms);
 		if (!p->live) {
 			p->state = PGSRC_DONE;
+			p->restored = 0;       /* read up to the present */
 			p->query = PGSRC_IDLE; /* watched for changes, if a table */
 			p->next_poll = now_ms + (p->src->poll_ms ? p->src->poll_ms : 500);
 			return PGSRC_CHANGED;

@@ -7,6 +7,7 @@
 #include "cxtop/tsmark.h"
 
 #include "cxtop/hmap.h"
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdlib.h>
@@ -110,4 +111,32 @@ int tsmark_see(struct tsmark *m, int64_t ts_us, int64_t key)
 	m->r[m->n++] = (struct tsmark_row){ts_us, key};
 	tsmark_keep(m, key);
 	return 1;
+}
+
+void tsmark_save(const struct tsmark *m, struct statefile_w *w)
+{
+	statefile_put_u64(w, m->n);
+	for (size_t i = 0; i < m->n; i++) {
+		statefile_put_i64(w, m->r[i].ts);
+		statefile_put_i64(w, m->r[i].key);
+	}
+}
+
+struct tsmark *tsmark_load(struct statefile_r *r, int64_t lag_us)
+{
+	uint64_t n = statefile_get_u64(r);
+	if (n > statefile_left(r) / 16) {
+		statefile_mark_bad(r);
+		return NULL;
+	}
+	struct tsmark *m = tsmark_new(lag_us);
+	for (size_t i = 0; i < n && !statefile_bad(r); i++) {
+		int64_t ts = statefile_get_i64(r), key = statefile_get_i64(r);
+		tsmark_see(m, ts, key);
+	}
+	if (statefile_bad(r)) {
+		tsmark_free(m);
+		return NULL;
+	}
+	return m;
 }

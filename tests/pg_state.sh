@@ -5,8 +5,9 @@
 # between two --once runs are read once (the run from the state equals a
 # run without one); a table truncated or rebuilt since is read again (its
 # signature differs); a table watched by a hash of its rows (customers,
-# no xid8 column) changed since is read again too; both with pushdown on
-# and off.
+# no xid8 column) changed since is read again too; with the xid horizon
+# (pushdown on and off) and with an id and a timestamp cursor (their marks
+# kept).
 set -eu
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
@@ -27,14 +28,24 @@ INSERT INTO st_events ("timestamp", customer_id, campaign_id, event, value)
 SQL
 fail=0
 n=0
-for push in on off; do
+for push in on off id ts; do
+	case $push in
+	id) cursor='cursor = id
+key = id
+lag = 2s' ;;
+	ts) cursor='cursor = timestamp
+key = id
+cursor.timestamp = timestamp
+lag = 2s' ;;
+	*) cursor="pushdown = $push" ;;
+	esac
 	cat >"$tmp/$push.ini" <<INI
 [database:s]
 dsn = host=$PGHOST dbname=$PGDATABASE user=$PGUSER
 [events]
 database = s
 table = st_events
-pushdown = $push
+$cursor
 [customers]
 database = s
 table = st_customers
@@ -45,7 +56,7 @@ INI
 		./cxtop -c "$tmp/$push.ini" --no-state --once --format json -w all >"$tmp/b.json" 2>/dev/null
 		n=$((n + 1))
 		if ! cmp -s "$tmp/a.json" "$tmp/b.json"; then
-			echo "  FAIL    pg_state: pushdown $push, $1: the run from the state differs"
+			echo "  FAIL    pg_state: $push, $1: the run from the state differs"
 			diff "$tmp/a.json" "$tmp/b.json" | head -6 | sed 's/^/    | /'
 			fail=1
 		fi
@@ -55,11 +66,13 @@ INI
 	same "first run"
 	ls "$XDG_STATE_HOME"/cxtop/*.state >/dev/null 2>&1 || { echo "  FAIL    pg_state: no state written"; fail=1; }
 	same "unchanged"
+	# (later than every row: a timestamp cursor reads what is newer than
+	# its mark less lag, as it would live)
 	psql -q -c "INSERT INTO st_events (\"timestamp\", customer_id, campaign_id, event) VALUES
-	  ('2026-11-20', 'c7', 'k1', 'click'), ('2026-11-20', 'c8', 'k9', 'open')" >/dev/null
+	  ('2026-11-25', 'c7', 'k1', 'click'), ('2026-11-25', 'c8', 'k9', 'open')" >/dev/null
 	same "2 rows inserted"
 	rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"]["events"]["read"])' "$tmp/a.json")
-	psql -q -c "INSERT INTO st_events (\"timestamp\", customer_id, campaign_id, event) VALUES ('2026-11-21', 'c9', 'k1', 'click')" >/dev/null
+	psql -q -c "INSERT INTO st_events (\"timestamp\", customer_id, campaign_id, event) VALUES ('2026-11-26', 'c9', 'k1', 'click')" >/dev/null
 	same "1 row more"
 	now=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"]["events"]["read"])' "$tmp/a.json")
 	[ "$now" = $((rows + 1)) ] || { echo "  FAIL    pg_state: 1 row inserted, rows $rows -> $now"; fail=1; }
@@ -74,4 +87,4 @@ INI
 done
 psql -q -c "DROP TABLE st_events, st_customers" >/dev/null
 [ $fail = 0 ] || exit 1
-echo "  PASS    pg_state: $n runs from the state equal --no-state (pushdown on and off: unchanged, rows inserted and read once, a customers table changed, a table truncated and refilled)"
+echo "  PASS    pg_state: $n runs from the state equal --no-state (the xid horizon with pushdown on and off, cursor = id, cursor = timestamp: unchanged, rows inserted and read once, a customers table changed, a table truncated and refilled)"

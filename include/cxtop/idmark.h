@@ -42,4 +42,11 @@ int64_t idmark_high(const struct idmark *m);
 /* Hole ranges waiting. */
 size_t idmark_holes(const struct idmark *m);
 
+/* Into a state and back (issue 14): the highest id and the holes, each
+ * with how long it had been missing at now_ms (the monotonic clocks of two
+ * runs do not agree); NULL, the reader marked bad, when it is not one. */
+struct statefile_w;
+struct statefile_r;
+void idmark_save(const struct idmark *m, struct statefile_w *w, int64_t now_ms);
+struct idmark *idmark_load(struct statefile_r *r, int64_t lag_ms, int64_t now_ms);
 #endif

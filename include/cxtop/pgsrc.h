@@ -89,11 +89,22 @@ struct pgsrc_mark {
 	char push_note[200];
 };
 void pgsrc_mark(const struct pgsrc *p, struct pgsrc_mark *m);
-/* Take m up in a new source (none stepped yet): it connects, compares the
- * signature (another one: PGSRC_RESET, read the kind again) and reads live
- * from the horizon; until it has read up to the present its state is
+/* An id or timestamp cursor's marks (idmark.h, tsmark.h) into a state,
+ * after pgsrc_mark; read back into a holder (NULL, the reader bad, if not
+ * marks), freed by pgsrc_marks_free unless pgsrc_resume takes them. */
+struct statefile_w;
+struct statefile_r;
+struct pgsrc_marks;
+void pgsrc_save_marks(const struct pgsrc *p, struct statefile_w *w, int64_t now_ms);
+struct pgsrc_marks *pgsrc_load_marks(struct statefile_r *r, const struct config_source *src,
+				     int64_t now_ms);
+void pgsrc_marks_free(struct pgsrc_marks *k);
+/* Take m (and a cursor's marks k, which it takes over) up in a new source
+ * (none stepped yet): it connects, compares the signature (another one:
+ * PGSRC_RESET, read the kind again) and reads on from the horizon or its
+ * cursor's marks; until it has read up to the present its state is
  * READING. 1 if taken up. */
-int pgsrc_resume(struct pgsrc *p, const struct pgsrc_mark *m);
+int pgsrc_resume(struct pgsrc *p, const struct pgsrc_mark *m, struct pgsrc_marks *k);
 
 #define PGSRC_CHANGED 1
 #define PGSRC_MORE 2

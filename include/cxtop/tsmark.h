@@ -35,4 +35,11 @@ int64_t tsmark_high(const struct tsmark *m);
  * forgotten). */
 size_t tsmark_kept(const struct tsmark *m);
 
+/* Into a state and back (issue 14): the rows kept, in the order seen
+ * (taken up again by tsmark_see, so the keys and the high mark come back
+ * as they were); NULL, the reader marked bad, when it is not one. */
+struct statefile_w;
+struct statefile_r;
+void tsmark_save(const struct tsmark *m, struct statefile_w *w);
+struct tsmark *tsmark_load(struct statefile_r *r, int64_t lag_us);
 #endif
