@@ -642,8 +642,10 @@ static void ui_state_open(struct ui_state *u)
 			strcat(u->state_line, " (and more)");
 		ui_note(u, u->state_line);
 	} else {
-		snprintf(u->state_line, sizeof u->state_line, "state: %s %s",
-			 took ? "taken up from" : "kept in", keep_path(u->keep));
+		snprintf(u->state_line, sizeof u->state_line,
+			 took ? "state: resumed from %s (only what changed since was read)"
+			      : "state: none yet; kept in %s from now on",
+			 keep_path(u->keep));
 	}
 	u->last_save = ui_ms();
 }
