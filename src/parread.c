@@ -16,6 +16,7 @@
 #include "cxtop/util.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -235,6 +236,12 @@ struct parread *parread_new(int workers, size_t chunk)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work_cv, NULL);
 	pthread_cond_init(&p->done_cv, NULL);
+	/* the workers block every signal (they inherit the mask they are
+	 * made with): a SIGCONT or SIGWINCH must reach the main thread, whose
+	 * poll it interrupts, or the dashboard is not redrawn after fg */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (int i = 0; i < workers || i == 0; i++) {
 		p->workers[i].p = p;
 		if (pthread_create(&p->workers[i].thread, NULL, parread_worker_main,
@@ -242,6 +249,7 @@ struct parread *parread_new(int workers, size_t chunk)
 			break;
 		p->nworkers++;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!p->nworkers) {
 		parread_free(p);
 		return NULL;
