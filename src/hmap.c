@@ -21,7 +21,7 @@ void hmap_init(struct hmap *m)
 
 void hmap_clear(struct hmap *m)
 {
-	free(m->e);
+	xfree_table(m->e);
 	hmap_init(m);
 }
 
@@ -37,7 +37,7 @@ static void hmap_grow(struct hmap *m)
 			j = (j + 1) & (ncap - 1);
 		ne[j] = m->e[i];
 	}
-	free(m->e);
+	xfree_table(m->e);
 	m->e = ne;
 	m->cap = ncap;
 }
@@ -88,7 +88,7 @@ void hmap_save(const struct hmap *m, struct statefile_w *w)
 {
 	statefile_put_u64(w, m->cap);
 	statefile_put_u64(w, m->count);
-	statefile_put(w, m->e, m->cap * sizeof *m->e);
+	statefile_put_table(w, m->e, m->cap * sizeof *m->e);
 }
 
 int hmap_load(struct hmap *m, struct statefile_r *r)
@@ -102,8 +102,7 @@ int hmap_load(struct hmap *m, struct statefile_r *r)
 	hmap_clear(m);
 	if (!cap)
 		return 0;
-	m->e = xcalloc_table((size_t)cap, sizeof *m->e);
-	statefile_get(r, m->e, (size_t)cap * sizeof *m->e);
+	m->e = statefile_get_table(r, (size_t)cap * sizeof *m->e);
 	m->cap = (size_t)cap;
 	m->count = (size_t)count;
 	return statefile_bad(r) ? -1 : 0;

@@ -660,6 +660,7 @@ static void ingest_size_tables(struct ingest_file *f, size_t len)
 /* Clear kind in the store and have every file of that kind read again. */
 void ingest_rebuild_kind(struct ingest *in, int kind, struct ingest_file *except)
 {
+	in->upsets++;
 	ingest_par_end(in);
 	store_clear(in->store, kind);
 	ingest_forget_kind(in, kind);
@@ -701,6 +702,10 @@ static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size
 {
 	struct ingest_file *f = ctx;
 	f->in->events++;
+	if (ev == FOLLOW_EV_DATA)
+		f->in->work += len;
+	else
+		f->in->upsets++; /* a file begun, ended (rotated) or reset */
 	/* nothing may pass a waiting record: a parallel read's chunks, then
 	 * the batch; only more bytes of the file a parallel read is reading
 	 * may join it */
@@ -815,6 +820,7 @@ int ingest_step(struct ingest *in, size_t budget)
 			if (r & PGSRC_CHANGED) {
 				in->changed = 1;
 				in->events++;
+				in->upsets++;
 			}
 			if (pgsrc_state(s->pg) == PGSRC_FAILED &&
 			    (!s->header_error || strcmp(s->header_error, pgsrc_error(s->pg)) != 0)) {
@@ -984,6 +990,12 @@ void ingest_read_all(struct ingest *in)
 uint64_t ingest_changes(const struct ingest *in)
 {
 	return in->events + in->store->generation;
+}
+
+void ingest_work(const struct ingest *in, uint64_t *bytes, uint64_t *upsets)
+{
+	*bytes = in->work;
+	*upsets = in->upsets;
 }
 
 int ingest_flush_partial(struct ingest *in)

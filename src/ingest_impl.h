@@ -51,6 +51,8 @@ struct ingest {
 	int changed;
 	int held_change; /* changed, not yet told: the bases are being recounted */
 	uint64_t events;  /* file events and database steps that changed something */
+	uint64_t work;    /* bytes of files read, ever (ingest_work) */
+	uint64_t upsets;  /* anything else that changed the store (ingest_work) */
 };
 
 /* Clear kind in the store and have every file of that kind read again

@@ -69,7 +69,7 @@ void intern_free(struct intern *t)
 		return;
 	free(t->arena);
 	free(t->offs);
-	free(t->slots);
+	xfree_table(t->slots);
 	free(t);
 }
 
@@ -131,7 +131,7 @@ static void intern_rehash(struct intern *t)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slots[i];
 	}
-	free(t->slots);
+	xfree_table(t->slots);
 	t->slots = ns;
 	t->cap = ncap;
 }
@@ -211,7 +211,7 @@ void intern_save(const struct intern *t, struct statefile_w *w)
 	statefile_put_u32(w, t->count);
 	statefile_put(w, t->offs, (size_t)t->count * sizeof *t->offs);
 	statefile_put_u64(w, t->cap);
-	statefile_put(w, t->slots, t->cap * sizeof *t->slots);
+	statefile_put_table(w, t->slots, t->cap * sizeof *t->slots);
 }
 
 struct intern *intern_load(struct statefile_r *r)
@@ -238,8 +238,7 @@ struct intern *intern_load(struct statefile_r *r)
 		statefile_mark_bad(r);
 	} else {
 		t->cap = (size_t)cap;
-		t->slots = xcalloc_table(t->cap, sizeof *t->slots);
-		statefile_get(r, t->slots, t->cap * sizeof *t->slots);
+		t->slots = statefile_get_table(r, t->cap * sizeof *t->slots);
 	}
 	/* every entry inside the arena, with its length */
 	for (uint32_t i = 0; i < count && !statefile_bad(r); i++)

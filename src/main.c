@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 			status = MAIN_EXIT_DATA;
 		}
 	}
-	if (k && keep_save(k, in, smsg, sizeof smsg) < 0)
+	if (k && keep_save(k, in, 1, smsg, sizeof smsg) < 0)
 		main_say(smsg);
 	keep_free(k);
 	view_free(v);

@@ -28,7 +28,7 @@ void pairs_init(struct pairs *p)
 
 void pairs_clear(struct pairs *p)
 {
-	free(p->e);
+	xfree_table(p->e);
 	pairs_init(p);
 }
 
@@ -47,7 +47,7 @@ static void pairs_rehash(struct pairs *p, size_t ncap, int lazy)
 			j = (j + 1) & (ncap - 1);
 		ne[j] = p->e[i];
 	}
-	free(p->e);
+	xfree_table(p->e);
 	p->e = ne;
 	p->cap = ncap;
 }
@@ -97,7 +97,7 @@ void pairs_save(const struct pairs *p, struct statefile_w *w)
 {
 	statefile_put_u64(w, p->cap);
 	statefile_put_u64(w, p->count);
-	statefile_put(w, p->e, p->cap * sizeof *p->e);
+	statefile_put_table(w, p->e, p->cap * sizeof *p->e);
 }
 
 int pairs_load(struct pairs *p, struct statefile_r *r)
@@ -111,8 +111,7 @@ int pairs_load(struct pairs *p, struct statefile_r *r)
 	pairs_clear(p);
 	if (!cap)
 		return 0;
-	p->e = xcalloc_table((size_t)cap, sizeof *p->e);
-	statefile_get(r, p->e, (size_t)cap * sizeof *p->e);
+	p->e = statefile_get_table(r, (size_t)cap * sizeof *p->e);
 	p->cap = (size_t)cap;
 	p->count = (size_t)count;
 	return statefile_bad(r) ? -1 : 0;

@@ -45,7 +45,7 @@ void store_free(struct store *s)
 	for (uint32_t i = 0; i < intern_count(s->campaign_ids); i++)
 		free(s->campaigns[i].name);
 	free(s->campaigns);
-	free(s->customers);
+	xfree_table(s->customers);
 	intern_free(s->customer_ids);
 	intern_free(s->campaign_ids);
 	intern_free(s->segments);
@@ -86,7 +86,7 @@ static uint32_t store_customer_hashed(struct store *s, uint64_t h, const char *i
 	uint32_t before = intern_count(s->customer_ids);
 	uint32_t c = intern_add_hashed(s->customer_ids, h, id, n);
 	if (c == before) {
-		s->customers = xgrow(s->customers, &s->customers_cap, c + 1, sizeof *s->customers);
+		s->customers = xgrow_table(s->customers, &s->customers_cap, c + 1, sizeof *s->customers);
 		memset(&s->customers[c], 0, sizeof s->customers[c]);
 		s->customers[c].segment = STORE_NONE;
 		s->customers[c].opted_in = 1;

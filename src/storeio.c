@@ -93,7 +93,7 @@ void storeio_save(const struct store *s, struct statefile_w *w)
 	statefile_put(w, s->campaigns, nc * sizeof *s->campaigns);
 	for (uint32_t i = 0; i < nc; i++)
 		statefile_put_str(w, s->campaigns[i].name);
-	statefile_put(w, s->customers, nu * sizeof *s->customers);
+	statefile_put_table(w, s->customers, nu * sizeof *s->customers);
 	pairs_save(&s->pairs, w);
 	hmap_save(&s->engaged, w);
 	hmap_save(&s->owners, w);
@@ -164,9 +164,9 @@ static int storeio_load_into(struct store *s, struct statefile_r *r)
 		s->campaigns[i].name = NULL; /* what was written is an old address */
 	for (uint32_t i = 0; i < nc; i++)
 		s->campaigns[i].name = statefile_get_str(r);
-	s->customers = storeio_array(r, nu, sizeof *s->customers);
-	if (!s->customers)
+	if (nu > statefile_left(r) / sizeof *s->customers)
 		return -1;
+	s->customers = statefile_get_table(r, nu * sizeof *s->customers);
 	s->customers_cap = nu;
 	if (pairs_load(&s->pairs, r) || hmap_load(&s->engaged, r) || hmap_load(&s->owners, r))
 		return -1;

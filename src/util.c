@@ -77,11 +77,12 @@ void *xrealloc(void *p, size_t n)
 	return q;
 }
 
-void *xgrow(void *p, size_t *cap, size_t need, size_t elem_size)
+/* The capacity xgrow doubles to, or cap itself when need fits. */
+static size_t util_grown(size_t cap, size_t need, size_t elem_size)
 {
-	size_t c = *cap;
+	size_t c = cap;
 	if (need <= c)
-		return p;
+		return c;
 	if (c < 8)
 		c = 8;
 	while (c < need) {
@@ -89,8 +90,78 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t elem_size)
 			util_fatal("array too large");
 		c *= 2;
 	}
+	return c;
+}
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t elem_size)
+{
+	size_t c = util_grown(*cap, need, elem_size);
+	if (c == *cap)
+		return p;
 	*cap = c;
 	return xrealloc(p, c * elem_size);
+}
+
+/* ---- tables mapped from a state file -------------------------------------- */
+
+/* A handful at a time (the store's largest tables), so a list will do. */
+static struct util_mapped {
+	void *p;
+	size_t n;
+} *util_mapped;
+static size_t util_nmapped, util_mapped_cap;
+
+void util_table_adopt(void *p, size_t n)
+{
+	util_mapped = xgrow(util_mapped, &util_mapped_cap, util_nmapped + 1, sizeof *util_mapped);
+	util_mapped[util_nmapped++] = (struct util_mapped){ p, n };
+}
+
+/* The mapping's length, taken off the list; 0 for a malloc'd table. */
+static size_t util_table_unadopt(void *p)
+{
+	for (size_t i = 0; p && i < util_nmapped; i++) {
+		if (util_mapped[i].p != p)
+			continue;
+		size_t n = util_mapped[i].n;
+		util_mapped[i] = util_mapped[--util_nmapped];
+		if (!util_nmapped) {
+			free(util_mapped);
+			util_mapped = NULL;
+			util_mapped_cap = 0;
+		}
+		return n;
+	}
+	return 0;
+}
+
+void xfree_table(void *p)
+{
+	size_t n = util_table_unadopt(p);
+	if (n)
+		munmap(p, n);
+	else
+		free(p);
+}
+
+void *xrealloc_table(void *p, size_t n)
+{
+	size_t old = util_table_unadopt(p);
+	if (!old)
+		return xrealloc(p, n);
+	void *q = xmalloc(n);
+	memcpy(q, p, old < n ? old : n);
+	munmap(p, old);
+	return q;
+}
+
+void *xgrow_table(void *p, size_t *cap, size_t need, size_t elem_size)
+{
+	size_t c = util_grown(*cap, need, elem_size);
+	if (c == *cap)
+		return p;
+	*cap = c;
+	return xrealloc_table(p, c * elem_size);
 }
 
 char *xstrdup(const char *s)

@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	struct ingest *in;
 	double cold = bs_first_frame(&cfg, argv[1], NULL, &in);
 	struct keep *k = keep_open(&cfg, argv[1], argv[2], msg, sizeof msg);
-	if (!k || keep_save(k, in, msg, sizeof msg) != 0) {
+	if (!k || keep_save(k, in, 0, msg, sizeof msg) != 0) {
 		fprintf(stderr, "bench_state: %s\n", msg);
 		return 1;
 	}

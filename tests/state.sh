@@ -49,14 +49,31 @@ rows() { python3 -c 'import json,sys; print(sum(s["read"] for s in json.load(ope
 same "first run" ""
 st=$(statefile)
 [ -n "$st" ] || { echo "  FAIL    state: no state written under $XDG_STATE_HOME/cxtop"; exit 1; }
+dstate=$st # the state of $ini and $d (one path per config file and data)
 [ "$(stat -c %a "$st")" = 600 ] || { echo "  FAIL    state: $st is not mode 0600"; fail=1; }
 case $st in "$d"*) echo "  FAIL    state: the state is in the data directory"; fail=1 ;; esac
 same "unchanged" ""
 before=$(rows "$tmp/a.json")
 printf '2026-11-20T18:30:00Z,c1,sms-flash-2,click,,\n2026-11-20T18:31:00Z,c2,sms-flash-2,click,,\n' >>"$d/events.csv"
+cp "$dstate" "$tmp/st.kept"
 same "rows appended" ""
 [ "$(rows "$tmp/a.json")" = $((before + 2)) ] ||
 	{ echo "  FAIL    state: 2 rows appended, rows went $before -> $(rows "$tmp/a.json")"; fail=1; }
+# a few rows appended: --once does not write the state again (the next
+# start reads them again, cheaper than the write), and the next run is
+# still exact; more than a quarter of the state's size appended: written
+cmp -s "$dstate" "$tmp/st.kept" || { echo "  FAIL    state: 2 rows appended and --once wrote the state"; fail=1; }
+same "rows appended, again" ""
+[ "$(rows "$tmp/a.json")" = $((before + 2)) ] ||
+	{ echo "  FAIL    state: the second run from the kept state counts $(rows "$tmp/a.json") rows, not $((before + 2))"; fail=1; }
+python3 -c 'import sys
+for i in range(int(sys.argv[1]) // 40 + 1): print("2026-11-20T18:30:%02dZ,c%d,sms-flash-2,click,," % (i % 60, i % 50))' \
+	$(($(stat -c %s "$dstate") / 4)) >"$tmp/many"
+cat "$tmp/many" >>"$d/events.csv"
+same "many rows appended" ""
+cmp -s "$dstate" "$tmp/st.kept" && { echo "  FAIL    state: $(wc -l <"$tmp/many") rows appended and --once kept the old state"; fail=1; }
+[ "$(rows "$tmp/a.json")" = $((before + 2 + $(wc -l <"$tmp/many"))) ] ||
+	{ echo "  FAIL    state: many rows appended: rows $(rows "$tmp/a.json")"; fail=1; }
 printf '2026-11-20T18:32:00Z,c3,sms-flash-2,cli' >>"$d/events.csv"
 same "a half-written row" ""
 printf 'ck,,\n' >>"$d/events.csv"
@@ -112,18 +129,16 @@ grep -q '"reason"' "$tmp/b.json" || { echo "  FAIL    state: the chain's bad row
 [ ! -s "$tmp/a.err" ] || { echo "  FAIL    state: rotation chain: stderr says '$(cat "$tmp/a.err")'"; fail=1; }
 
 # a damaged state: a flipped byte, a cut file
-# (a row appended first, so that the state is written now and is the
-# newest: an unchanged state is not written again)
 echo "2026-11-21T00:02:00Z,c9,k1,click,," >>"$d/events.csv"
 same "state rewritten" ""
-st=$(statefile)
+st=$dstate
 printf '\377' | dd of="$st" bs=1 seek=5000 conv=notrunc 2>/dev/null
 same "a flipped byte" "damaged"
 # a state of another version: what it depends on (bytes 12-19 of the
 # header) is not this build's
 echo "2026-11-21T00:03:00Z,c9,k1,click,," >>"$d/events.csv"
 same "state rewritten again" ""
-st=$(statefile)
+st=$dstate
 printf 'OTHERVER' | dd of="$st" bs=1 seek=12 conv=notrunc 2>/dev/null
 same "another version" "written by another version of cxtop or for another config"
 size=$(stat -c %s "$st")
@@ -134,13 +149,16 @@ same "a cut state" "damaged"
 big="$tmp/big"
 build/gen_sample --events 300000 --customers 20000 --campaigns 60 --seed 3 "$big" >/dev/null
 "$bin" --no-state --once --format json "$big" >"$tmp/want.json"
-killed=0
+killed=0 writing=0
 "$bin" --once --format json "$big" >/dev/null 2>&1
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+	# a customer more (the snapshot read again): the run must write
+	echo "C9$i,2025-05-06,,smb,yes,19.00" >>"$big/customers.csv"
 	"$bin" --once --format json "$big" >/dev/null 2>&1 &
 	pid=$!
 	# 0 to 40 ms: a restart reads little, and most of it is the write
 	sleep "0.0$(( (i * 37) % 5 ))"
+	ls "$XDG_STATE_HOME"/cxtop/ | grep -q '\.tmp\.' && writing=$((writing + 1))
 	kill -9 $pid 2>/dev/null && killed=$((killed + 1))
 	wait $pid 2>/dev/null || true
 	echo "2026-11-21T00:0$((i % 10)):00Z,c$i,k1,click,," >>"$big/events.csv"
@@ -151,15 +169,17 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
 		{ echo "  FAIL    state: after kill -9 number $i the run differs from --no-state"; fail=1; }
 done
 [ $killed -ge 4 ] || { echo "  FAIL    state: only $killed of 12 runs were still going when killed"; fail=1; }
+echo "  state: 12 runs killed -9: $killed still going, $writing of them seen writing the state"
 ls "$XDG_STATE_HOME"/cxtop/ | grep -q '\.tmp\.' &&
 	{ echo "  FAIL    state: temporary files left: $(ls "$XDG_STATE_HOME"/cxtop/)"; fail=1; }
 
 # a full disk (a write past the file size limit fails as one does)
 printf '[general]\nwindow = all\n' >"$ini"
 same "state for the full disk" "another version"
-st=$(statefile)
+st=$dstate
 cp "$st" "$tmp/st.before"
-echo "2026-11-21T00:00:00Z,c9,k1,click,," >>"$d/events.csv"
+# a customer more: the snapshot read again, so the state must be written
+echo "C999999,2025-05-06,,smb,yes,19.00" >>"$d/customers.csv"
 # (the report goes through a pipe, which the limit does not touch)
 ( ulimit -f 64; "$bin" -c "$ini" --once --format json "$d" 2>"$tmp/a.err" ) | cat >"$tmp/a.json"
 "$bin" -c "$ini" --no-state --once --format json "$d" >"$tmp/b.json" 2>/dev/null
@@ -168,7 +188,7 @@ cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "  FAIL    state: full disk: the re
 grep -qF "cannot write the state" "$tmp/a.err" ||
 	{ echo "  FAIL    state: full disk: stderr says '$(cat "$tmp/a.err")'"; fail=1; }
 cmp -s "$st" "$tmp/st.before" || { echo "  FAIL    state: full disk: the old state was changed"; fail=1; }
-same "after the full disk" ""
+same "after the full disk" "customers read again"
 
 # an unwritable state directory
 XDG_STATE_HOME=/proc/cxtop-nowhere "$bin" -c "$ini" --once --format json "$d" >"$tmp/a.json" 2>"$tmp/a.err" || true
@@ -177,12 +197,12 @@ cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "  FAIL    state: unwritable dir: t
 grep -q "state" "$tmp/a.err" || { echo "  FAIL    state: unwritable dir: nothing said"; fail=1; }
 
 # a second cxtop while the state is locked: it says so, writes nothing
-st=$(statefile)
+st=$dstate
 cp "$st" "$tmp/st.before"
 flock "$st.lock" sleep 3 &
 lpid=$!
 sleep 0.3
-echo "2026-11-21T00:01:00Z,c9,k1,click,," >>"$d/events.csv"
+echo "C999998,2025-05-06,,smb,yes,19.00" >>"$d/customers.csv" # unlocked, a write
 "$bin" -c "$ini" --once --format json "$d" >"$tmp/a.json" 2>"$tmp/a.err"
 "$bin" -c "$ini" --no-state --once --format json "$d" >"$tmp/b.json" 2>/dev/null
 n=$((n + 1))

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "cxtop/statefile.h"
+#include "cxtop/util.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -167,6 +168,86 @@ static void test_every_flipped_bit(void **state)
 	statefile_close(r);
 }
 
+/* Tables: a large one comes back as a private mapping of the file's own
+ * pages (page-aligned, the same bytes), which may be written without
+ * touching the file, grown and freed as a malloc'd one; a small one is a
+ * copy; a bit flipped inside a mapped table fails the checksum. */
+static void fill(unsigned char *t, size_t n, unsigned seed)
+{
+	for (size_t i = 0; i < n; i++)
+		t[i] = (unsigned char)(i * 131 + seed + (i >> 12));
+}
+
+static void test_tables(void **state)
+{
+	char err[256];
+	const char *p = path_in("t.state");
+	size_t nbig = 300001, nsmall = 1000, nlarge = (1u << 20) + 5;
+	unsigned char *big = malloc(nbig), *small = malloc(nsmall), *large = malloc(nlarge);
+	fill(big, nbig, 1);
+	fill(small, nsmall, 2);
+	fill(large, nlarge, 3);
+	struct statefile_w *w = statefile_create(p, 4, err, sizeof err);
+	assert_non_null(w);
+	statefile_put_u32(w, 7); /* the table starts off a page */
+	statefile_put_table(w, big, nbig);
+	statefile_put_u32(w, 8);
+	statefile_put_table(w, small, nsmall);
+	statefile_put_table(w, large, nlarge);
+	statefile_put_u32(w, 9);
+	assert_int_equal(statefile_commit(w, err, sizeof err), 0);
+	for (int round = 0; round < 2; round++) {
+		struct statefile_r *r = statefile_open(p, 4, err, sizeof err);
+		assert_non_null(r);
+		assert_int_equal(statefile_get_u32(r), 7);
+		unsigned char *a = statefile_get_table(r, nbig);
+		assert_int_equal(statefile_get_u32(r), 8);
+		unsigned char *b = statefile_get_table(r, nsmall);
+		unsigned char *c = statefile_get_table(r, nlarge);
+		assert_int_equal(statefile_get_u32(r), 9);
+		assert_int_equal(statefile_left(r), 0);
+		assert_int_equal(statefile_end(r, err, sizeof err), 0);
+		statefile_close(r);
+		assert_int_equal((uintptr_t)a % 4096, 0);
+		assert_int_equal((uintptr_t)c % 4096, 0);
+		assert_memory_equal(a, big, nbig);
+		assert_memory_equal(b, small, nsmall);
+		assert_memory_equal(c, large, nlarge);
+		/* written: the file stays (the second round reads it again) */
+		memset(a, 0xee, nbig);
+		c[nlarge - 1] ^= 0xff;
+		a = xrealloc_table(a, 2 * nbig);
+		assert_memory_equal(a, (unsigned char[64]){ [0 ... 63] = 0xee }, 64);
+		memset(a + nbig, 1, nbig);
+		c = xrealloc_table(c, nlarge - 5);
+		assert_memory_equal(c, large, nlarge - 5);
+		xfree_table(a);
+		xfree_table(b);
+		xfree_table(c);
+	}
+	/* a bit flipped in the large table (file bytes 311296 on: 28 + 4,
+	 * a page, the big table, its pad, 4 + 1000, the next page) */
+	FILE *f = fopen(p, "r+b");
+	fseek(f, 320000, SEEK_SET);
+	int ch = fgetc(f);
+	fseek(f, 320000, SEEK_SET);
+	fputc(ch ^ 4, f);
+	fclose(f);
+	struct statefile_r *r = statefile_open(p, 4, err, sizeof err);
+	assert_non_null(r);
+	statefile_get_u32(r);
+	xfree_table(statefile_get_table(r, nbig));
+	statefile_get_u32(r);
+	xfree_table(statefile_get_table(r, nsmall));
+	xfree_table(statefile_get_table(r, nlarge));
+	assert_int_equal(statefile_end(r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "checksum"));
+	statefile_close(r);
+	free(big);
+	free(small);
+	free(large);
+}
+
 static size_t tmp_files(void)
 {
 	size_t k = 0;
@@ -246,6 +327,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_flipped_bit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_write_keeps_old, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unwritable_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_path, setup, teardown),

@@ -132,6 +132,13 @@ void ingest_save(struct ingest *in, struct statefile_w *w);
  * twice, nothing changed in between (keep skips writing an unchanged
  * state). */
 uint64_t ingest_changes(const struct ingest *in);
+/* What was read since the ingest began, both counts only growing: the
+ * bytes of files read, and the upsets (a file begun, rotated or reset, a
+ * kind read again, a database change). Between two moments with the same
+ * upsets, the store only took in bytes appended to files it went on
+ * reading, so a start from the state of the first moment would read just
+ * those bytes again (keep weighs that against writing the state). */
+void ingest_work(const struct ingest *in, uint64_t *bytes, uint64_t *upsets);
 /* Apply every row read (a parallel read's chunks in flight, the batch):
  * the store holds them all and each file's parser is its own again. */
 void ingest_quiesce(struct ingest *in);

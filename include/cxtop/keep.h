@@ -34,8 +34,12 @@ const char *keep_path(const struct keep *k);
  * again and why. Returns 1 if a state was taken up (whole or in part). */
 int keep_restore(struct keep *k, struct ingest *in, char *msg, size_t n);
 /* Write in's state now: 0, or -1 with the reason in msg (the old state
- * stays). */
-int keep_save(struct keep *k, struct ingest *in, char *msg, size_t n);
+ * stays). Skipped when nothing was read since the state on disk; lazy
+ * (--once) also skips it while all that was read since is rows appended
+ * to files it went on reading, no more than a quarter of the state's size
+ * in bytes: the next start reads those again, which costs less than the
+ * write (the state on disk stays exact for the files as they were). */
+int keep_save(struct keep *k, struct ingest *in, int lazy, char *msg, size_t n);
 /* The same in a child process (fork: a copy of memory as it is now), so
  * that a loop does not wait for the write: 0 once started (or one is still
  * under way), -1 with msg if it cannot start. keep_poll says how the last

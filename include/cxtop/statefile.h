@@ -11,12 +11,14 @@
  * the payload, and a checksum (u64) of everything before it. Numbers are
  * little-endian as the machine writes them: a state is read by the
  * machine that wrote it; a foreign one fails the magic or the checksum.
+ * Tables of 256 KiB or more sit on pages of their own (statefile_put_table)
+ * so that a reader maps them instead of copying.
  *
  * Written atomically: a temporary file beside the state (mode 0600, its
  * directory made 0700), fsync, rename over the state, fsync of the
  * directory; a failed write (a full disk) removes the temporary file and
- * leaves the previous state as it was. Read as it is asked for (a large
- * array straight into its place) and checksummed on the way: what was read
+ * leaves the previous state as it was. Read from a mapping of the file (a
+ * large table keeps its own mapping) and checksummed on the way: what was read
  * may be trusted only once statefile_end says the whole is intact, so a
  * reader builds what it reads apart and puts it in place after that. A
  * read past the payload's end returns zeros and marks the reader bad, so a
@@ -27,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STATEFILE_FORMAT 1
+#define STATEFILE_FORMAT 2
 
 /* Where the state of a config (its path, or "" for none) and a data
  * directory lives: $XDG_STATE_HOME/cxtop/, else ~/.local/state/cxtop/, a
@@ -50,6 +52,10 @@ void statefile_put_i64(struct statefile_w *w, int64_t v);
 void statefile_put_f64(struct statefile_w *w, double v);
 /* A string with its length; NULL is kept apart from "". */
 void statefile_put_str(struct statefile_w *w, const char *s);
+/* A large array (a hash table's slots, ...) that a reader takes up with
+ * statefile_get_table: from 256 KiB on it is put on pages of its own of
+ * the file (zeros before and after), so that it can be mapped. */
+void statefile_put_table(struct statefile_w *w, const void *p, size_t n);
 /* Bytes written so far (the payload). */
 uint64_t statefile_written(const struct statefile_w *w);
 /* Finish and put the state in place (frees w): 0, or -1 with the reason
@@ -68,6 +74,13 @@ void statefile_get(struct statefile_r *r, void *p, size_t n);
 /* The next n bytes in a buffer of the reader's (valid until the next
  * call of it or statefile_close), or NULL past the end (the reader bad). */
 const void *statefile_get_view(struct statefile_r *r, size_t n);
+/* The n bytes of a statefile_put_table, in memory of the caller's: a
+ * private mapping of the file's pages when they are large (no copy: the
+ * kernel reads a page in when it is first touched and copies it when it
+ * is first written), else a malloc'd copy. Free or grow it with
+ * xfree_table / xrealloc_table (util.h), never free. Never NULL; zeros
+ * and the reader bad past the end. */
+void *statefile_get_table(struct statefile_r *r, size_t n);
 uint32_t statefile_get_u32(struct statefile_r *r);
 uint64_t statefile_get_u64(struct statefile_r *r);
 int64_t statefile_get_i64(struct statefile_r *r);

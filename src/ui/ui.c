@@ -844,7 +844,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 		/* a clean exit writes the state (a quit in the middle of a
 		 * first read too: what was read is kept) */
 		char msg[512];
-		if (keep_save(u.keep, u.in, msg, sizeof msg) < 0)
+		if (keep_save(u.keep, u.in, 0, msg, sizeof msg) < 0)
 			fprintf(stderr, "cxtop: %s\n", msg);
 		keep_free(u.keep);
 	}
