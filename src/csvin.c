@@ -999,6 +999,16 @@ int csvin_row_on_one_line(const struct csvin *c)
 	       !c->refused && (c->nf == 0 || c->line == c->row_line);
 }
 
+int csvin_after_cr(const struct csvin *c)
+{
+	return c->prev_term == '\r' && c->bol && !csvin_in_row(c) && c->nf == 0;
+}
+
+void csvin_set_after_cr(struct csvin *c)
+{
+	c->prev_term = '\r';
+}
+
 uint64_t csvin_line(const struct csvin *c)
 {
 	return c->line;

@@ -718,6 +718,33 @@ static void ingest_on_follow(void *ctx, enum follow_ev ev, const char *buf, size
 		ingest_batch_flush(f->in);
 }
 
+/* f's bytes to its parser in parts of about 64 KiB that end at a line
+ * end, noting after each whether the parser is between rows there
+ * (csvin_can_split): the last such point is kept (f->safe_off) for a
+ * state written while a row that spans lines is unfinished, so that it is
+ * looked for in the last 64 KiB or so. A parser reads the same in any
+ * parts; a part costs a memchr. */
+#define INGEST_SAFE_STEP 65536
+
+static void ingest_feed(struct ingest_file *f, const char *buf, size_t len)
+{
+	uint64_t at = follow_offset(f->follow); /* it moves after the call */
+	while (len) {
+		size_t k = len <= INGEST_SAFE_STEP ? len : INGEST_SAFE_STEP;
+		const char *nl = memchr(buf + k - 1, '\n', len - k + 1);
+		k = nl ? (size_t)(nl - buf) + 1 : len;
+		csvin_feed(f->csv, buf, k, &ingest_sink, f);
+		if (nl && csvin_can_split(f->csv)) {
+			f->safe_off = at + k;
+			f->safe_line = csvin_line(f->csv);
+			f->safe_ok = 2;
+		}
+		buf += k;
+		len -= k;
+		at += k;
+	}
+}
+
 static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const char *buf,
 				size_t len)
 {
@@ -728,6 +755,9 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 	switch (ev) {
 	case FOLLOW_EV_BEGIN:
 		csvin_begin(f->csv);
+		f->safe_off = 0; /* read from the start by a parser as new */
+		f->safe_line = 1;
+		f->safe_ok = 1;
 		f->last_nl = 1;
 		f->flushed = 0;
 		if (f->src->header_error && strncmp(f->src->header_error, f->path, strlen(f->path)) == 0) {
@@ -756,7 +786,7 @@ static void ingest_on_follow_ev(struct ingest_file *f, enum follow_ev ev, const 
 		if (in->par_file == f || ingest_par_start(f))
 			parread_feed(in->par, buf, len);
 		else
-			csvin_feed(f->csv, buf, len, &ingest_sink, f);
+			ingest_feed(f, buf, len);
 		if (len)
 			f->last_nl = buf[len - 1] == '\n' || buf[len - 1] == '\r';
 		if (kind == SCHEMA_EVENTS)

@@ -35,6 +35,10 @@
 /* A header longer than this is not looked for again: its kind is read
  * again instead. */
 #define INGEST_STATE_HEADER_MAX (1u << 20)
+/* How far back a row that spans lines is looked for (ingest_row_start):
+ * parsed again once, by the writer of the state (a forked child while the
+ * dashboard runs). */
+#define INGEST_STATE_ROW_BACK (16u << 20)
 
 /* The loop's clock, as ingest's: the cursor marks' ages are kept against
  * it. */
@@ -96,6 +100,9 @@ static uint64_t ingest_line_start(const char *path, uint64_t offset)
 	return at;
 }
 
+static int ingest_row_start(const struct ingest_file *f, uint64_t offset, uint64_t *start,
+			    uint64_t *line);
+
 void ingest_save(struct ingest *in, struct statefile_w *w)
 {
 	ingest_quiesce(in);
@@ -125,21 +132,33 @@ void ingest_save(struct ingest *in, struct statefile_w *w)
 			 * goes back to the start of that line, which is read
 			 * again when the row is done */
 			int at_line = 0;
+			uint64_t line = csvin_line(f->csv), start;
 			if (!between && m.kept && csvin_row_on_one_line(f->csv)) {
-				uint64_t start = ingest_line_start(f->path, m.offset);
+				start = ingest_line_start(f->path, m.offset);
 				if (start != UINT64_MAX && start >= m.fp_len) {
 					m.offset = start;
 					between = at_line = 1;
 				}
 			}
+			/* one over several lines (a quoted field with line
+			 * ends): back to where the row began, found by
+			 * parsing again from the last point between rows */
+			if (!between && m.kept && schema_kind_file_kind(s->cfg->kind) == SCHEMA_LOG &&
+			    ingest_row_start(f, m.offset, &start, &line) && start >= m.fp_len) {
+				m.offset = start;
+				between = at_line = 1;
+			}
 			statefile_put_str(w, f->path);
 			statefile_put_u32(w, (uint32_t)(m.kept && between));
 			ingest_put_mark(w, &m);
-			statefile_put_u64(w, csvin_line(f->csv));
+			statefile_put_u64(w, line);
 			statefile_put_u64(w, f->rows);
 			statefile_put_u64(w, f->rejected);
 			statefile_put_u64(w, f->na);
-			statefile_put_u32(w, (uint32_t)(f->last_nl || at_line));
+			/* 1: at a line end; 2 more: just after a CR (its LF,
+			 * if it comes, ends no line) */
+			statefile_put_u32(w, (uint32_t)(f->last_nl || at_line) |
+						     (uint32_t)(between && !at_line && csvin_after_cr(f->csv)) << 1);
 			statefile_put_u32(w, (uint32_t)f->flushed);
 		}
 		if (s->pg) {
@@ -189,7 +208,7 @@ struct ingest_saved {
 	int resumable;
 	struct follow_mark mark;
 	uint64_t line, rows, rejected, na;
-	int last_nl, flushed;
+	int last_nl, after_cr, flushed;
 };
 
 /* ---- the header again -------------------------------------------------- */
@@ -266,6 +285,56 @@ static int ingest_reheader(struct ingest_file *f, const struct ingest_saved *sv)
 		ok = !rh.rows && !csvin_in_row(f->csv) && csvin_line(f->csv) <= sv->line;
 	if (ok)
 		csvin_advance(f->csv, sv->line - csvin_line(f->csv));
+	return ok;
+}
+
+/* Where the row f's parser is in the middle of began, at offset: the
+ * bytes from the last point where it was between rows after a line end
+ * (f->safe_off; a clone of the parser) or from the file's start (a parser
+ * as new) are parsed again, a line at a time, and the row began after the
+ * last line after which that parser was between rows. 1 with that offset
+ * and its line number; 0 when no such point is kept (a file read in
+ * parallel chunks since), it is too far back, or the parser run again
+ * does not end where f's is (its kind is then read again at the next
+ * start). */
+static int ingest_row_start(const struct ingest_file *f, uint64_t offset, uint64_t *start,
+			    uint64_t *line)
+{
+	if (!f->safe_ok || f->safe_off > offset || offset - f->safe_off > INGEST_STATE_ROW_BACK ||
+	    !csvin_in_row(f->csv))
+		return 0;
+	size_t n = (size_t)(offset - f->safe_off);
+	int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	char *buf = xmalloc(n ? n : 1);
+	ssize_t got = pread(fd, buf, n, (off_t)f->safe_off);
+	close(fd);
+	int ok = 0;
+	if (got == (ssize_t)n) {
+		struct csvin *k = f->safe_ok == 2 ? csvin_clone(f->csv) : csvin_new(f->src->cfg);
+		struct ingest_reheader rh = { 0 };
+		uint64_t at = f->safe_off, at_line = f->safe_line;
+		for (size_t off = 0; off < n;) {
+			const char *nl = memchr(buf + off, '\n', n - off);
+			size_t to = nl ? (size_t)(nl - buf) + 1 : n;
+			csvin_feed(k, buf + off, to - off, &ingest_rh_sink, &rh);
+			off = to;
+			if (nl && csvin_can_split(k)) {
+				at = f->safe_off + off;
+				at_line = f->safe_line + csvin_line(k) - 1;
+			}
+		}
+		/* the clone saw what the parser saw, from the same point */
+		ok = csvin_in_row(k) && at < offset &&
+		     f->safe_line + csvin_line(k) - 1 == csvin_line(f->csv);
+		csvin_free(k);
+		if (ok) {
+			*start = at;
+			*line = at_line;
+		}
+	}
+	free(buf);
 	return ok;
 }
 
@@ -380,7 +449,9 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			sv->rows = statefile_get_u64(r);
 			sv->rejected = statefile_get_u64(r);
 			sv->na = statefile_get_u64(r);
-			sv->last_nl = (int)statefile_get_u32(r);
+			uint32_t nl = statefile_get_u32(r);
+			sv->last_nl = (int)(nl & 1);
+			sv->after_cr = (int)(nl >> 1 & 1);
 			sv->flushed = (int)statefile_get_u32(r);
 			if (!sv->path)
 				ok = 0;
@@ -548,7 +619,14 @@ int ingest_restore(struct ingest *in, struct statefile_r *r, char *why, size_t n
 			f->na = sv->na;
 			f->last_nl = sv->last_nl;
 			f->flushed = sv->flushed;
+			if (sv->after_cr)
+				csvin_set_after_cr(f->csv);
 			f->sized = 1;
+			/* between rows after a line end: where a row that spans
+			 * lines would be looked for from */
+			f->safe_off = sv->mark.offset;
+			f->safe_line = sv->line;
+			f->safe_ok = csvin_can_split(f->csv) ? 2 : 0;
 			f->expect_begin = 0;
 		}
 		/* a file of the glob not in the state that is one of its files

@@ -6,14 +6,19 @@
  * as reading it at once; and so does reading it with parread (issue 13)
  * for every count of worker threads (1, 2, 3, 8) times chunk sizes (16 and
  * 97 bytes, which cut inside quoted fields and rows all the time, and
- * 4096), with the records handed on one by one or in runs. */
+ * 4096), with the records handed on one by one or in runs. And a state
+ * written while a row is half read (issue 14) — above all one that spans
+ * lines, a quoted comment with a line end — and taken up once the rest
+ * of the file is there gives what reading the whole file gives. */
 #include <stdio.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
 #include "cxtop/config.h"
 #include "cxtop/csvin.h"
 #include "cxtop/ingest.h"
+#include "cxtop/keep.h"
 #include "cxtop/parread.h"
 #include "cxtop/report.h"
 #include "cxtop/store.h"
@@ -335,11 +340,119 @@ static void test_parallel_reads(void **state)
 	config_free(&cfg);
 }
 
+static void write_file(const char *path, const char *p, size_t n, const char *mode)
+{
+	FILE *f = fopen(path, mode);
+	assert_non_null(f);
+	assert_int_equal(fwrite(p, 1, n, f), n);
+	fclose(f);
+}
+
+/* The report of the data in dir, read whole, from the state at st if
+ * given (*msg: what keep_restore said). */
+static char *resumed_json(const struct config *cfg, const char *dir, const char *st, char *msg,
+			  size_t n)
+{
+	struct ingest *in = ingest_new(cfg, dir);
+	struct keep *k = st ? keep_open(cfg, dir, st, msg, n) : NULL;
+	if (st) {
+		assert_non_null(k);
+		keep_restore(k, in, msg, n);
+	}
+	ingest_read_all(in);
+	ingest_flush_partial(in);
+	char *out = view_json((struct store *)ingest_store(in), cfg, in, 0);
+	keep_free(k);
+	ingest_free(in);
+	return out;
+}
+
+static void test_resume_mid_row(void **state)
+{
+	struct config cfg;
+	config_defaults(&cfg);
+	char dir[] = "/tmp/cxtop-resume-XXXXXX", path[64], st[64], msg[4096];
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/responses.csv", dir);
+	snprintf(st, sizeof st, "%s.state", dir);
+	const struct config_source *src = NULL;
+	for (size_t k = 0; k < cfg.nsources; k++)
+		if (cfg.sources[k].kind == SCHEMA_RESPONSES)
+			src = &cfg.sources[k];
+	unsigned spanning = 0, cuts = 0;
+	for (uint64_t seed = 1; seed <= 8; seed++) {
+		rng_state = seed * 0x2545f4914f6cdd1dULL;
+		struct buf file = { 0 };
+		gen(&file, SCHEMA_RESPONSES);
+		/* cuts inside rows that span lines (found by a parser of
+		 * our own), and anywhere */
+		size_t at[24], nat = 0;
+		struct csvin *probe = csvin_new(src);
+		struct log none = { .s = store_new(cfg.engaged_events, cfg.hve_events) };
+		for (size_t off = 0; off < file.len && nat < 16; off++) {
+			csvin_feed(probe, file.p + off, 1, &sink, &none);
+			if (off > 4096 && csvin_in_row(probe) && !csvin_row_on_one_line(probe) &&
+			    file.p[off] != '\r' && !pick(8))
+				at[nat++] = off + 1;
+		}
+		csvin_free(probe);
+		store_free(none.s);
+		free(none.text.p);
+		size_t nspan = nat;
+		while (nat < 24)
+			at[nat++] = 1 + pick((unsigned)file.len - 1);
+		char *want = NULL;
+		write_file(path, file.p, file.len, "wb");
+		want = resumed_json(&cfg, dir, NULL, msg, sizeof msg);
+		for (size_t c = 0; c < nat; c++) {
+			/* the dashboard read this much and wrote its state */
+			unlink(st);
+			write_file(path, file.p, at[c], "wb");
+			struct ingest *in = ingest_new(&cfg, dir);
+			struct keep *k = keep_open(&cfg, dir, st, msg, sizeof msg);
+			assert_non_null(k);
+			ingest_read_all(in);
+			assert_int_equal(keep_save(k, in, 0, msg, sizeof msg), 0);
+			keep_free(k);
+			ingest_free(in);
+			/* the rest comes; a start from the state reads it */
+			write_file(path, file.p + at[c], file.len - at[c], "ab");
+			char *got = resumed_json(&cfg, dir, st, msg, sizeof msg);
+			if (strcmp(got, want) != 0) {
+				print_message("seed %llu cut at %zu of %zu (%s): %s\n", (unsigned long long)seed, at[c], file.len,
+					      c < nspan ? "spanning" : "anywhere", msg);
+			}
+			assert_string_equal(got, want);
+			if (c < nspan) {
+				/* taken up whole: nothing read again */
+				if (msg[0])
+					print_message("cut at %zu of %zu: %s\n", at[c], file.len, msg);
+				assert_string_equal(msg, "");
+				spanning++;
+			}
+			cuts++;
+			free(got);
+		}
+		free(want);
+		free(file.p);
+	}
+	print_message("resume: %u cuts, %u inside rows over several lines\n", cuts, spanning);
+	assert_true(spanning >= 20);
+	unlink(st);
+	unlink(path);
+	char lock[80];
+	snprintf(lock, sizeof lock, "%s.lock", st);
+	unlink(lock);
+	rmdir(dir);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_datasets),
 		cmocka_unit_test(test_parallel_reads),
+		cmocka_unit_test(test_resume_mid_row),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -96,6 +96,12 @@ struct csvin *csvin_clone(const struct csvin *c);
 void csvin_rows_restart(struct csvin *c);
 uint64_t csvin_line(const struct csvin *c);
 void csvin_advance(struct csvin *c, uint64_t lines);
+/* Between rows just after a CR, whose LF may be yet to come (a CRLF file
+ * read to between the two): an LF next ends no line. csvin_after_cr says
+ * c is there (csvin_can_split says no); csvin_set_after_cr puts a parser
+ * set by csvin_advance there (a state written there, taken up). */
+int csvin_after_cr(const struct csvin *c);
+void csvin_set_after_cr(struct csvin *c);
 /* Header error message of the current file, or NULL. */
 const char *csvin_header_error(const struct csvin *c);
 /* 1 once the header of the current file was read and mapped. */

@@ -38,6 +38,12 @@ struct ingest_file {
 	int expect_begin;    /* rewound by us: its BEGIN is not a new change */
 	int sized;           /* the store's tables were sized from this file */
 	uint64_t fed;        /* bytes given to csv while it was not sized yet */
+	/* a point from which the parser can be run again to where it is:
+	 * where a row that spans lines, unfinished when the state is
+	 * written, began is found so (ingest_save). safe_ok: 0 none, 1 the
+	 * file's start, 2 between rows after a line end (read serially) */
+	uint64_t safe_off, safe_line;
+	int safe_ok;
 	const char *same_as; /* another name of this file, which reads it (a glob's hard link) */
 	int stat_err;        /* this step's stat of path: 0 and st, or errno (glob logs) */
 	struct stat st;
