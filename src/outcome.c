@@ -184,6 +184,8 @@ const struct outcome_set *outcome_memo_build(struct outcome_memo *m, const struc
 	/* the responses appended since: a later answer replaces a customer's */
 	for (size_t i = m->resp_pos; i < s->nresponses; i++) {
 		const struct store_response *r = &s->responses[i];
+		if (i + STORE_PREFETCH_AHEAD < s->nresponses)
+			store_prefetch_customer(s, r[STORE_PREFETCH_AHEAD].customer);
 		if (r->survey != SCHEMA_SURVEY_NPS || r->customer == STORE_NONE)
 			continue;
 		int64_t d = parse_day(r->ts);

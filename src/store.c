@@ -56,7 +56,7 @@ void store_free(struct store *s)
 	for (size_t i = 0; i < s->ndays; i++)
 		free(s->days[i].eng);
 	free(s->days);
-	free(s->responses);
+	xfree_table(s->responses);
 	free(s->comments);
 	free(s->optout_log);
 	free(s->outcome_log);
@@ -364,8 +364,9 @@ static void store_response(struct store *s, const struct record *r, uint32_t cus
 		d->ces_easy += r->score >= 5;
 		break;
 	}
-	s->responses = xgrow(s->responses, &s->responses_cap, s->nresponses + 1, sizeof *sr);
+	s->responses = xgrow_table(s->responses, &s->responses_cap, s->nresponses + 1, sizeof *sr);
 	sr = &s->responses[s->nresponses++];
+	memset(sr->pad, 0, sizeof sr->pad);
 	sr->ts = r->ts;
 	if (r->survey == SCHEMA_SURVEY_NPS)
 		s->outcome_gen++;

@@ -15,66 +15,24 @@
  * read. */
 static const uint32_t storeio_layout[] = {
 	sizeof(struct store_campaign), sizeof(struct store_customer), sizeof(struct store_day),
-	sizeof(struct hmap_entry), SCHEMA_KIND_COUNT,
+	sizeof(struct hmap_entry), sizeof(struct store_response), SCHEMA_KIND_COUNT,
 };
 
 #define STOREIO_NLAYOUT (sizeof storeio_layout / sizeof storeio_layout[0])
 
-/* Responses field by field, a block at a time: their structs have
- * padding that is never written. */
-#define STOREIO_RESP_BYTES 26
-#define STOREIO_RESP_BLOCK 4096
-
-static void storeio_put_responses(const struct store *s, struct statefile_w *w)
-{
-	unsigned char buf[STOREIO_RESP_BLOCK * STOREIO_RESP_BYTES];
-	statefile_put_u64(w, s->nresponses);
-	for (size_t i = 0; i < s->nresponses;) {
-		size_t k = 0;
-		for (; k < STOREIO_RESP_BLOCK && i < s->nresponses; k++, i++) {
-			const struct store_response *r = &s->responses[i];
-			unsigned char *p = buf + k * STOREIO_RESP_BYTES;
-			memcpy(p, &r->ts, 8);
-			memcpy(p + 8, &r->customer, 4);
-			memcpy(p + 12, &r->campaign, 4);
-			memcpy(p + 16, &r->segment, 4);
-			memcpy(p + 20, &r->comment, 4);
-			p[24] = r->survey;
-			p[25] = r->score;
-		}
-		statefile_put(w, buf, k * STOREIO_RESP_BYTES);
-	}
-}
-
+/* Responses as they are (their padding is zeroed as each is added), and
+ * checked: each comment inside the comments read. */
 static int storeio_get_responses(struct store *s, struct statefile_r *r)
 {
 	uint64_t n = statefile_get_u64(r);
-	if (n > statefile_left(r) / STOREIO_RESP_BYTES)
+	if (n > statefile_left(r) / sizeof *s->responses)
 		return -1;
-	unsigned char *all = xmalloc(n ? (size_t)n * STOREIO_RESP_BYTES : 1), *p = all;
-	statefile_get(r, all, (size_t)n * STOREIO_RESP_BYTES);
-	if (statefile_bad(r)) {
-		free(all);
-		return -1;
-	}
-	s->responses = xcalloc(n ? (size_t)n : 1, sizeof *s->responses);
+	s->responses = statefile_get_table(r, (size_t)n * sizeof *s->responses);
 	s->nresponses = s->responses_cap = (size_t)n;
-	for (size_t i = 0; i < n; i++, p += STOREIO_RESP_BYTES) {
-		struct store_response *x = &s->responses[i];
-		memcpy(&x->ts, p, 8);
-		memcpy(&x->customer, p + 8, 4);
-		memcpy(&x->campaign, p + 12, 4);
-		memcpy(&x->segment, p + 16, 4);
-		memcpy(&x->comment, p + 20, 4);
-		x->survey = p[24];
-		x->score = p[25];
-		if (x->comment >= s->comments_len) {
-			free(all);
+	for (size_t i = 0; i < n; i++)
+		if (s->responses[i].comment >= s->comments_len)
 			return -1;
-		}
-	}
-	free(all);
-	return 0;
+	return statefile_bad(r) ? -1 : 0;
 }
 
 void storeio_save(const struct store *s, struct statefile_w *w)
@@ -105,7 +63,8 @@ void storeio_save(const struct store *s, struct statefile_w *w)
 		statefile_put(w, s->days[i].eng, s->days[i].eng_n * sizeof *s->days[i].eng);
 	statefile_put_u64(w, s->comments_len);
 	statefile_put(w, s->comments, s->comments_len);
-	storeio_put_responses(s, w);
+	statefile_put_u64(w, s->nresponses);
+	statefile_put_table(w, s->responses, s->nresponses * sizeof *s->responses);
 	statefile_put(w, s->max_ts, sizeof s->max_ts);
 	statefile_put(w, s->min_ts, sizeof s->min_ts);
 	statefile_put_u32(w, s->n_customers);

@@ -366,6 +366,10 @@ static void view_memo_engaged(struct view_memo *m, const struct store *s,
 		if (!sd || !bits || m->seen[i] >= sd->eng_n)
 			continue;
 		for (uint32_t j = m->seen[i]; j < sd->eng_n; j++) {
+			if (j + STORE_PREFETCH_AHEAD < sd->eng_n) {
+				__builtin_prefetch(&m->cust[sd->eng[j + STORE_PREFETCH_AHEAD]]);
+				store_prefetch_customer(s, sd->eng[j + STORE_PREFETCH_AHEAD]);
+			}
 			uint16_t *mc = &m->cust[sd->eng[j]];
 			uint16_t add = bits & (uint16_t)~*mc;
 			if (!add)
@@ -426,6 +430,8 @@ static void view_memo_groups(struct view_memo *m, const struct store *s, const s
 	m->ch = view_grow_zero(m->ch, &m->nch, intern_count(s->channels) + 1, sizeof *m->ch);
 	for (size_t i = m->resp_pos; i < s->nresponses; i++) {
 		const struct store_response *r = &s->responses[i];
+		if (i + STORE_PREFETCH_AHEAD < s->nresponses)
+			store_prefetch_customer(s, r[STORE_PREFETCH_AHEAD].customer);
 		if (r->survey != SCHEMA_SURVEY_NPS)
 			continue;
 		int64_t d = parse_day(r->ts);

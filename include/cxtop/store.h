@@ -104,6 +104,7 @@ struct store_response {
 	uint32_t comment;     /* offset in comments, length-prefixed */
 	uint8_t survey;
 	uint8_t score;
+	uint8_t pad[6];       /* zero: the array goes to a state as it is */
 };
 
 struct store {
@@ -250,5 +251,16 @@ int store_campaign_present(const struct store *s, uint32_t c);
 uint32_t store_campaign_delivered(const struct store_campaign *c);
 /* Comment text of a response. */
 const char *store_comment(const struct store *s, const struct store_response *r);
+
+/* A memory hint: customer c (or STORE_NONE) is about to be looked at. The
+ * view's passes over responses and engaged customers look customers up at
+ * random in a table of 13 MB at 200,000 customers, a cache miss each; a
+ * hint STORE_PREFETCH_AHEAD items ahead overlaps the misses. */
+#define STORE_PREFETCH_AHEAD 16
+static inline void store_prefetch_customer(const struct store *s, uint32_t c)
+{
+	if (c != STORE_NONE)
+		__builtin_prefetch(&s->customers[c]);
+}
 
 #endif
