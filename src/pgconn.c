@@ -9,11 +9,19 @@
  * set right after sending, because a whole result of a million rows held
  * 184 MB and blocked the loop for ~190 ms in the measurements; then
  * PQconsumeInput, and PQgetResult only while PQisBusy says it will not
- * block. */
+ * block.
+ *
+ * libpq is loaded when the first connection is opened, not linked: with
+ * the twenty libraries it brings (TLS, Kerberos, LDAP, ...) it cost every
+ * start 4 ms — every --once from cron, every restart from the state (a
+ * restart of 5M rows takes 80-100 ms), for users without a database
+ * source too. Where it cannot be loaded, a database source fails with
+ * that reason; files are read as ever. */
 #include "cxtop/pgconn.h"
 
 #include "cxtop/util.h"
 
+#include <dlfcn.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
@@ -21,6 +29,88 @@
 #include <string.h>
 
 #define PGCONN_CHUNK_ROWS 1024
+
+/* ---- libpq, loaded on first use --------------------------------------- */
+
+#ifdef LIBPQ_HAS_CHUNK_MODE
+#define PGCONN_FN_CHUNK(X) X(PQsetChunkedRowsMode)
+#else
+#define PGCONN_FN_CHUNK(X)
+#endif
+#define PGCONN_FNS(X)                                                                        \
+	X(PQcancel) X(PQclear) X(PQconnectPoll) X(PQconnectStartParams) X(PQconsumeInput)    \
+	X(PQerrorMessage) X(PQfinish) X(PQflush) X(PQfname) X(PQfreeCancel) X(PQfreemem)      \
+	X(PQftype) X(PQgetCancel) X(PQgetResult) X(PQgetisnull) X(PQgetlength) X(PQgetvalue)  \
+	X(PQhost) X(PQisBusy) X(PQnfields) X(PQnotifies) X(PQntuples) X(PQresultErrorField)   \
+	X(PQresultErrorMessage) X(PQresultStatus) X(PQsendQueryParams)                        \
+	X(PQsetNoticeProcessor) X(PQsetSingleRowMode) X(PQsetnonblocking) X(PQsocket)         \
+	X(PQstatus) PGCONN_FN_CHUNK(X)
+
+#define PGCONN_PTR(f) static __typeof__(f) *pgconn_##f;
+PGCONN_FNS(PGCONN_PTR)
+#undef PGCONN_PTR
+
+/* 0 once every function is there; -1 with the reason in err. */
+static int pgconn_load(char *err, size_t n)
+{
+	static int loaded; /* 1 done, -1 failed (said again each time) */
+	static char why[256];
+	if (!loaded) {
+		void *h = dlopen("libpq.so.5", RTLD_NOW | RTLD_LOCAL);
+		if (!h) {
+			const char *e = dlerror();
+			snprintf(why, sizeof why, "libpq cannot be loaded (%s); install libpq5",
+				 e ? e : "libpq.so.5");
+			loaded = -1;
+		} else {
+			loaded = 1;
+#define PGCONN_SYM(f)                                                                        \
+	if (loaded > 0 && !(*(void **)&pgconn_##f = dlsym(h, #f))) {                         \
+		snprintf(why, sizeof why, "libpq.so.5 lacks %s: too old a libpq", #f);        \
+		loaded = -1;                                                                 \
+	}
+			PGCONN_FNS(PGCONN_SYM)
+#undef PGCONN_SYM
+		}
+	}
+	if (loaded < 0)
+		snprintf(err, n, "%s", why);
+	return loaded > 0 ? 0 : -1;
+}
+
+/* From here on every libpq call goes through what was loaded. */
+#define PQcancel pgconn_PQcancel
+#define PQclear pgconn_PQclear
+#define PQconnectPoll pgconn_PQconnectPoll
+#define PQconnectStartParams pgconn_PQconnectStartParams
+#define PQconsumeInput pgconn_PQconsumeInput
+#define PQerrorMessage pgconn_PQerrorMessage
+#define PQfinish pgconn_PQfinish
+#define PQflush pgconn_PQflush
+#define PQfname pgconn_PQfname
+#define PQfreeCancel pgconn_PQfreeCancel
+#define PQfreemem pgconn_PQfreemem
+#define PQftype pgconn_PQftype
+#define PQgetCancel pgconn_PQgetCancel
+#define PQgetResult pgconn_PQgetResult
+#define PQgetisnull pgconn_PQgetisnull
+#define PQgetlength pgconn_PQgetlength
+#define PQgetvalue pgconn_PQgetvalue
+#define PQhost pgconn_PQhost
+#define PQisBusy pgconn_PQisBusy
+#define PQnfields pgconn_PQnfields
+#define PQnotifies pgconn_PQnotifies
+#define PQntuples pgconn_PQntuples
+#define PQresultErrorField pgconn_PQresultErrorField
+#define PQresultErrorMessage pgconn_PQresultErrorMessage
+#define PQresultStatus pgconn_PQresultStatus
+#define PQsendQueryParams pgconn_PQsendQueryParams
+#define PQsetNoticeProcessor pgconn_PQsetNoticeProcessor
+#define PQsetSingleRowMode pgconn_PQsetSingleRowMode
+#define PQsetnonblocking pgconn_PQsetnonblocking
+#define PQsocket pgconn_PQsocket
+#define PQstatus pgconn_PQstatus
+#define PQsetChunkedRowsMode pgconn_PQsetChunkedRowsMode
 
 struct pgconn {
 	PGconn *conn;
@@ -97,6 +187,12 @@ struct pgconn *pgconn_open(const char *dsn, const char *sslmode, int connect_tim
 	kw[n] = NULL, val[n] = NULL;
 	c->timeout_ms = connect_timeout_ms;
 	c->deadline = now_ms + connect_timeout_ms;
+	char why[256];
+	if (pgconn_load(why, sizeof why) != 0) {
+		pgconn_set_error(c, why);
+		c->state = PGCONN_FAILED;
+		return c;
+	}
 	c->conn = PQconnectStartParams(kw, val, 1);
 	c->want = POLLOUT; /* "as if PQconnectPoll had returned WRITING" */
 	if (!c->conn) {

@@ -330,7 +330,7 @@ static int util_sig_digits(const char *b)
 	return k ? k : 1;
 }
 
-void util_fmt_shortest(char *buf, size_t n, double x)
+void util_fmt_shortest_printf(char *buf, size_t n, double x)
 {
 	int p;
 	char *e;
@@ -376,6 +376,124 @@ void util_fmt_shortest(char *buf, size_t n, double x)
 		int decimals = p - 1 - exp10;
 		snprintf(buf, n, "%.*f", decimals > 0 ? decimals : 0, x);
 	}
+}
+
+/* x (normal, positive) rounded to p significant digits (p < 17) as
+ * printf rounds it: from its 17 digits (d17, exponent x17), where that
+ * gives the same, else from printf again. The dropped digits decide, and
+ * they only mislead when they are exactly 5 then zeros: the true rest may
+ * lie just below half. p digits into dig; the exponent is returned. */
+static int util_round_digits(double x, const char *d17, int x17, int p, char *dig)
+{
+	int half = d17[p] == '5';
+	for (int i = p + 1; half && i < 17; i++)
+		half = d17[i] == '0';
+	if (half) {
+		char b[40];
+		snprintf(b, sizeof b, "%.*e", p - 1, x);
+		dig[0] = b[0];
+		memcpy(dig + 1, b + 2, (size_t)p - 1);
+		return atoi(b + p + (p > 1 ? 2 : 1));
+	}
+	memcpy(dig, d17, (size_t)p);
+	if (d17[p] < '5')
+		return x17;
+	int i = p - 1;
+	for (; i >= 0 && dig[i] == '9'; i--)
+		dig[i] = '0';
+	if (i >= 0) {
+		dig[i]++;
+		return x17;
+	}
+	dig[0] = '1'; /* 9.99..9 up to 10 */
+	return x17 + 1;
+}
+
+/* Does the decimal dig (p digits) x 10^(e - p + 1) read back as x? */
+static int util_reads_back(const char *dig, int p, int e, double x)
+{
+	char b[48];
+	int k = 0;
+	b[k++] = dig[0];
+	b[k++] = '.';
+	memcpy(b + k, dig + 1, (size_t)p - 1);
+	k += p - 1;
+	snprintf(b + k, sizeof b - (size_t)k, "e%d", e);
+	return strtod(b, NULL) == x;
+}
+
+void util_fmt_shortest(char *buf, size_t n, double x)
+{
+	if (x == 0) {
+		snprintf(buf, n, "0");
+		return;
+	}
+	if (x == floor(x) && fabs(x) < 1e15) {
+		snprintf(buf, n, "%.0f", x);
+		return;
+	}
+	double a = fabs(x);
+	if (a < DBL_MIN || isnan(x) || isinf(x)) {
+		util_fmt_shortest_printf(buf, n, x);
+		return;
+	}
+	/* The shortest of %.15g (its trailing zeros dropped), %.16g and
+	 * %.17g that reads back as x, as util_fmt_shortest_printf writes it,
+	 * from one printf of 17 digits (three printfs and two strtods took a
+	 * third of a --once report's time): the digits of 15 and 16 are
+	 * rounded from those 17, which gives printf's digits unless the
+	 * dropped ones are exactly half (printf again), and each is read back
+	 * once as that rule does. */
+	char b17[40], d17[17], dig[17];
+	snprintf(b17, sizeof b17, "%.16e", a);
+	d17[0] = b17[0];
+	memcpy(d17 + 1, b17 + 2, 16);
+	int x17 = atoi(b17 + 19);
+	int prec = 15, p = 15;
+	int e = util_round_digits(a, d17, x17, 15, dig);
+	if (util_reads_back(dig, 15, e, a)) {
+		while (p > 1 && dig[p - 1] == '0')
+			p--;
+	} else {
+		prec = p = 16;
+		e = util_round_digits(a, d17, x17, 16, dig);
+		if (!util_reads_back(dig, 16, e, a)) {
+			prec = p = 17;
+			memcpy(dig, d17, 17);
+			e = x17;
+		}
+	}
+	/* as %.{prec}g writes it, then positional from 1e-6 to 1e15 */
+	char *o = buf, tmp[64];
+	size_t k = 0;
+	if (x < 0)
+		tmp[k++] = '-';
+	if ((e < -4 || e >= prec) && !(a >= 1e-6 && a < 1e15)) {
+		tmp[k++] = dig[0];
+		if (p > 1) {
+			tmp[k++] = '.';
+			memcpy(tmp + k, dig + 1, (size_t)p - 1);
+			k += (size_t)p - 1;
+		}
+		k += (size_t)snprintf(tmp + k, sizeof tmp - k, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
+	} else if (e < 0) {
+		tmp[k++] = '0';
+		tmp[k++] = '.';
+		for (int i = -1; i > e; i--)
+			tmp[k++] = '0';
+		memcpy(tmp + k, dig, (size_t)p);
+		k += (size_t)p;
+	} else {
+		for (int i = 0; i <= e; i++)
+			tmp[k++] = i < p ? dig[i] : '0';
+		if (p > e + 1) {
+			tmp[k++] = '.';
+			memcpy(tmp + k, dig + e + 1, (size_t)(p - e - 1));
+			k += (size_t)(p - e - 1);
+		}
+	}
+	tmp[k] = '\0';
+	snprintf(o, n, "%s", tmp);
 }
 
 /* Bytes of a Unicode space at p (n bytes left), 0 if none: ASCII space

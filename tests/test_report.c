@@ -155,6 +155,55 @@ static void test_numbers_keep_their_value(void **state)
 	}
 }
 
+/* The shortest form from one printf of 17 digits is the printf-only
+ * one, character for character: ratios of counts (what reports print),
+ * random bit patterns of every exponent, and the edges (half-way digits,
+ * 9s that carry, 1e-5, 1e-6 and 1e15 up close). */
+static void test_shortest_is_printfs(void **state)
+{
+	char a[64], b[64];
+	uint64_t s = 0x9e3779b97f4a7c15ull;
+	size_t n = 0, diff = 0;
+	(void)state;
+	for (int i = 0; i < 600000; i++) {
+		s ^= s << 13;
+		s ^= s >> 7;
+		s ^= s << 17;
+		double x;
+		switch (i % 6) {
+		case 0: /* a ratio of counts */
+			x = (double)(s % 100000) / (double)(1 + (s >> 20) % 200000);
+			break;
+		case 1: { /* any bits */
+			uint64_t u = s;
+			memcpy(&x, &u, sizeof x);
+			break;
+		}
+		case 2: /* a count times a share */
+			x = (double)(s % 1000) * 100.0 / (double)(1 + (s >> 30) % 997);
+			break;
+		case 3: /* near the edges of positional notation */
+			x = ldexp((double)(s >> 11), -53) * pow(10, (double)((int)(s % 8) - 7 + ((s >> 3) % 2) * 21));
+			break;
+		case 4: /* a short decimal nudged by an ulp or two */
+			x = nextafter((double)(s % 100000) / 1000.0, (s >> 40) & 1 ? 1e300 : -1e300);
+			break;
+		default: /* few digits, many magnitudes */
+			x = (double)(s % 1000) * pow(10, (double)((int)((s >> 10) % 40) - 25));
+			break;
+		}
+		if (!isfinite(x))
+			continue;
+		util_fmt_shortest(a, sizeof a, x);
+		util_fmt_shortest_printf(b, sizeof b, x);
+		n++;
+		if (strcmp(a, b) != 0 && diff++ < 5)
+			print_message("%.17g: %s, printf gives %s\n", x, a, b);
+	}
+	print_message("shortest: %zu doubles, %zu differ\n", n, diff);
+	assert_int_equal(diff, 0);
+}
+
 /* Revenue keeps its cents in JSON and CSV. */
 static void test_revenue_keeps_cents(void **state)
 {
@@ -184,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_controls_escaped_in_every_format),
 		cmocka_unit_test(test_controls_in_messages_escaped),
 		cmocka_unit_test(test_numbers_keep_their_value),
+		cmocka_unit_test(test_shortest_is_printfs),
 		cmocka_unit_test(test_revenue_keeps_cents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -85,6 +85,9 @@ int64_t util_money_add(int64_t a, int64_t b);
  * to 1e15 as integers. Plain positional notation from 1e-6 to 1e15, an
  * exponent only beyond. buf needs at least 40 bytes; NAN is the caller's. */
 void util_fmt_shortest(char *buf, size_t n, double x);
+/* The same by printf alone (%.15g, %.16g, %.17g and strtod): what
+ * util_fmt_shortest must give, and its way for subnormals. */
+void util_fmt_shortest_printf(char *buf, size_t n, double x);
 /* s (n bytes) folded for comparing names and labels: trimmed, each run of
  * Unicode spaces (ASCII space, tab, NBSP U+00A0, U+2000-U+200A, narrow
  * NBSP U+202F, U+205F, U+3000) made one ASCII space, ASCII letters
