@@ -30,7 +30,7 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RUNS = int(os.environ.get("BENCH_STATE_RUNS", "3"))
+RUNS = int(os.environ.get("BENCH_STATE_RUNS", "5"))
 CXTOP = os.path.join(ROOT, "cxtop")
 
 
