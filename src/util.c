@@ -378,105 +378,100 @@ void util_fmt_shortest_printf(char *buf, size_t n, double x)
 	}
 }
 
-/* x (normal, positive) rounded to p significant digits (p < 17) as
- * printf rounds it: from its 17 digits (d17, exponent x17), where that
- * gives the same, else from printf again. The dropped digits decide, and
- * they only mislead when they are exactly 5 then zeros: the true rest may
- * lie just below half. p digits into dig; the exponent is returned. */
-static int util_round_digits(double x, const char *d17, int x17, int p, char *dig)
+/* Shortest decimals by integer arithmetic, for 1e-6 <= |x| < 1e15 (what a
+ * report prints): x = m / 2^s exactly (m of 53 bits, s from 3 to 72), so
+ * x's decimal digits rounded at any place are a product and a shift of
+ * 128 bits, rounded half to even on the exact remainder as printf rounds,
+ * and whether a decimal reads back as x is a comparison with the bounds
+ * of x's rounding interval, as strtod rounds. Three printfs and two
+ * strtods per number had been a third of a --once report's time. */
+__extension__ typedef unsigned __int128 util_u128;
+
+static util_u128 util_pow10(int k)
 {
-	int half = d17[p] == '5';
-	for (int i = p + 1; half && i < 17; i++)
-		half = d17[i] == '0';
-	if (half) {
-		char b[40];
-		snprintf(b, sizeof b, "%.*e", p - 1, x);
-		dig[0] = b[0];
-		memcpy(dig + 1, b + 2, (size_t)p - 1);
-		return atoi(b + p + (p > 1 ? 2 : 1));
-	}
-	memcpy(dig, d17, (size_t)p);
-	if (d17[p] < '5')
-		return x17;
-	int i = p - 1;
-	for (; i >= 0 && dig[i] == '9'; i--)
-		dig[i] = '0';
-	if (i >= 0) {
-		dig[i]++;
-		return x17;
-	}
-	dig[0] = '1'; /* 9.99..9 up to 10 */
-	return x17 + 1;
+	util_u128 r = 1;
+	while (k-- > 0)
+		r *= 10;
+	return r;
 }
 
-/* Does the decimal dig (p digits) x 10^(e - p + 1) read back as x? */
-static int util_reads_back(const char *dig, int p, int e, double x)
+/* m * 10^k / 2^s rounded half to even (k <= 22: below 2^128). */
+static uint64_t util_dec_round(uint64_t m, int s, int k)
 {
-	char b[48];
-	int k = 0;
-	b[k++] = dig[0];
-	b[k++] = '.';
-	memcpy(b + k, dig + 1, (size_t)p - 1);
-	k += p - 1;
-	snprintf(b + k, sizeof b - (size_t)k, "e%d", e);
-	return strtod(b, NULL) == x;
+	util_u128 v = (util_u128)m * util_pow10(k), mask = ((util_u128)1 << s) - 1;
+	util_u128 q = v >> s, r = v & mask, half = (util_u128)1 << (s - 1);
+	if (r > half || (r == half && (q & 1)))
+		q++;
+	return (uint64_t)q;
 }
 
-void util_fmt_shortest(char *buf, size_t n, double x)
+/* Does c x 10^-j (j from 0 to 21) read back as m / 2^s? Between the
+ * midpoints to x's neighbours, the midpoints included when m is even (a
+ * tie goes to the even significand); below a power of two the lower
+ * neighbour is half as far. Scaled by 10^j 2^(s+2): all below 2^128. */
+static int util_reads_back(uint64_t c, int j, uint64_t m, int s)
 {
-	if (x == 0) {
-		snprintf(buf, n, "0");
-		return;
-	}
-	if (x == floor(x) && fabs(x) < 1e15) {
-		snprintf(buf, n, "%.0f", x);
-		return;
-	}
+	util_u128 v = (util_u128)c << (s + 2), p = util_pow10(j);
+	util_u128 lo = ((util_u128)4 * m - (m == (UINT64_C(1) << 52) ? 1 : 2)) * p;
+	util_u128 hi = ((util_u128)4 * m + 2) * p;
+	return m & 1 ? lo < v && v < hi : lo <= v && v <= hi;
+}
+
+/* x's shortest form as util_fmt_shortest_printf gives it, into buf: 1, or
+ * 0 (outside the range, or a case not covered) for the printf way. */
+static int util_fmt_fast(char *buf, size_t n, double x)
+{
 	double a = fabs(x);
-	if (a < DBL_MIN || isnan(x) || isinf(x)) {
-		util_fmt_shortest_printf(buf, n, x);
-		return;
+	if (!(a >= 1e-6 && a < 1e15))
+		return 0;
+	uint64_t bits;
+	memcpy(&bits, &a, sizeof bits);
+	uint64_t m = (bits & ((UINT64_C(1) << 52) - 1)) | (UINT64_C(1) << 52);
+	int s = 1075 - (int)(bits >> 52);
+	if (s < 3 || s > 72)
+		return 0;
+	/* the decimal exponent: 17 digits at 10^(X-16) are 10^16 .. 10^17 */
+	int X = (int)floor(log10(a)), tries = 0;
+	for (;; tries++) {
+		if (tries > 2 || 16 - X < 0 || 16 - X > 22)
+			return 0;
+		util_u128 f = ((util_u128)m * util_pow10(16 - X)) >> s;
+		if (f >= util_pow10(17))
+			X++;
+		else if (f < util_pow10(16))
+			X--;
+		else
+			break;
 	}
-	/* The shortest of %.15g (its trailing zeros dropped), %.16g and
-	 * %.17g that reads back as x, as util_fmt_shortest_printf writes it,
-	 * from one printf of 17 digits (three printfs and two strtods took a
-	 * third of a --once report's time): the digits of 15 and 16 are
-	 * rounded from those 17, which gives printf's digits unless the
-	 * dropped ones are exactly half (printf again), and each is read back
-	 * once as that rule does. */
-	char b17[40], d17[17], dig[17];
-	snprintf(b17, sizeof b17, "%.16e", a);
-	d17[0] = b17[0];
-	memcpy(d17 + 1, b17 + 2, 16);
-	int x17 = atoi(b17 + 19);
-	int prec = 15, p = 15;
-	int e = util_round_digits(a, d17, x17, 15, dig);
-	if (util_reads_back(dig, 15, e, a)) {
+	/* %.15g's digits, then %.16g's, then %.17g's: the first that reads
+	 * back (j, the decimals of the scaled value, is 14..16 - e <= 21) */
+	uint64_t c = 0;
+	int prec = 0, e = X;
+	for (int p = 15; p <= 17 && !prec; p++) {
+		int k = p - 1 - X;
+		if (k > 22)
+			return 0;
+		c = util_dec_round(m, s, k);
+		e = X;
+		if (c == (uint64_t)util_pow10(p)) {
+			c /= 10; /* 9.99..9 up to 10 */
+			e = X + 1;
+		}
+		if (p == 17 || util_reads_back(c, p - 1 - e, m, s))
+			prec = p;
+	}
+	char dig[24];
+	snprintf(dig, sizeof dig, "%0*llu", prec, (unsigned long long)c);
+	int p = prec;
+	if (prec == 15)
 		while (p > 1 && dig[p - 1] == '0')
 			p--;
-	} else {
-		prec = p = 16;
-		e = util_round_digits(a, d17, x17, 16, dig);
-		if (!util_reads_back(dig, 16, e, a)) {
-			prec = p = 17;
-			memcpy(dig, d17, 17);
-			e = x17;
-		}
-	}
-	/* as %.{prec}g writes it, then positional from 1e-6 to 1e15 */
-	char *o = buf, tmp[64];
+	/* positional, as the printf way writes this range */
+	char tmp[64];
 	size_t k = 0;
 	if (x < 0)
 		tmp[k++] = '-';
-	if ((e < -4 || e >= prec) && !(a >= 1e-6 && a < 1e15)) {
-		tmp[k++] = dig[0];
-		if (p > 1) {
-			tmp[k++] = '.';
-			memcpy(tmp + k, dig + 1, (size_t)p - 1);
-			k += (size_t)p - 1;
-		}
-		k += (size_t)snprintf(tmp + k, sizeof tmp - k, "e%c%02d", e < 0 ? '-' : '+', e < 0 ? -e : e);
-	} else if (e < 0) {
+	if (e < 0) {
 		tmp[k++] = '0';
 		tmp[k++] = '.';
 		for (int i = -1; i > e; i--)
@@ -493,7 +488,22 @@ void util_fmt_shortest(char *buf, size_t n, double x)
 		}
 	}
 	tmp[k] = '\0';
-	snprintf(o, n, "%s", tmp);
+	snprintf(buf, n, "%s", tmp);
+	return 1;
+}
+
+void util_fmt_shortest(char *buf, size_t n, double x)
+{
+	if (x == 0) {
+		snprintf(buf, n, "0");
+		return;
+	}
+	if (x == floor(x) && fabs(x) < 1e15) {
+		snprintf(buf, n, "%.0f", x);
+		return;
+	}
+	if (!util_fmt_fast(buf, n, x))
+		util_fmt_shortest_printf(buf, n, x);
 }
 
 /* Bytes of a Unicode space at p (n bytes left), 0 if none: ASCII space

@@ -158,7 +158,8 @@ static void test_numbers_keep_their_value(void **state)
 /* The shortest form from one printf of 17 digits is the printf-only
  * one, character for character: ratios of counts (what reports print),
  * random bit patterns of every exponent, and the edges (half-way digits,
- * 9s that carry, 1e-5, 1e-6 and 1e15 up close). */
+ * ties of exact binary fractions, powers of two, 9s that carry, 1e-5,
+ * 1e-6 and 1e15 up close). */
 static void test_shortest_is_printfs(void **state)
 {
 	char a[64], b[64];
@@ -170,7 +171,7 @@ static void test_shortest_is_printfs(void **state)
 		s ^= s >> 7;
 		s ^= s << 17;
 		double x;
-		switch (i % 6) {
+		switch (i % 8) {
 		case 0: /* a ratio of counts */
 			x = (double)(s % 100000) / (double)(1 + (s >> 20) % 200000);
 			break;
@@ -188,8 +189,16 @@ static void test_shortest_is_printfs(void **state)
 		case 4: /* a short decimal nudged by an ulp or two */
 			x = nextafter((double)(s % 100000) / 1000.0, (s >> 40) & 1 ? 1e300 : -1e300);
 			break;
-		default: /* few digits, many magnitudes */
+		case 5: /* few digits, many magnitudes */
 			x = (double)(s % 1000) * pow(10, (double)((int)((s >> 10) % 40) - 25));
+			break;
+		case 6: /* exact binary fractions: digits that end in a tie */
+			x = ldexp((double)(s >> 14), -(int)((s >> 3) % 64));
+			break;
+		default: /* powers of two and their neighbours */
+			x = ldexp(1.0, (int)(s % 70) - 20);
+			if ((s >> 8) % 3)
+				x = nextafter(x, (s >> 8) % 3 == 1 ? 0.0 : 1e300);
 			break;
 		}
 		if (!isfinite(x))
