@@ -118,6 +118,67 @@ static void test_cohorts_by_hand(void **state)
 	store_free(s);
 }
 
+/* The month of t by the calendar, as a reference. */
+static int64_t ref_month(int64_t t)
+{
+	int64_t y;
+	int m, d;
+	parse_civil_from_days(parse_day(t), &y, &m, &d);
+	return y * 12 + (m - 1);
+}
+
+/* Cohorts of many customers whose signups and churns fall around month
+ * starts (a second either side), years before and after: each cohort's
+ * size and kept counts are those a month-by-the-calendar count gives. */
+static void test_cohorts_at_month_edges(void **state)
+{
+	struct store *s = store_new(cfg.engaged_events, cfg.hve_events);
+	uint64_t r = 12345;
+	uint32_t size[COHORT_MAX] = {0}, lost[COHORT_MAX][COHORT_MAX + 1];
+	memset(lost, 0, sizeof lost);
+	int64_t top = ref_month(NOW), first = top - (COHORT_MAX - 1);
+	for (int i = 0; i < 3000; i++) {
+		r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+		int64_t sm = top - 30 + (int64_t)(r >> 33) % 34; /* 30 months back .. 3 on */
+		int64_t signup = parse_days_from_civil(sm / 12, (int)(sm % 12) + 1, 1) * DAY +
+				 ((r >> 20) & 1 ? -1 : (int64_t)((r >> 21) % 3) * 86399);
+		int64_t cmonth = sm - 2 + (int64_t)(r >> 40) % 60;
+		int64_t churn = (r >> 10) % 3 ? 0 : parse_days_from_civil(cmonth / 12, (int)(cmonth % 12) + 1, 1) * DAY + ((r >> 12) & 1 ? -1 : 0);
+		char id[16];
+		snprintf(id, sizeof id, "k%d", i);
+		sf_customer(s, id, signup, churn, 1, 10, "");
+		int64_t m = ref_month(signup);
+		if (m < first || m > top)
+			continue;
+		size[m - first]++;
+		if (churn) {
+			int64_t cm = ref_month(churn) - m;
+			if (cm < 0)
+				cm = 0;
+			if (cm <= COHORT_MAX)
+				lost[m - first][cm]++;
+		}
+	}
+	struct cohort c[COHORT_MAX];
+	size_t n = cohort_build(s, NOW, c), k = 0;
+	for (size_t i = 0; i < COHORT_MAX; i++) {
+		if (!size[i])
+			continue;
+		assert_true(k < n);
+		assert_int_equal(c[k].year * 12 + c[k].month - 1, first + (int64_t)i);
+		assert_int_equal(c[k].customers, size[i]);
+		uint32_t gone = 0;
+		for (size_t j = 0; j < c[k].nmonths; j++) {
+			gone += lost[i][j];
+			assert_int_equal(c[k].kept[j], size[i] - gone);
+		}
+		k++;
+	}
+	assert_int_equal(k, n);
+	assert_true(n >= 20);
+	store_free(s);
+}
+
 /* The alerts need intervals apart: with one respondent per band nothing
  * fires; with many, both do. */
 static void test_outcome_alerts(void **state)
@@ -214,6 +275,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_outcomes_by_hand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cohorts_by_hand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cohorts_at_month_edges, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outcome_alerts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memo_equals_fresh, setup, teardown),
 	};
