@@ -18,9 +18,10 @@
  * thread alone, with no lock.
  *
  * A chunk's results wait until the chunks before it are applied; the
- * calling thread applies what is ready as it feeds, and waits for a worker
- * only when every slot is in use (a chunk's parse: about 1 ms), so a loop
- * that feeds a bounded budget per turn stays responsive. Between
+ * calling thread applies what is ready as it feeds, and when every slot is
+ * in use it parses a chunk no worker has taken yet, as a worker would,
+ * or waits for the oldest (a chunk's parse: about 1 ms), so a loop that
+ * feeds a bounded budget per turn stays responsive and no core idles. Between
  * parread_begin and parread_end the file's csvin must not be used by
  * anyone else: the last rows fed may still be with a worker. */
 #ifndef CXTOP_PARREAD_H
@@ -60,9 +61,10 @@ void parread_feed(struct parread *p, const char *buf, size_t n);
 /* Apply every chunk, waiting for the workers, and give the bytes after the
  * last chunk to c: afterwards c is as if it had been fed every byte. */
 void parread_end(struct parread *p);
-/* Chunks applied from a worker's results, and chunks c parsed again
- * itself (a guess that was wrong, or no line end to cut at), since
- * parread_new. */
-void parread_counts(const struct parread *p, uint64_t *parallel, uint64_t *serial);
+/* Chunks applied from a worker's results, chunks c parsed again itself (a
+ * guess that was wrong, or no line end to cut at), and chunks the calling
+ * thread parsed as a worker would, since parread_new. */
+void parread_counts(const struct parread *p, uint64_t *parallel, uint64_t *serial,
+		    uint64_t *helped);
 
 #endif
