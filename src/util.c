@@ -417,6 +417,34 @@ static int util_reads_back(uint64_t c, int j, uint64_t m, int s)
 	return m & 1 ? lo < v && v < hi : lo <= v && v <= hi;
 }
 
+/* v in decimal at dst, at least width digits (zeros before): their count.
+ * dst has room for 20. */
+static int util_put_u64(char *dst, uint64_t v, int width)
+{
+	char t[24];
+	int k = 0;
+	do {
+		t[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (k < width)
+		t[k++] = '0';
+	for (int i = 0; i < k; i++)
+		dst[i] = t[k - 1 - i];
+	return k;
+}
+
+/* tmp's k bytes and a NUL into buf of n bytes, cut as snprintf cuts. */
+static void util_put_str(char *buf, size_t n, const char *tmp, size_t k)
+{
+	if (!n)
+		return;
+	if (k >= n)
+		k = n - 1;
+	memcpy(buf, tmp, k);
+	buf[k] = '\0';
+}
+
 /* x's shortest form as util_fmt_shortest_printf gives it, into buf: 1, or
  * 0 (outside the range, or a case not covered) for the printf way. */
 static int util_fmt_fast(char *buf, size_t n, double x)
@@ -461,7 +489,7 @@ static int util_fmt_fast(char *buf, size_t n, double x)
 			prec = p;
 	}
 	char dig[24];
-	snprintf(dig, sizeof dig, "%0*llu", prec, (unsigned long long)c);
+	util_put_u64(dig, c, prec);
 	int p = prec;
 	if (prec == 15)
 		while (p > 1 && dig[p - 1] == '0')
@@ -487,19 +515,21 @@ static int util_fmt_fast(char *buf, size_t n, double x)
 			k += (size_t)(p - e - 1);
 		}
 	}
-	tmp[k] = '\0';
-	snprintf(buf, n, "%s", tmp);
+	util_put_str(buf, n, tmp, k);
 	return 1;
 }
 
 void util_fmt_shortest(char *buf, size_t n, double x)
 {
-	if (x == 0) {
-		snprintf(buf, n, "0");
-		return;
-	}
+	/* counts, most of a report's numbers: an integer below 10^15 is
+	 * exact in an int64, and its digits are what %.0f writes */
 	if (x == floor(x) && fabs(x) < 1e15) {
-		snprintf(buf, n, "%.0f", x);
+		char tmp[24];
+		size_t k = 0;
+		if (x < 0)
+			tmp[k++] = '-';
+		k += (size_t)util_put_u64(tmp + k, (uint64_t)fabs(x), 1);
+		util_put_str(buf, n, tmp, k);
 		return;
 	}
 	if (!util_fmt_fast(buf, n, x))

@@ -171,7 +171,13 @@ static void test_shortest_is_printfs(void **state)
 		s ^= s >> 7;
 		s ^= s << 17;
 		double x;
-		switch (i % 8) {
+		switch (i % 10) {
+		case 8: /* a count, or minus one */
+			x = (double)(int64_t)(s % 200000) - (double)((s >> 20) % 3 == 0) * 100000;
+			break;
+		case 9: /* an integer of any size up to past 10^15 */
+			x = (double)(int64_t)((s >> 11) % 2200000000000000ull) - 1.1e15;
+			break;
 		case 0: /* a ratio of counts */
 			x = (double)(s % 100000) / (double)(1 + (s >> 20) % 200000);
 			break;
@@ -195,7 +201,7 @@ static void test_shortest_is_printfs(void **state)
 		case 6: /* exact binary fractions: digits that end in a tie */
 			x = ldexp((double)(s >> 14), -(int)((s >> 3) % 64));
 			break;
-		default: /* powers of two and their neighbours */
+		case 7: /* powers of two and their neighbours */
 			x = ldexp(1.0, (int)(s % 70) - 20);
 			if ((s >> 8) % 3)
 				x = nextafter(x, (s >> 8) % 3 == 1 ? 0.0 : 1e300);
@@ -208,6 +214,24 @@ static void test_shortest_is_printfs(void **state)
 		n++;
 		if (strcmp(a, b) != 0 && diff++ < 5)
 			print_message("%.17g: %s, printf gives %s\n", x, a, b);
+	}
+	/* the edges of the integers' way, and buffers too short (cut as
+	 * snprintf cuts) */
+	static const double edge[] = { 0.0, -0.0, 1, -1, 9, 10, 1e15 - 1, -(1e15 - 1), 1e15, -1e15,
+				       1e15 + 2, 4503599627370496.0, 123456789012, 0.5, -0.25 };
+	for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+		for (size_t len = 1; len <= sizeof a; len = len < 8 ? len + 1 : sizeof a) {
+			memset(a, 'x', sizeof a);
+			memset(b, 'x', sizeof b);
+			util_fmt_shortest(a, len, edge[i]);
+			util_fmt_shortest_printf(b, len, edge[i]);
+			n++;
+			if (memcmp(a, b, len) != 0 && diff++ < 10)
+				print_message("%.17g in %zu bytes: %s, printf gives %s\n", edge[i], len,
+					      a, b);
+			if (len == sizeof a)
+				break;
+		}
 	}
 	print_message("shortest: %zu doubles, %zu differ\n", n, diff);
 	assert_int_equal(diff, 0);
