@@ -3,6 +3,7 @@
 #include "cxtop/keep.h"
 
 #include "cxtop/statefile.h"
+#include "cxtop/view.h"
 #include "cxtop/util.h"
 
 #include <errno.h>
@@ -157,7 +158,7 @@ const char *keep_path(const struct keep *k)
 	return k->path;
 }
 
-int keep_restore(struct keep *k, struct ingest *in, char *msg, size_t n)
+int keep_restore(struct keep *k, struct ingest *in, struct view_memo *memo, char *msg, size_t n)
 {
 	char why[2048];
 	msg[0] = '\0';
@@ -167,8 +168,15 @@ int keep_restore(struct keep *k, struct ingest *in, char *msg, size_t n)
 			snprintf(msg, n, "state: %s; everything is read from the files", why);
 		return 0;
 	}
+	/* the memo first (it is written before the store, whose section
+	 * must end the file), taken up once the store is */
+	struct view_memo *m = memo ? memo : view_memo_new();
+	view_memo_load(m, r);
 	int rc = ingest_restore(in, r, why, sizeof why);
 	statefile_close(r);
+	view_memo_adopt(m, ingest_store(in));
+	if (!memo)
+		view_memo_free(m);
 	/* taken up whole: until something is read, the state on disk is it */
 	k->clean = rc == 0 && !why[0];
 	k->changes = ingest_changes(in);
@@ -194,7 +202,8 @@ int keep_restore(struct keep *k, struct ingest *in, char *msg, size_t n)
 	return 1;
 }
 
-int keep_save(struct keep *k, struct ingest *in, int lazy, char *msg, size_t n)
+int keep_save(struct keep *k, struct ingest *in, const struct view_memo *memo, int lazy, char *msg,
+	      size_t n)
 {
 	char err[512];
 	keep_wait_child(k);
@@ -211,6 +220,7 @@ int keep_save(struct keep *k, struct ingest *in, int lazy, char *msg, size_t n)
 		snprintf(msg, n, "state: %s", err);
 		return -1;
 	}
+	view_memo_save(memo, ingest_store(in), w);
 	ingest_save(in, w);
 	if (statefile_commit(w, err, sizeof err) != 0) {
 		snprintf(msg, n, "state: %s", err);
@@ -223,7 +233,8 @@ int keep_save(struct keep *k, struct ingest *in, int lazy, char *msg, size_t n)
 	return 0;
 }
 
-int keep_save_bg(struct keep *k, struct ingest *in, char *msg, size_t n)
+int keep_save_bg(struct keep *k, struct ingest *in, const struct view_memo *memo, char *msg,
+		 size_t n)
 {
 	if (k->child > 0)
 		return 0; /* the one before is still writing */
@@ -246,6 +257,7 @@ int keep_save_bg(struct keep *k, struct ingest *in, char *msg, size_t n)
 		struct statefile_w *w = statefile_create(k->path, k->deps, err, sizeof err);
 		if (!w)
 			_exit(2);
+		view_memo_save(memo, ingest_store(in), w);
 		ingest_save(in, w);
 		_exit(statefile_commit(w, err, sizeof err) == 0 ? 0 : 1);
 	}

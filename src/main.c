@@ -275,13 +275,16 @@ int main(int argc, char **argv)
 	 * changed since is read; what cannot be trusted is read again */
 	char smsg[4096] = "";
 	struct keep *k = o.no_state ? NULL : keep_open(&cfg, dir, o.state, smsg, sizeof smsg);
+	/* the view's memo is kept with the state: a restart folds in only
+	 * the rows read since */
+	struct view_memo *memo = view_memo_new();
 	if (k)
-		keep_restore(k, in, smsg, sizeof smsg);
+		keep_restore(k, in, memo, smsg, sizeof smsg);
 	main_say(smsg);
 	ingest_read_all(in);
 	ingest_flush_partial(in);
 	int64_t now = cfg.now_clock ? (int64_t)time(NULL) : INT64_MIN;
-	struct view *v = view_build(ingest_store(in), &cfg, cfg.window_days, now);
+	struct view *v = view_build_memo(ingest_store(in), &cfg, cfg.window_days, now, memo);
 	alert_build(v, &cfg);
 	if (report_write(stdout, o.format, v, in, &cfg, o.ascii) < 0) {
 		fprintf(stderr, "cxtop: cannot write the report\n");
@@ -294,9 +297,10 @@ int main(int argc, char **argv)
 			status = MAIN_EXIT_DATA;
 		}
 	}
-	if (k && keep_save(k, in, 1, smsg, sizeof smsg) < 0)
+	if (k && keep_save(k, in, memo, 1, smsg, sizeof smsg) < 0)
 		main_say(smsg);
 	keep_free(k);
+	view_memo_free(memo);
 	view_free(v);
 	ingest_free(in);
 	config_free(&cfg);

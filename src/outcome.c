@@ -11,6 +11,7 @@
 #include "cxtop/outcome.h"
 
 #include "cxtop/parse.h"
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <math.h>
@@ -85,6 +86,100 @@ void outcome_memo_free(struct outcome_memo *m)
 	free(m->camp);
 	free(m->seg);
 	free(m);
+}
+
+#define OUTCOME_MEMO_MAGIC UINT64_C(0x6f7574636f6d6531) /* "outcome1" */
+
+void outcome_memo_save(const struct outcome_memo *m, const struct store *s,
+		       struct statefile_w *w)
+{
+	/* current: every response and every outcome change of s folded in
+	 * (the log is not kept in the state, so a memo behind it is not) */
+	int cur = m && m->ok && m->s == s && m->clears == s->clears &&
+		  m->customers_gen == s->customers_gen && m->log_pos == s->outcome_log_n;
+	statefile_put_u64(w, OUTCOME_MEMO_MAGIC);
+	statefile_put_u32(w, (uint32_t)cur);
+	if (!cur)
+		return;
+	statefile_put_i64(w, m->lo);
+	statefile_put_i64(w, m->hi);
+	statefile_put_u64(w, m->resp_pos);
+	statefile_put_u64(w, m->ncust);
+	statefile_put(w, m->latest, m->ncust * sizeof *m->latest);
+	statefile_put(w, m->flags, m->ncust);
+	statefile_put(w, &m->all, sizeof m->all);
+	statefile_put_u64(w, m->ncamp);
+	statefile_put(w, m->camp, m->ncamp * sizeof *m->camp);
+	statefile_put_u64(w, m->nseg);
+	statefile_put(w, m->seg, m->nseg * sizeof *m->seg);
+}
+
+int outcome_memo_load(struct outcome_memo *m, struct statefile_r *r)
+{
+	free(m->latest);
+	free(m->flags);
+	free(m->camp);
+	free(m->seg);
+	memset(m, 0, sizeof *m);
+	if (statefile_get_u64(r) != OUTCOME_MEMO_MAGIC) {
+		statefile_mark_bad(r);
+		return -1;
+	}
+	if (!statefile_get_u32(r))
+		return statefile_bad(r) ? -1 : 0;
+	m->lo = statefile_get_i64(r);
+	m->hi = statefile_get_i64(r);
+	m->resp_pos = (size_t)statefile_get_u64(r);
+	uint64_t nc = statefile_get_u64(r);
+	if (nc > statefile_left(r) / 5) {
+		statefile_mark_bad(r);
+		return -1;
+	}
+	m->ncust = (size_t)nc;
+	m->latest = xcalloc(m->ncust ? m->ncust : 1, sizeof *m->latest);
+	m->flags = xcalloc(m->ncust ? m->ncust : 1, 1);
+	statefile_get(r, m->latest, m->ncust * sizeof *m->latest);
+	statefile_get(r, m->flags, m->ncust);
+	statefile_get(r, &m->all, sizeof m->all);
+	for (int k = 0; k < 2; k++) {
+		uint64_t n = statefile_get_u64(r);
+		if (n > statefile_left(r) / sizeof(struct outcome_set)) {
+			statefile_mark_bad(r);
+			return -1;
+		}
+		struct outcome_set *a = xcalloc(n ? (size_t)n : 1, sizeof *a);
+		statefile_get(r, a, (size_t)n * sizeof *a);
+		*(k ? &m->seg : &m->camp) = a;
+		*(k ? &m->nseg : &m->ncamp) = (size_t)n;
+		*(k ? &m->seg_cap : &m->camp_cap) = n ? (size_t)n : 1;
+	}
+	if (statefile_bad(r))
+		return -1;
+	m->ok = 2; /* read, not yet adopted */
+	return 0;
+}
+
+int outcome_memo_adopt(struct outcome_memo *m, const struct store *s)
+{
+	if (m->ok != 2) {
+		m->ok = 0;
+		return -1;
+	}
+	int fits = s->from_state && m->ncust <= intern_count(s->customer_ids) &&
+		   m->resp_pos <= s->nresponses && m->ncamp <= intern_count(s->campaign_ids) &&
+		   m->nseg <= intern_count(s->segments);
+	for (size_t c = 0; fits && c < m->ncust; c++)
+		fits = m->latest[c] <= s->nresponses;
+	if (!fits) {
+		m->ok = 0;
+		return -1;
+	}
+	m->ok = 1;
+	m->s = s;
+	m->clears = s->loaded_clears;
+	m->customers_gen = s->loaded_customers_gen;
+	m->log_pos = 0; /* the log began again with the store taken up */
+	return 0;
 }
 
 /* Grow an array of *n elements to need, the new ones zero. */

@@ -199,6 +199,14 @@ static void parread_parse(struct parread_slot *s, struct csvin *k)
 	s->lines = csvin_line(k) - 1;
 }
 
+/* parread_take: a thread that takes the next sequence number parses its
+ * slot only if the slot is still waiting for a parser (QUEUED). A chunk
+ * for the file's csvin is DONE from the start, and a chunk the calling
+ * thread parsed and applied — with the one after it, for the file's csvin
+ * — before a woken worker got the mutex is FREE or being filled again:
+ * parsing it would race with its next use (seen as a worker still
+ * parsing with the clone parread_begin had freed). */
+
 static void *parread_worker_main(void *arg)
 {
 	struct parread_worker *w = arg;
@@ -210,8 +218,8 @@ static void *parread_worker_main(void *arg)
 		if (p->stop)
 			break;
 		struct parread_slot *s = parread_slot(p, p->taken++);
-		if (s->serial)
-			continue; /* the file's csvin reads it */
+		if (s->state != PARREAD_QUEUED)
+			continue; /* see parread_take */
 		s->state = PARREAD_WORKING;
 		struct csvin *k = w->clone;
 		pthread_mutex_unlock(&p->mu);
@@ -411,8 +419,8 @@ static int parread_apply_next(struct parread *p, int wait)
 		 * 4.7 s of CPU for both) */
 		if (p->taken < p->queued) {
 			struct parread_slot *t = parread_slot(p, p->taken++);
-			if (t->serial)
-				continue;
+			if (t->state != PARREAD_QUEUED)
+				continue; /* see parread_take */
 			t->state = PARREAD_WORKING;
 			pthread_mutex_unlock(&p->mu);
 			parread_parse(t, p->own);

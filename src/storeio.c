@@ -176,6 +176,10 @@ static int storeio_load_into(struct store *s, struct statefile_r *r)
 	s->customers_gen = statefile_get_u64(r) + 1;
 	s->clears = statefile_get_u64(r) + 1;
 	s->segment_moves = statefile_get_u64(r);
+	s->from_state = 1;
+	s->loaded_clears = s->clears;
+	s->loaded_customers_gen = s->customers_gen;
+	s->loaded_segment_moves = s->segment_moves;
 	if (statefile_get_u64(r) != STOREIO_MAGIC)
 		return -1;
 	/* indices that point into the tables read: a state that passed its

@@ -11,6 +11,7 @@
 #include "cxtop/view.h"
 
 #include "cxtop/parse.h"
+#include "cxtop/statefile.h"
 #include "cxtop/util.h"
 
 #include <stdio.h>
@@ -241,18 +242,199 @@ struct view_memo *view_memo_new(void)
 	return xcalloc(1, sizeof(struct view_memo));
 }
 
-void view_memo_free(struct view_memo *m)
+static void view_memo_parts_free(struct view_memo *m)
 {
-	if (!m)
-		return;
 	free(m->seen);
 	free(m->dbits);
 	free(m->cust);
 	free(m->camp_ch);
 	free(m->seg);
 	free(m->ch);
+}
+
+void view_memo_free(struct view_memo *m)
+{
+	if (!m)
+		return;
+	view_memo_parts_free(m);
 	outcome_memo_free(m->out);
 	free(m);
+}
+
+#define VIEW_MEMO_MAGIC UINT64_C(0x766965776d656d31) /* "viewmem1" */
+#define VIEW_MEMO_ENG 1u
+#define VIEW_MEMO_GRP 2u
+#define VIEW_MEMO_COH 4u
+
+void view_memo_save(const struct view_memo *m, const struct store *s, struct statefile_w *w)
+{
+	int cur = m && m->s == s && m->clears == s->clears;
+	/* the opt-out log is not kept in the state: a memo behind it is not */
+	unsigned parts = !cur ? 0
+			      : (m->eng_ok && m->log_pos == s->optout_log_n ? VIEW_MEMO_ENG : 0) |
+					(m->grp_ok && m->seg_moves == s->segment_moves ? VIEW_MEMO_GRP : 0) |
+					(m->coh_ok && m->coh_gen == s->customers_gen ? VIEW_MEMO_COH : 0);
+	statefile_put_u64(w, VIEW_MEMO_MAGIC);
+	statefile_put_u32(w, parts);
+	if (parts & VIEW_MEMO_ENG) {
+		statefile_put_u64(w, m->np);
+		for (size_t k = 0; k < m->np; k++) {
+			statefile_put_i64(w, m->lo[k]);
+			statefile_put_i64(w, m->hi[k]);
+		}
+		statefile_put_i64(w, m->dlo);
+		statefile_put_u64(w, m->ndays);
+		statefile_put(w, m->seen, (m->ndays + 1) * sizeof *m->seen);
+		statefile_put(w, m->dbits, (m->ndays + 1) * sizeof *m->dbits);
+		statefile_put_u64(w, m->ncust);
+		statefile_put(w, m->cust, m->ncust * sizeof *m->cust);
+		statefile_put(w, m->count, sizeof m->count);
+	}
+	if (parts & VIEW_MEMO_GRP) {
+		statefile_put_i64(w, m->g_lo);
+		statefile_put_i64(w, m->g_hi);
+		statefile_put_u64(w, m->resp_pos);
+		statefile_put_u64(w, m->ncamp);
+		statefile_put(w, m->camp_ch, m->ncamp * sizeof *m->camp_ch);
+		statefile_put_u64(w, m->nseg);
+		statefile_put(w, m->seg, m->nseg * sizeof *m->seg);
+		statefile_put_u64(w, m->nch);
+		statefile_put(w, m->ch, m->nch * sizeof *m->ch);
+	}
+	if (parts & VIEW_MEMO_COH) {
+		statefile_put_i64(w, m->coh_month);
+		statefile_put_u64(w, m->ncoh);
+		for (size_t i = 0; i < m->ncoh; i++) {
+			const struct cohort *c = &m->coh[i];
+			statefile_put_u32(w, (uint32_t)c->year);
+			statefile_put_u32(w, (uint32_t)c->month);
+			statefile_put_u32(w, c->customers);
+			statefile_put_u64(w, c->nmonths);
+			for (size_t j = 0; j < COHORT_MAX; j++) {
+				statefile_put_f64(w, c->retained[j]);
+				statefile_put_u32(w, c->kept[j]);
+			}
+		}
+	}
+	outcome_memo_save(cur ? m->out : NULL, s, w);
+}
+
+/* A u64 count of elem-byte items that the reader can still hold. */
+static int view_memo_count(struct statefile_r *r, size_t elem, size_t *n)
+{
+	uint64_t v = statefile_get_u64(r);
+	if (statefile_bad(r) || v > statefile_left(r) / elem) {
+		statefile_mark_bad(r);
+		return -1;
+	}
+	*n = (size_t)v;
+	return 0;
+}
+
+int view_memo_load(struct view_memo *m, struct statefile_r *r)
+{
+	struct outcome_memo *out = m->out;
+	view_memo_parts_free(m);
+	memset(m, 0, sizeof *m);
+	m->out = out ? out : outcome_memo_new();
+	if (statefile_get_u64(r) != VIEW_MEMO_MAGIC) {
+		statefile_mark_bad(r);
+		return -1;
+	}
+	unsigned parts = statefile_get_u32(r);
+	size_t n;
+	if (parts & VIEW_MEMO_ENG) {
+		if (view_memo_count(r, 16, &m->np) < 0 || m->np > VIEW_NP)
+			goto bad;
+		for (size_t k = 0; k < m->np; k++) {
+			m->lo[k] = statefile_get_i64(r);
+			m->hi[k] = statefile_get_i64(r);
+		}
+		m->dlo = statefile_get_i64(r);
+		if (view_memo_count(r, sizeof *m->seen + sizeof *m->dbits, &m->ndays) < 0)
+			goto bad;
+		m->seen = xcalloc(m->ndays + 1, sizeof *m->seen);
+		m->dbits = xcalloc(m->ndays + 1, sizeof *m->dbits);
+		statefile_get(r, m->seen, (m->ndays + 1) * sizeof *m->seen);
+		statefile_get(r, m->dbits, (m->ndays + 1) * sizeof *m->dbits);
+		if (view_memo_count(r, sizeof *m->cust, &m->ncust) < 0)
+			goto bad;
+		m->cust = xcalloc(m->ncust ? m->ncust : 1, sizeof *m->cust);
+		statefile_get(r, m->cust, m->ncust * sizeof *m->cust);
+		statefile_get(r, m->count, sizeof m->count);
+		m->eng_ok = 1;
+	}
+	if (parts & VIEW_MEMO_GRP) {
+		m->g_lo = statefile_get_i64(r);
+		m->g_hi = statefile_get_i64(r);
+		m->resp_pos = (size_t)statefile_get_u64(r);
+		if (view_memo_count(r, sizeof *m->camp_ch, &m->ncamp) < 0)
+			goto bad;
+		m->camp_ch = xcalloc(m->ncamp ? m->ncamp : 1, sizeof *m->camp_ch);
+		statefile_get(r, m->camp_ch, m->ncamp * sizeof *m->camp_ch);
+		for (int k = 0; k < 2; k++) {
+			if (view_memo_count(r, sizeof *m->seg, &n) < 0)
+				goto bad;
+			uint32_t(*a)[11] = xcalloc(n ? n : 1, sizeof *a);
+			statefile_get(r, a, n * sizeof *a);
+			*(k ? &m->ch : &m->seg) = a;
+			*(k ? &m->nch : &m->nseg) = n;
+		}
+		m->grp_ok = 1;
+	}
+	if (parts & VIEW_MEMO_COH) {
+		m->coh_month = statefile_get_i64(r);
+		if (view_memo_count(r, 1, &m->ncoh) < 0 || m->ncoh > COHORT_MAX)
+			goto bad;
+		for (size_t i = 0; i < m->ncoh; i++) {
+			struct cohort *c = &m->coh[i];
+			c->year = (int)statefile_get_u32(r);
+			c->month = (int)statefile_get_u32(r);
+			c->customers = statefile_get_u32(r);
+			c->nmonths = (size_t)statefile_get_u64(r);
+			for (size_t j = 0; j < COHORT_MAX; j++) {
+				c->retained[j] = statefile_get_f64(r);
+				c->kept[j] = statefile_get_u32(r);
+			}
+			if (c->nmonths > COHORT_MAX)
+				goto bad;
+		}
+		m->coh_ok = 1;
+	}
+	if (outcome_memo_load(m->out, r) < 0 || statefile_bad(r))
+		goto bad;
+	return 0;
+bad:
+	statefile_mark_bad(r);
+	m->eng_ok = m->grp_ok = m->coh_ok = 0;
+	return -1;
+}
+
+void view_memo_adopt(struct view_memo *m, const struct store *s)
+{
+	if (!s->from_state) {
+		m->eng_ok = m->grp_ok = m->coh_ok = 0;
+	}
+	if (m->eng_ok) {
+		/* every index it holds within the store read */
+		int fits = m->ncust <= intern_count(s->customer_ids);
+		for (size_t i = 0; fits && i < m->ndays; i++) {
+			const struct store_day *sd = store_day_get(s, m->dlo + (int64_t)i);
+			fits = m->seen[i] <= (sd ? sd->eng_n : 0);
+		}
+		m->eng_ok = fits;
+		m->log_pos = 0; /* the log began again with the store taken up */
+	}
+	if (m->grp_ok)
+		m->grp_ok = m->resp_pos <= s->nresponses && m->ncamp <= intern_count(s->campaign_ids) &&
+			    m->nseg <= intern_count(s->segments) + 1 &&
+			    m->nch <= intern_count(s->channels) + 1;
+	m->seg_moves = s->loaded_segment_moves;
+	m->coh_gen = s->loaded_customers_gen;
+	if (m->out && s->from_state)
+		outcome_memo_adopt(m->out, s);
+	m->s = s;
+	m->clears = s->loaded_clears;
 }
 
 /* The outcomes of the window's respondents, folded in as they change

@@ -37,7 +37,7 @@ static double bs_first_frame(const struct config *cfg, const char *dir, struct k
 	struct ingest *in = ingest_new(cfg, dir);
 	ingest_set_threads(in, config_threads(cfg));
 	if (k)
-		keep_restore(k, in, msg, sizeof msg);
+		keep_restore(k, in, NULL, msg, sizeof msg);
 	ingest_read_all(in);
 	ingest_flush_partial(in);
 	struct view *v = view_build(ingest_store(in), cfg, cfg->window_days, INT64_MIN);
@@ -59,7 +59,7 @@ int main(int argc, char **argv)
 	struct ingest *in;
 	double cold = bs_first_frame(&cfg, argv[1], NULL, &in);
 	struct keep *k = keep_open(&cfg, argv[1], argv[2], msg, sizeof msg);
-	if (!k || keep_save(k, in, 0, msg, sizeof msg) != 0) {
+	if (!k || keep_save(k, in, NULL, 0, msg, sizeof msg) != 0) {
 		fprintf(stderr, "bench_state: %s\n", msg);
 		return 1;
 	}
@@ -70,7 +70,7 @@ int main(int argc, char **argv)
 		ingest_reread(in); /* a change, or the write is skipped */
 		ingest_read_all(in);
 		double a = bs_now();
-		if (keep_save_bg(k, in, msg, sizeof msg) != 0) {
+		if (keep_save_bg(k, in, NULL, msg, sizeof msg) != 0) {
 			fprintf(stderr, "bench_state: %s\n", msg);
 			return 1;
 		}

@@ -9,7 +9,9 @@
  * 4096), with the records handed on one by one or in runs. And a state
  * written while a row is half read (issue 14) — above all one that spans
  * lines, a quoted comment with a line end — and taken up once the rest
- * of the file is there gives what reading the whole file gives. */
+ * of the file is there gives what reading the whole file gives; and a
+ * view through the memo kept with the state (issue 14), after the rest is
+ * read, gives what a view from scratch gives. */
 #include <stdio.h>
 #include <unistd.h>
 
@@ -170,6 +172,21 @@ static const struct csvin_sink sink = {
 	.reject = on_reject,
 	.unknown_event = on_unknown,
 };
+
+/* The JSON of a view of s (window days), through memo m if not NULL. */
+static char *view_json_memo(struct store *s, const struct config *cfg, struct ingest *in, int days,
+			    struct view_memo *m)
+{
+	char *out = NULL;
+	size_t n;
+	FILE *f = open_memstream(&out, &n);
+	store_settle(s);
+	struct view *v = view_build_memo(s, cfg, days, INT64_MIN, m);
+	report_write(f, REPORT_JSON, v, in, cfg, 1);
+	fclose(f);
+	view_free(v);
+	return out;
+}
 
 static char *view_json(struct store *s, const struct config *cfg, struct ingest *in, int days)
 {
@@ -362,7 +379,7 @@ static char *resumed_json(const struct config *cfg, const char *dir, const char 
 	struct keep *k = st ? keep_open(cfg, dir, st, msg, n) : NULL;
 	if (st) {
 		assert_non_null(k);
-		keep_restore(k, in, msg, n);
+		keep_restore(k, in, NULL, msg, n);
 	}
 	ingest_read_all(in);
 	ingest_flush_partial(in);
@@ -417,7 +434,7 @@ static void test_resume_mid_row(void **state)
 			struct keep *k = keep_open(&cfg, dir, st, msg, sizeof msg);
 			assert_non_null(k);
 			ingest_read_all(in);
-			assert_int_equal(keep_save(k, in, 0, msg, sizeof msg), 0);
+			assert_int_equal(keep_save(k, in, NULL, 0, msg, sizeof msg), 0);
 			keep_free(k);
 			ingest_free(in);
 			/* the rest comes; a start from the state reads it */
@@ -452,12 +469,187 @@ static void test_resume_mid_row(void **state)
 	config_free(&cfg);
 }
 
+/* The view's memo kept with the state (issue 14): random files of every
+ * kind, each cut at a random point; the part before the cut read, viewed
+ * through a memo (or viewed, then more read: a periodic write of the
+ * dashboard, its memo behind the store) and the state written with the
+ * memo; the rest appended (and now and then the customers snapshot
+ * changed); a start from the state, viewed through the memo taken up,
+ * gives what one whole read viewed from scratch gives, in the window the
+ * memo was of and in another. */
+static void test_resume_memo(void **state)
+{
+	static const int windows[] = { 0, 7, 30 };
+	static const int kinds[] = { SCHEMA_EVENTS, SCHEMA_RESPONSES, SCHEMA_CUSTOMERS,
+				     SCHEMA_CAMPAIGNS };
+	static const char *const names[] = { "events.csv", "responses.csv", "customers.csv",
+					     "campaigns.csv" };
+	struct config cfg;
+	config_defaults(&cfg);
+	char dir[] = "/tmp/cxtop-memo-XXXXXX", path[4][96], st[64], msg[4096];
+	assert_non_null(mkdtemp(dir));
+	snprintf(st, sizeof st, "%s.state", dir);
+	for (int k = 0; k < 4; k++)
+		snprintf(path[k], sizeof path[k], "%s/%s", dir, names[k]);
+	unsigned runs = 0, taken = 0;
+	for (uint64_t seed = 1; seed <= 24; seed++) {
+		rng_state = seed * 0x9e3779b97f4a7c15ULL;
+		struct buf file[4] = { 0 }, other = { 0 };
+		for (int k = 0; k < 4; k++)
+			gen(&file[k], kinds[k]);
+		gen(&other, SCHEMA_CUSTOMERS);
+		/* the first and last instants in the first rows: the rows that
+		 * come later leave the windows' days where they were, so the
+		 * memo is used, not started over */
+		static const char *const bounds[2] = {
+			"2026-11-01T00:00:00Z,c1,k1,sent,,\n2026-11-20T23:59:00Z,c2,k2,open,,\n"
+			"2026-11-18T10:00:00Z,z1,k1,open,,\n",
+			"2026-11-01T00:00:00Z,c3,nps,6,k1,,ok\n2026-11-20T23:59:00Z,c4,nps,9,,,ok\n"
+			"2026-11-18T10:00:00Z,z1,nps,6,k1,,ok\n"
+		};
+		size_t first[2];
+		for (int k = 0; k < 2; k++) {
+			char *nl = memchr(file[k].p, '\n', file[k].len);
+			size_t at = (size_t)(nl - file[k].p) + 1, add = strlen(bounds[k]);
+			char *p = malloc(file[k].len + add + 1);
+			memcpy(p, file[k].p, at);
+			memcpy(p + at, bounds[k], add);
+			memcpy(p + at + add, file[k].p + at, file[k].len - at + 1);
+			free(file[k].p);
+			file[k].p = p;
+			file[k].len += add;
+			file[k].cap = file[k].len + 1;
+			first[k] = at + add;
+		}
+		int w = windows[seed % 3], w2 = windows[(seed + 1) % 3];
+		int behind = seed % 4 == 0, twice = seed % 4 == 1 || seed % 4 == 2;
+		int change_customers = seed % 5 == 0;
+		/* z1 (engaged and a soft detractor before the cut) opts out
+		 * in the first row after it: the first entry of the logs the
+		 * memo must replay after the restart */
+		static const char z1_unsub[] = "2026-11-19T10:00:00Z,z1,k1,unsubscribe,,\n";
+		static const char z1_row[] = "z1,2026-01-01,,smb,yes,10.50\n";
+		size_t zat = first[0] + pick((unsigned)(file[0].len - first[0]) / (seed % 2 ? 1 : 8));
+		while (zat < file[0].len && file[0].p[zat - 1] != '\n')
+			zat++;
+		{
+			size_t add = strlen(z1_unsub);
+			char *p = malloc(file[0].len + add + 1);
+			memcpy(p, file[0].p, zat);
+			memcpy(p + zat, z1_unsub, add);
+			memcpy(p + zat + add, file[0].p + zat, file[0].len - zat + 1);
+			free(file[0].p);
+			file[0].p = p;
+			file[0].len += add;
+		}
+		put(&file[2], "%s", z1_row);
+		put(&other, "%s", z1_row);
+		size_t cut[4];
+		for (int k = 0; k < 4; k++) {
+			/* logs cut anywhere; snapshots whole or not there yet */
+			/* early cuts too: later rows then still move what a
+			 * customer did after their answer */
+			cut[k] = k == 0 ? zat
+				 : k == 1 ? first[k] + pick((unsigned)(file[k].len - first[k]) /
+							    (seed % 2 ? 1 : 8))
+				 : pick(4) ? file[k].len : 0;
+			write_file(path[k], file[k].p, cut[k], "wb");
+		}
+		unlink(st);
+		struct ingest *in = ingest_new(&cfg, dir);
+		struct keep *kp = keep_open(&cfg, dir, st, msg, sizeof msg);
+		assert_non_null(kp);
+		struct view_memo *m = view_memo_new();
+		if (twice) {
+			/* the logs' part before the cut read in two, a view
+			 * after each: the memo's log positions are past 0 */
+			for (int k = 0; k < 2; k++)
+				write_file(path[k], file[k].p, first[k] + (cut[k] - first[k]) / 2, "wb");
+			ingest_read_all(in);
+			free(view_json_memo((struct store *)ingest_store(in), &cfg, in, w, m));
+			for (int k = 0; k < 2; k++) {
+				size_t from = first[k] + (cut[k] - first[k]) / 2;
+				write_file(path[k], file[k].p + from, cut[k] - from, "ab");
+			}
+		}
+		ingest_read_all(in);
+		free(view_json_memo((struct store *)ingest_store(in), &cfg, in, w, m));
+		if (behind) {
+			/* more read after the view: the memo is behind */
+			for (int k = 0; k < 2; k++) {
+				size_t more = (file[k].len - cut[k]) / 2;
+				write_file(path[k], file[k].p + cut[k], more, "ab");
+				cut[k] += more;
+			}
+			ingest_read_all(in);
+		}
+		assert_int_equal(keep_save(kp, in, m, 0, msg, sizeof msg), 0);
+		keep_free(kp);
+		view_memo_free(m);
+		ingest_free(in);
+		/* the rest comes */
+		for (int k = 0; k < 4; k++) {
+			if (k == 2 && change_customers)
+				write_file(path[k], other.p, other.len, "wb");
+			else if (k < 2)
+				write_file(path[k], file[k].p + cut[k], file[k].len - cut[k], "ab");
+			else if (!cut[k])
+				write_file(path[k], file[k].p, file[k].len, "wb");
+		}
+		char *want[2], *got[2];
+		struct ingest *whole = ingest_new(&cfg, dir);
+		ingest_read_all(whole);
+		ingest_flush_partial(whole);
+		for (int i = 0; i < 2; i++)
+			want[i] = view_json((struct store *)ingest_store(whole), &cfg, whole,
+					    i ? w2 : w);
+		ingest_free(whole);
+		in = ingest_new(&cfg, dir);
+		kp = keep_open(&cfg, dir, st, msg, sizeof msg);
+		assert_non_null(kp);
+		m = view_memo_new();
+		taken += keep_restore(kp, in, m, msg, sizeof msg);
+		ingest_read_all(in);
+		ingest_flush_partial(in);
+		for (int i = 0; i < 2; i++) {
+			got[i] = view_json_memo((struct store *)ingest_store(in), &cfg, in, i ? w2 : w,
+						m);
+			if (strcmp(got[i], want[i]) != 0)
+				print_message("seed %llu, window %d (memo of %d days)%s%s%s: %s\n",
+					      (unsigned long long)seed, i ? w2 : w, w,
+					      behind ? ", memo behind" : "", twice ? ", two views" : "",
+					      change_customers ? ", customers changed" : "", msg);
+			assert_string_equal(got[i], want[i]);
+			free(got[i]);
+			free(want[i]);
+			runs++;
+		}
+		view_memo_free(m);
+		keep_free(kp);
+		ingest_free(in);
+		for (int k = 0; k < 4; k++)
+			free(file[k].p);
+		free(other.p);
+	}
+	print_message("memo: %u views from %u states taken up\n", runs, taken);
+	assert_int_equal(taken, 24);
+	unlink(st);
+	char lock[80];
+	snprintf(lock, sizeof lock, "%s.lock", st);
+	unlink(lock);
+	for (int k = 0; k < 4; k++)
+		unlink(path[k]);
+	rmdir(dir);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_random_datasets),
 		cmocka_unit_test(test_parallel_reads),
 		cmocka_unit_test(test_resume_mid_row),
+		cmocka_unit_test(test_resume_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

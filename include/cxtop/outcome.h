@@ -59,6 +59,18 @@ void outcome_build(const struct store *s, int64_t day_lo, int64_t day_hi,
 struct outcome_memo;
 struct outcome_memo *outcome_memo_new(void);
 void outcome_memo_free(struct outcome_memo *m);
+/* The memo into a state when it holds sums of s as s is now (else a mark
+ * that there is none), and read back (into a new memo, m's fields
+ * replaced; -1 with the reader marked bad if it cannot be read). A memo
+ * read back is of no store until outcome_memo_adopt gives it the one read
+ * from the same state, before anything else changed it: 0, or -1 where
+ * it does not fit that store (it then starts over at its next build). */
+struct statefile_w;
+struct statefile_r;
+void outcome_memo_save(const struct outcome_memo *m, const struct store *s,
+		       struct statefile_w *w);
+int outcome_memo_load(struct outcome_memo *m, struct statefile_r *r);
+int outcome_memo_adopt(struct outcome_memo *m, const struct store *s);
 const struct outcome_set *outcome_memo_build(struct outcome_memo *m, const struct store *s,
 					     int64_t day_lo, int64_t day_hi,
 					     const struct outcome_set **per_campaign, size_t *ncamp,

@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define STATEFILE_FORMAT 3
+#define STATEFILE_FORMAT 4
 
 /* Where the state of a config (its path, or "" for none) and a data
  * directory lives: $XDG_STATE_HOME/cxtop/, else ~/.local/state/cxtop/, a

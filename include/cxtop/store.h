@@ -167,6 +167,11 @@ struct store {
 	 * customer another segment. */
 	uint64_t clears;
 	uint64_t segment_moves;
+	/* what clears, customers_gen and segment_moves were when storeio
+	 * took this store up from a state (from_state): a memo kept in the
+	 * same state is of the store as it was then (view_memo_adopt) */
+	int from_state;
+	uint64_t loaded_clears, loaded_customers_gen, loaded_segment_moves;
 	uint32_t *optout_log;
 	size_t optout_log_n, optout_log_cap;
 	/* customers whose latest unsubscribe or conversion moved, in order:

@@ -191,6 +191,18 @@ void view_free(struct view *v);
  * the store or pass it only that store. */
 struct view_memo *view_memo_new(void);
 void view_memo_free(struct view_memo *m);
+/* The memo into a state, each part (engaged customers, NPS by group,
+ * outcomes, cohorts) where it holds sums of s as s is now, and read back
+ * into m (its parts replaced; -1 with the reader marked bad if it cannot
+ * be read). Read back, it is of no store until view_memo_adopt gives it
+ * the store read from the same state, before anything else changed it;
+ * a part that does not fit that store starts over at the next build. A
+ * restart then folds in only the rows read since (issue 14). */
+struct statefile_w;
+struct statefile_r;
+void view_memo_save(const struct view_memo *m, const struct store *s, struct statefile_w *w);
+int view_memo_load(struct view_memo *m, struct statefile_r *r);
+void view_memo_adopt(struct view_memo *m, const struct store *s);
 /* view_build, using and updating memo m (NULL = from scratch). */
 struct view *view_build_memo(const struct store *s, const struct config *cfg, int window_days,
 			     int64_t now, struct view_memo *m);

@@ -158,11 +158,17 @@ static void ui_note(struct ui_state *u, const char *msg)
 	u->need_draw = 1;
 }
 
+/* The memo of window w (days, 0 = all). */
+static struct view_memo **ui_memo(struct ui_state *u, int w)
+{
+	return &u->memo[w == 7 ? 0 : w == 30 ? 1 : w == 90 ? 2 : w == 0 ? 3 : 4];
+}
+
 static void ui_rebuild(struct ui_state *u)
 {
 	int64_t now = u->cfg->now_clock ? (int64_t)time(NULL) : INT64_MIN;
 	int w = u->window;
-	int slot = w == 7 ? 0 : w == 30 ? 1 : w == 90 ? 2 : w == 0 ? 3 : 4;
+	int slot = (int)(ui_memo(u, w) - u->memo);
 	if (!u->memo[slot])
 		u->memo[slot] = view_memo_new();
 	view_free(u->view);
@@ -632,7 +638,12 @@ static void ui_state_open(struct ui_state *u)
 			ui_note(u, msg);
 		return;
 	}
-	int took = keep_restore(u->keep, u->in, msg, sizeof msg);
+	/* the memo kept with the state: the first view folds in only the
+	 * rows read since (a memo of another window starts over) */
+	struct view_memo **m = ui_memo(u, u->window);
+	if (!*m)
+		*m = view_memo_new();
+	int took = keep_restore(u->keep, u->in, *m, msg, sizeof msg);
 	if (msg[0]) {
 		char *nl = strchr(msg, '\n');
 		if (nl)
@@ -674,7 +685,7 @@ static void ui_state_tick(struct ui_state *u, int64_t now, int reading)
 		return;
 	u->last_save = now;
 	u->unsaved = 0;
-	if (keep_save_bg(u->keep, u->in, msg, sizeof msg) < 0) {
+	if (keep_save_bg(u->keep, u->in, *ui_memo(u, u->window), msg, sizeof msg) < 0) {
 		util_strlcpy(u->state_line, msg, sizeof u->state_line);
 		ui_note(u, msg);
 	}
@@ -844,7 +855,7 @@ int ui_run(struct config *cfg, const struct ui_opts *o)
 		/* a clean exit writes the state (a quit in the middle of a
 		 * first read too: what was read is kept) */
 		char msg[512];
-		if (keep_save(u.keep, u.in, 0, msg, sizeof msg) < 0)
+		if (keep_save(u.keep, u.in, *ui_memo(&u, u.window), 0, msg, sizeof msg) < 0)
 			fprintf(stderr, "cxtop: %s\n", msg);
 		keep_free(u.keep);
 	}
